@@ -1,0 +1,193 @@
+//! Base64 as JOSE meets it in the wild.
+//!
+//! Encoding is always strict base64url without padding (RFC 7515 section 2). Decoding is lenient
+//! where Mastercard's libraries are sloppy (both alphabets, even mixed; padding optional) and strict
+//! where leniency would let two different strings mean the same bytes without reason: a non-zero
+//! remainder in the last character, or a length no encoder produces, is an error.
+
+/// Why a string is not base64.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecodeError {
+    /// A character outside both alphabets, at this byte offset.
+    InvalidCharacter(usize),
+    /// A length that no encoder produces (one character past a full group).
+    InvalidLength,
+    /// Padding in the wrong place or of the wrong amount.
+    InvalidPadding,
+    /// The last character carries bits that no encoder sets.
+    NonCanonical,
+}
+
+const URL_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+const STD_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// 0xFF marks a byte outside both alphabets.
+const DECODE: [u8; 256] = {
+    let mut t = [0xFFu8; 256];
+    let mut i = 0;
+    while i < 64 {
+        t[URL_ALPHABET[i] as usize] = i as u8;
+        t[STD_ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
+fn encode_with(bytes: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
+    let mut out = Vec::with_capacity(bytes.len().div_ceil(3) * 4);
+    let mut chunks = bytes.chunks_exact(3);
+    for c in &mut chunks {
+        let n = (u32::from(c[0]) << 16) | (u32::from(c[1]) << 8) | u32::from(c[2]);
+        out.extend_from_slice(&[
+            alphabet[(n >> 18) as usize & 63],
+            alphabet[(n >> 12) as usize & 63],
+            alphabet[(n >> 6) as usize & 63],
+            alphabet[n as usize & 63],
+        ]);
+    }
+    match *chunks.remainder() {
+        [a] => {
+            let n = u32::from(a) << 16;
+            out.extend_from_slice(&[alphabet[(n >> 18) as usize], alphabet[(n >> 12) as usize & 63]]);
+            if pad {
+                out.extend_from_slice(b"==");
+            }
+        }
+        [a, b] => {
+            let n = (u32::from(a) << 16) | (u32::from(b) << 8);
+            out.extend_from_slice(&[
+                alphabet[(n >> 18) as usize],
+                alphabet[(n >> 12) as usize & 63],
+                alphabet[(n >> 6) as usize & 63],
+            ]);
+            if pad {
+                out.push(b'=');
+            }
+        }
+        _ => {}
+    }
+    // Every byte pushed comes from an ASCII alphabet.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Strict base64url, no padding: what JOSE requires on the wire.
+pub fn encode_url(bytes: &[u8]) -> String {
+    encode_with(bytes, URL_ALPHABET, false)
+}
+
+/// Standard base64 with padding (OAuth 1.0a body hashes and signatures).
+pub fn encode_std(bytes: &[u8]) -> String {
+    encode_with(bytes, STD_ALPHABET, true)
+}
+
+/// Decodes base64 or base64url, mixed alphabets allowed, padding optional but correct if present.
+pub fn decode_lenient(input: &str) -> Result<Vec<u8>, DecodeError> {
+    let raw = input.as_bytes();
+    let body_len = raw.iter().rposition(|&b| b != b'=').map_or(0, |p| p + 1);
+    let pad = raw.len() - body_len;
+    if pad > 2 || (pad > 0 && raw.len() % 4 != 0) {
+        return Err(DecodeError::InvalidPadding);
+    }
+    let body = &raw[..body_len];
+    if body.len() % 4 == 1 {
+        return Err(DecodeError::InvalidLength);
+    }
+    if pad > 0 && body.len() % 4 == 0 {
+        return Err(DecodeError::InvalidPadding);
+    }
+    let mut out = Vec::with_capacity(body.len() / 4 * 3 + 2);
+    let mut chunks = body.chunks_exact(4);
+    let mut offset = 0;
+    for c in &mut chunks {
+        let mut n = 0u32;
+        for (i, &b) in c.iter().enumerate() {
+            let v = DECODE[b as usize];
+            if v == 0xFF {
+                return Err(DecodeError::InvalidCharacter(offset + i));
+            }
+            n = (n << 6) | u32::from(v);
+        }
+        out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
+        offset += 4;
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut n = 0u32;
+        for (i, &b) in rest.iter().enumerate() {
+            let v = DECODE[b as usize];
+            if v == 0xFF {
+                return Err(DecodeError::InvalidCharacter(offset + i));
+            }
+            n = (n << 6) | u32::from(v);
+        }
+        // 2 characters carry 12 bits for 1 byte, 3 carry 18 bits for 2 bytes: the rest must be zero.
+        let (bytes, spare_bits) = if rest.len() == 2 { (1, 4) } else { (2, 2) };
+        if n & ((1 << spare_bits) - 1) != 0 {
+            return Err(DecodeError::NonCanonical);
+        }
+        let n = n >> spare_bits;
+        if bytes == 1 {
+            out.push(n as u8);
+        } else {
+            out.extend_from_slice(&[(n >> 8) as u8, n as u8]);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc4648_vectors_both_encodings() {
+        let cases: [(&str, &str, &str); 7] = [
+            ("", "", ""),
+            ("f", "Zg", "Zg=="),
+            ("fo", "Zm8", "Zm8="),
+            ("foo", "Zm9v", "Zm9v"),
+            ("foob", "Zm9vYg", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy", "Zm9vYmFy"),
+        ];
+        for (plain, url, std) in cases {
+            assert_eq!(encode_url(plain.as_bytes()), url);
+            assert_eq!(encode_std(plain.as_bytes()), std);
+            assert_eq!(decode_lenient(url).unwrap(), plain.as_bytes());
+            assert_eq!(decode_lenient(std).unwrap(), plain.as_bytes());
+        }
+    }
+
+    #[test]
+    fn alphabets_may_mix() {
+        let bytes = [0xfb, 0xff, 0xbf, 0xfb, 0xef, 0xfe];
+        assert_eq!(encode_url(&bytes), "-_-_--_-");
+        assert_eq!(encode_std(&bytes), "+/+/++/+");
+        assert_eq!(decode_lenient("-/+_+-/-").unwrap(), bytes);
+    }
+
+    #[test]
+    fn round_trips_every_length() {
+        let data: Vec<u8> = (0..=255u8).collect();
+        for len in 0..data.len() {
+            let s = encode_url(&data[..len]);
+            assert!(!s.contains(['=', '+', '/']));
+            assert_eq!(decode_lenient(&s).unwrap(), &data[..len]);
+            assert_eq!(decode_lenient(&encode_std(&data[..len])).unwrap(), &data[..len]);
+        }
+    }
+
+    #[test]
+    fn rejects_what_no_encoder_produces() {
+        assert_eq!(decode_lenient("Zm9vY"), Err(DecodeError::InvalidLength));
+        assert_eq!(decode_lenient("Zm9v!mFy"), Err(DecodeError::InvalidCharacter(4)));
+        assert_eq!(decode_lenient("Zm 9vg"), Err(DecodeError::InvalidCharacter(2)));
+        assert_eq!(decode_lenient("Zh"), Err(DecodeError::NonCanonical));
+        assert_eq!(decode_lenient("Zm9"), Err(DecodeError::NonCanonical));
+        assert_eq!(decode_lenient("Zg="), Err(DecodeError::InvalidPadding));
+        assert_eq!(decode_lenient("Zg==="), Err(DecodeError::InvalidPadding));
+        assert_eq!(decode_lenient("Zm9v===="), Err(DecodeError::InvalidPadding));
+        assert_eq!(decode_lenient("Zm=9vg=="), Err(DecodeError::InvalidCharacter(2)));
+        assert_eq!(decode_lenient("é"), Err(DecodeError::InvalidCharacter(0)));
+    }
+}

@@ -1,0 +1,218 @@
+//! JWE compact serialization: five base64url segments joined by dots (RFC 7516 section 7.1).
+
+use super::algorithms::{ContentEncryption, TAG_LEN};
+use super::header;
+use crate::base64::{decode_lenient, encode_url};
+use crate::error::{Error, Result};
+
+/// Largest compact JWE accepted, in bytes: a 16 MiB payload and its base64 overhead. Above
+/// this a caller is better served by an error than by an out-of-memory abort.
+pub const MAX_COMPACT_LEN: usize = 24 << 20;
+/// Largest protected header segment accepted, in characters.
+pub const MAX_HEADER_LEN: usize = 8 << 10;
+/// Largest encrypted key accepted, in bytes (an 8192-bit RSA modulus).
+pub const MAX_ENCRYPTED_KEY_LEN: usize = 1024;
+
+/// A parsed compact JWE, its header checked against what we accept.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Compact<'a> {
+    /// The first segment exactly as received: its ASCII bytes are the AAD.
+    pub protected: &'a str,
+    /// The content encryption the header names.
+    pub enc: ContentEncryption,
+    /// The RSA-OAEP encrypted content encryption key.
+    pub encrypted_key: Vec<u8>,
+    /// The initialization vector.
+    pub iv: Vec<u8>,
+    /// The ciphertext.
+    pub ciphertext: Vec<u8>,
+    /// The authentication tag.
+    pub tag: Vec<u8>,
+}
+
+fn segment(s: &str, name: &str) -> Result<Vec<u8>> {
+    decode_lenient(s).map_err(|_| Error::jwe_invalid(format!("the {name} is not valid base64url")))
+}
+
+/// Parses and checks a compact JWE. Lengths are checked against the header's `enc` here, so
+/// nothing malformed reaches the crypto.
+pub fn parse(jwe: &str) -> Result<Compact<'_>> {
+    if jwe.is_empty() {
+        return Err(Error::jwe_invalid("the JWE is empty"));
+    }
+    if jwe.len() > MAX_COMPACT_LEN {
+        return Err(Error::jwe_invalid(format!(
+            "the JWE is longer than {MAX_COMPACT_LEN} bytes"
+        )));
+    }
+    let parts: Vec<&str> = jwe.split('.').collect();
+    if parts.len() != 5 {
+        return Err(Error::jwe_invalid(format!(
+            "expected 5 dot-separated parts, found {}",
+            parts.len()
+        )));
+    }
+    let protected = parts[0];
+    if protected.is_empty() || protected.len() > MAX_HEADER_LEN {
+        return Err(Error::jwe_invalid("the protected header is empty or too long"));
+    }
+    let enc = header::parse(&segment(protected, "protected header")?)?;
+    let encrypted_key = segment(parts[1], "encrypted key")?;
+    if encrypted_key.is_empty() || encrypted_key.len() > MAX_ENCRYPTED_KEY_LEN {
+        return Err(Error::jwe_invalid("the encrypted key is empty or too long"));
+    }
+    let iv = segment(parts[2], "initialization vector")?;
+    if !enc.accepts_iv_len(iv.len()) {
+        return Err(Error::jwe_invalid(format!(
+            "a {}-byte initialization vector does not fit {}",
+            iv.len(),
+            enc.name()
+        )));
+    }
+    let ciphertext = segment(parts[3], "ciphertext")?;
+    if enc == ContentEncryption::A128CbcHs256 && (ciphertext.is_empty() || ciphertext.len() % 16 != 0)
+    {
+        return Err(Error::jwe_invalid("the ciphertext is not a whole number of AES blocks"));
+    }
+    let tag = segment(parts[4], "authentication tag")?;
+    if tag.len() != TAG_LEN {
+        return Err(Error::jwe_invalid(format!(
+            "the authentication tag must be {TAG_LEN} bytes"
+        )));
+    }
+    Ok(Compact {
+        protected,
+        enc,
+        encrypted_key,
+        iv,
+        ciphertext,
+        tag,
+    })
+}
+
+/// The first segment of a JWE we send: the protected header for this `kid`, base64url.
+pub fn protected_segment(kid: &str) -> String {
+    encode_url(header::serialize(kid).as_bytes())
+}
+
+/// Joins the five segments of a JWE we send.
+pub fn assemble(protected: &str, encrypted_key: &[u8], iv: &[u8], ciphertext: &[u8], tag: &[u8]) -> String {
+    let mut out = String::with_capacity(
+        protected.len() + 4 + (encrypted_key.len() + iv.len() + ciphertext.len() + tag.len()) * 4 / 3 + 8,
+    );
+    out.push_str(protected);
+    for part in [encrypted_key, iv, ciphertext, tag] {
+        out.push('.');
+        out.push_str(&encode_url(part));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorCode;
+
+    const HDR: &str = "eyJlbmMiOiJBMTI4R0NNIiwiYWxnIjoiUlNBLU9BRVAtMjU2In0"; // {"enc":"A128GCM","alg":"RSA-OAEP-256"}
+
+    fn jwe(parts: [&str; 5]) -> String {
+        parts.join(".")
+    }
+
+    fn ok_parts() -> [String; 5] {
+        [
+            HDR.to_string(),
+            encode_url(&[7u8; 256]),
+            encode_url(&[1u8; 12]),
+            encode_url(b"ciphertext"),
+            encode_url(&[2u8; 16]),
+        ]
+    }
+
+    #[test]
+    fn parses_a_well_formed_jwe() {
+        let p = ok_parts();
+        let s = jwe([&p[0], &p[1], &p[2], &p[3], &p[4]]);
+        let c = parse(&s).unwrap();
+        assert_eq!(c.protected, HDR);
+        assert_eq!(c.enc, ContentEncryption::A128Gcm);
+        assert_eq!(c.encrypted_key, vec![7u8; 256]);
+        assert_eq!(c.iv, vec![1u8; 12]);
+        assert_eq!(c.ciphertext, b"ciphertext");
+        assert_eq!(c.tag, vec![2u8; 16]);
+    }
+
+    #[test]
+    fn empty_ciphertext_is_fine_for_gcm() {
+        let p = ok_parts();
+        assert!(parse(&jwe([&p[0], &p[1], &p[2], "", &p[4]])).is_ok());
+    }
+
+    #[test]
+    fn rejects_every_structural_fault() {
+        let p = ok_parts();
+        let cases: Vec<(String, ErrorCode)> = vec![
+            (String::new(), ErrorCode::JweInvalid),
+            ("a.b.c".into(), ErrorCode::JweInvalid),
+            (format!("{}.{}.{}.{}.{}.x", p[0], p[1], p[2], p[3], p[4]), ErrorCode::JweInvalid),
+            (jwe(["", &p[1], &p[2], &p[3], &p[4]]), ErrorCode::JweInvalid),
+            (jwe(["e30", &p[1], &p[2], &p[3], &p[4]]), ErrorCode::JweInvalid),
+            (jwe(["!!!!", &p[1], &p[2], &p[3], &p[4]]), ErrorCode::JweInvalid),
+            (jwe([&p[0], "", &p[2], &p[3], &p[4]]), ErrorCode::JweInvalid),
+            (jwe([&p[0], &p[1], &encode_url(&[1u8; 8]), &p[3], &p[4]]), ErrorCode::JweInvalid),
+            (jwe([&p[0], &p[1], &p[2], "a*b", &p[4]]), ErrorCode::JweInvalid),
+            (jwe([&p[0], &p[1], &p[2], &p[3], &encode_url(&[2u8; 15])]), ErrorCode::JweInvalid),
+            (jwe([&p[0], &p[1], &p[2], &p[3], ""]), ErrorCode::JweInvalid),
+            (
+                jwe([&encode_url(br#"{"alg":"RSA1_5","enc":"A128GCM"}"#), &p[1], &p[2], &p[3], &p[4]]),
+                ErrorCode::JweUnsupported,
+            ),
+        ];
+        for (s, want) in cases {
+            assert_eq!(parse(&s).unwrap_err().code(), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn cbc_ciphertext_must_be_whole_blocks() {
+        let hdr = encode_url(br#"{"alg":"RSA-OAEP-256","enc":"A128CBC-HS256"}"#);
+        let p = ok_parts();
+        let iv = encode_url(&[0u8; 16]);
+        assert!(parse(&jwe([&hdr, &p[1], &iv, &encode_url(&[0u8; 32]), &p[4]])).is_ok());
+        for ct in [encode_url(&[0u8; 31]), String::new()] {
+            assert_eq!(
+                parse(&jwe([&hdr, &p[1], &iv, &ct, &p[4]])).unwrap_err().code(),
+                ErrorCode::JweInvalid
+            );
+        }
+    }
+
+    #[test]
+    fn size_limits() {
+        let huge = "a".repeat(MAX_COMPACT_LEN + 1);
+        assert_eq!(parse(&huge).unwrap_err().code(), ErrorCode::JweInvalid);
+        let p = ok_parts();
+        let long_header = "e".repeat(MAX_HEADER_LEN + 4);
+        assert_eq!(
+            parse(&jwe([&long_header, &p[1], &p[2], &p[3], &p[4]])).unwrap_err().code(),
+            ErrorCode::JweInvalid
+        );
+        let long_key = encode_url(&[0u8; MAX_ENCRYPTED_KEY_LEN + 1]);
+        assert_eq!(
+            parse(&jwe([&p[0], &long_key, &p[2], &p[3], &p[4]])).unwrap_err().code(),
+            ErrorCode::JweInvalid
+        );
+    }
+
+    #[test]
+    fn assembles_what_it_parses() {
+        let protected = protected_segment("761b");
+        let s = assemble(&protected, &[9u8; 256], &[3u8; 12], b"hello", &[4u8; 16]);
+        let c = parse(&s).unwrap();
+        assert_eq!(c.enc, ContentEncryption::A256Gcm);
+        assert_eq!(c.protected, protected);
+        assert_eq!(c.ciphertext, b"hello");
+        assert_eq!(s.matches('.').count(), 4);
+        assert!(!s.contains(['=', '+', '/']));
+    }
+}
