@@ -1,0 +1,100 @@
+//! PEM blocks (RFC 7468), tolerant of what tools put around them: `Bag Attributes` lines from
+//! `openssl pkcs12`, CRLF line ends, several blocks in one file.
+
+use super::secret::Secret;
+use crate::base64::decode_lenient;
+use crate::error::{Error, Result};
+
+/// One PEM block: its label and its decoded DER (wiped on drop: it may be a private key).
+#[derive(Debug)]
+pub struct Block {
+    /// The label between `BEGIN ` and the dashes, e.g. `PRIVATE KEY`.
+    pub label: String,
+    /// The decoded body.
+    pub der: Secret,
+}
+
+const BEGIN: &str = "-----BEGIN ";
+const END: &str = "-----END ";
+const DASHES: &str = "-----";
+
+/// True if the text looks like PEM at all (so the caller can tell PEM from JSON or garbage).
+pub fn looks_like_pem(text: &str) -> bool {
+    text.contains(BEGIN)
+}
+
+/// Every block in `text`, in order.
+pub fn parse_all(text: &str) -> Result<Vec<Block>> {
+    let mut blocks = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(BEGIN) {
+        let after_begin = &rest[start + BEGIN.len()..];
+        let label_end = after_begin
+            .find(DASHES)
+            .ok_or_else(|| Error::key("a PEM BEGIN line is not closed"))?;
+        let label = &after_begin[..label_end];
+        if label.len() > 64 || !label.bytes().all(|b| b.is_ascii_uppercase() || b == b' ' || b.is_ascii_digit()) {
+            return Err(Error::key("a PEM label is malformed"));
+        }
+        let body_and_rest = &after_begin[label_end + DASHES.len()..];
+        let end_line = format!("{END}{label}{DASHES}");
+        let body_end = body_and_rest
+            .find(&end_line)
+            .ok_or_else(|| Error::key(format!("the PEM block \"{label}\" has no matching END line")))?;
+        let body = &body_and_rest[..body_end];
+        if body.contains(':') {
+            return Err(Error::key(
+                "encrypted PEM (Proc-Type/DEK-Info headers) is not supported: decrypt the key with openssl first",
+            ));
+        }
+        let mut b64: String = body.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+        let decoded = decode_lenient(&b64);
+        super::secret::wipe_string(&mut b64);
+        let der = decoded.map_err(|_| Error::key(format!("the body of the PEM block \"{label}\" is not base64")))?;
+        if der.is_empty() {
+            return Err(Error::key(format!("the PEM block \"{label}\" is empty")));
+        }
+        blocks.push(Block {
+            label: label.to_string(),
+            der: Secret::new(der),
+        });
+        rest = &body_and_rest[body_end + end_line.len()..];
+    }
+    if blocks.is_empty() {
+        return Err(Error::key("no PEM block found"));
+    }
+    Ok(blocks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_blocks_among_bag_attributes_and_crlf() {
+        let text = "Bag Attributes\r\n    localKeyID: 01 00\r\nsubject=/CN=x\r\n-----BEGIN CERTIFICATE-----\r\nAQID\r\nBA==\r\n-----END CERTIFICATE-----\r\nBag Attributes\n-----BEGIN PRIVATE KEY-----\nBQYH\n-----END PRIVATE KEY-----\n";
+        let blocks = parse_all(text).unwrap();
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(blocks[0].label, "CERTIFICATE");
+        assert_eq!(blocks[0].der.expose(), &[1, 2, 3, 4]);
+        assert_eq!(blocks[1].label, "PRIVATE KEY");
+        assert_eq!(blocks[1].der.expose(), &[5, 6, 7]);
+        assert!(looks_like_pem(text));
+    }
+
+    #[test]
+    fn rejects_garbage() {
+        for text in [
+            "",
+            "hello",
+            "-----BEGIN PUBLIC KEY-----\nAQID\n",
+            "-----BEGIN PUBLIC KEY-----\nAQID\n-----END PRIVATE KEY-----",
+            "-----BEGIN PUBLIC KEY-----\n!!!!\n-----END PUBLIC KEY-----",
+            "-----BEGIN PUBLIC KEY-----\n\n-----END PUBLIC KEY-----",
+            "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAQID\n-----END RSA PRIVATE KEY-----",
+            "-----BEGIN pub<script>-----\nAQID\n-----END pub<script>-----",
+        ] {
+            assert!(parse_all(text).is_err(), "{text}");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! Bytes that must not outlive their use: private key material on its way to WebCrypto.
+
+/// A byte buffer overwritten with zeros when dropped, so private key bytes do not linger in
+/// wasm memory after import.
+pub struct Secret(Vec<u8>);
+
+impl Secret {
+    /// Takes ownership of `bytes`.
+    pub fn new(bytes: Vec<u8>) -> Self {
+        Secret(bytes)
+    }
+
+    /// The bytes.
+    pub fn expose(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        wipe(&mut self.0);
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Secret({} bytes)", self.0.len())
+    }
+}
+
+/// Overwrites `bytes` with zeros in a way the optimizer may not remove.
+pub fn wipe(bytes: &mut [u8]) {
+    for b in bytes.iter_mut() {
+        // SAFETY: `b` is a valid, exclusive reference to one byte.
+        unsafe { std::ptr::write_volatile(b, 0) };
+    }
+    std::sync::atomic::compiler_fence(std::sync::atomic::Ordering::SeqCst);
+}
+
+/// Overwrites a string's bytes with zeros (it stays valid UTF-8: all NULs) before it is dropped.
+pub fn wipe_string(s: &mut String) {
+    // SAFETY: zero bytes are valid UTF-8.
+    wipe(unsafe { s.as_bytes_mut() });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wipes() {
+        let mut v = vec![1u8, 2, 3];
+        wipe(&mut v);
+        assert_eq!(v, [0, 0, 0]);
+        let mut s = String::from("secret");
+        wipe_string(&mut s);
+        assert_eq!(s.as_bytes(), &[0u8; 6]);
+        assert_eq!(format!("{:?}", Secret::new(vec![9; 4])), "Secret(4 bytes)");
+    }
+}
