@@ -48,7 +48,10 @@ fn encode_with(bytes: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
     match *chunks.remainder() {
         [a] => {
             let n = u32::from(a) << 16;
-            out.extend_from_slice(&[alphabet[(n >> 18) as usize], alphabet[(n >> 12) as usize & 63]]);
+            out.extend_from_slice(&[
+                alphabet[(n >> 18) as usize],
+                alphabet[(n >> 12) as usize & 63],
+            ]);
             if pad {
                 out.extend_from_slice(b"==");
             }
@@ -173,21 +176,33 @@ mod tests {
             let s = encode_url(&data[..len]);
             assert!(!s.contains(['=', '+', '/']));
             assert_eq!(decode_lenient(&s).unwrap(), &data[..len]);
-            assert_eq!(decode_lenient(&encode_std(&data[..len])).unwrap(), &data[..len]);
+            assert_eq!(
+                decode_lenient(&encode_std(&data[..len])).unwrap(),
+                &data[..len]
+            );
         }
     }
 
     #[test]
     fn rejects_what_no_encoder_produces() {
         assert_eq!(decode_lenient("Zm9vY"), Err(DecodeError::InvalidLength));
-        assert_eq!(decode_lenient("Zm9v!mFy"), Err(DecodeError::InvalidCharacter(4)));
-        assert_eq!(decode_lenient("Zm 9vg"), Err(DecodeError::InvalidCharacter(2)));
+        assert_eq!(
+            decode_lenient("Zm9v!mFy"),
+            Err(DecodeError::InvalidCharacter(4))
+        );
+        assert_eq!(
+            decode_lenient("Zm 9vg"),
+            Err(DecodeError::InvalidCharacter(2))
+        );
         assert_eq!(decode_lenient("Zh"), Err(DecodeError::NonCanonical));
         assert_eq!(decode_lenient("Zm9"), Err(DecodeError::NonCanonical));
         assert_eq!(decode_lenient("Zg="), Err(DecodeError::InvalidPadding));
         assert_eq!(decode_lenient("Zg==="), Err(DecodeError::InvalidPadding));
         assert_eq!(decode_lenient("Zm9v===="), Err(DecodeError::InvalidPadding));
-        assert_eq!(decode_lenient("Zm=9vg=="), Err(DecodeError::InvalidCharacter(2)));
+        assert_eq!(
+            decode_lenient("Zm=9vg=="),
+            Err(DecodeError::InvalidCharacter(2))
+        );
         assert_eq!(decode_lenient("é"), Err(DecodeError::InvalidCharacter(0)));
     }
 }

@@ -183,7 +183,10 @@ mod tests {
         assert_eq!(e.to_string(), "invalid `userId`: must contain digits only");
         assert_eq!(e.code(), ErrorCode::Validation);
         assert_eq!(e.field(), Some("userId"));
-        assert_eq!(Error::JweDecryptionFailed.to_string(), "JWE decryption failed");
+        assert_eq!(
+            Error::JweDecryptionFailed.to_string(),
+            "JWE decryption failed"
+        );
         assert_eq!(Error::JweNoKey.code().class_name(), "JweError");
     }
 }

@@ -2,10 +2,19 @@
 //! and edge workers. Compact JWE runs inside this module on top of WebCrypto; requests go out
 //! through `fetch`.
 //!
-//! Layout: pure logic (`base64`, `jwe`, `keys`, `error`) builds and tests natively; everything
-//! that touches JS (`crypto`, `api`, `js_error`) exists only on wasm32.
+//! Layout: pure logic (`base64`, `jwe` framing, `keys` containers, `error`) builds and tests
+//! natively; everything that touches JS (`crypto`, `api`, `js_error`, key import) exists only on
+//! wasm32.
 
 pub mod base64;
 pub mod error;
+pub mod json;
 pub mod jwe;
 pub mod keys;
+
+#[cfg(target_arch = "wasm32")]
+pub mod api;
+#[cfg(target_arch = "wasm32")]
+pub mod crypto;
+#[cfg(target_arch = "wasm32")]
+pub mod js_error;

@@ -81,7 +81,13 @@ pub fn check_key_management(alg: &str) -> Result<()> {
 fn printable(s: &str) -> String {
     s.chars()
         .take(32)
-        .map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '?' })
+        .map(|c| {
+            if c.is_ascii_graphic() || c == ' ' {
+                c
+            } else {
+                '?'
+            }
+        })
         .collect()
 }
 
@@ -108,7 +114,14 @@ mod tests {
             let e = ContentEncryption::from_name(bad).unwrap_err();
             assert_eq!(e.code(), ErrorCode::JweUnsupported);
         }
-        for bad in ["RSA-OAEP", "RSA1_5", "dir", "none", "rsa-oaep-256", "ECDH-ES"] {
+        for bad in [
+            "RSA-OAEP",
+            "RSA1_5",
+            "dir",
+            "none",
+            "rsa-oaep-256",
+            "ECDH-ES",
+        ] {
             assert_eq!(
                 check_key_management(bad).unwrap_err().code(),
                 ErrorCode::JweUnsupported

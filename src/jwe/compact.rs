@@ -54,7 +54,9 @@ pub fn parse(jwe: &str) -> Result<Compact<'_>> {
     }
     let protected = parts[0];
     if protected.is_empty() || protected.len() > MAX_HEADER_LEN {
-        return Err(Error::jwe_invalid("the protected header is empty or too long"));
+        return Err(Error::jwe_invalid(
+            "the protected header is empty or too long",
+        ));
     }
     let enc = header::parse(&segment(protected, "protected header")?)?;
     let encrypted_key = segment(parts[1], "encrypted key")?;
@@ -70,9 +72,12 @@ pub fn parse(jwe: &str) -> Result<Compact<'_>> {
         )));
     }
     let ciphertext = segment(parts[3], "ciphertext")?;
-    if enc == ContentEncryption::A128CbcHs256 && (ciphertext.is_empty() || ciphertext.len() % 16 != 0)
+    if enc == ContentEncryption::A128CbcHs256
+        && (ciphertext.is_empty() || ciphertext.len() % 16 != 0)
     {
-        return Err(Error::jwe_invalid("the ciphertext is not a whole number of AES blocks"));
+        return Err(Error::jwe_invalid(
+            "the ciphertext is not a whole number of AES blocks",
+        ));
     }
     let tag = segment(parts[4], "authentication tag")?;
     if tag.len() != TAG_LEN {
@@ -96,9 +101,18 @@ pub fn protected_segment(kid: &str) -> String {
 }
 
 /// Joins the five segments of a JWE we send.
-pub fn assemble(protected: &str, encrypted_key: &[u8], iv: &[u8], ciphertext: &[u8], tag: &[u8]) -> String {
+pub fn assemble(
+    protected: &str,
+    encrypted_key: &[u8],
+    iv: &[u8],
+    ciphertext: &[u8],
+    tag: &[u8],
+) -> String {
     let mut out = String::with_capacity(
-        protected.len() + 4 + (encrypted_key.len() + iv.len() + ciphertext.len() + tag.len()) * 4 / 3 + 8,
+        protected.len()
+            + 4
+            + (encrypted_key.len() + iv.len() + ciphertext.len() + tag.len()) * 4 / 3
+            + 8,
     );
     out.push_str(protected);
     for part in [encrypted_key, iv, ciphertext, tag] {
@@ -154,17 +168,41 @@ mod tests {
         let cases: Vec<(String, ErrorCode)> = vec![
             (String::new(), ErrorCode::JweInvalid),
             ("a.b.c".into(), ErrorCode::JweInvalid),
-            (format!("{}.{}.{}.{}.{}.x", p[0], p[1], p[2], p[3], p[4]), ErrorCode::JweInvalid),
+            (
+                format!("{}.{}.{}.{}.{}.x", p[0], p[1], p[2], p[3], p[4]),
+                ErrorCode::JweInvalid,
+            ),
             (jwe(["", &p[1], &p[2], &p[3], &p[4]]), ErrorCode::JweInvalid),
-            (jwe(["e30", &p[1], &p[2], &p[3], &p[4]]), ErrorCode::JweInvalid),
-            (jwe(["!!!!", &p[1], &p[2], &p[3], &p[4]]), ErrorCode::JweInvalid),
+            (
+                jwe(["e30", &p[1], &p[2], &p[3], &p[4]]),
+                ErrorCode::JweInvalid,
+            ),
+            (
+                jwe(["!!!!", &p[1], &p[2], &p[3], &p[4]]),
+                ErrorCode::JweInvalid,
+            ),
             (jwe([&p[0], "", &p[2], &p[3], &p[4]]), ErrorCode::JweInvalid),
-            (jwe([&p[0], &p[1], &encode_url(&[1u8; 8]), &p[3], &p[4]]), ErrorCode::JweInvalid),
-            (jwe([&p[0], &p[1], &p[2], "a*b", &p[4]]), ErrorCode::JweInvalid),
-            (jwe([&p[0], &p[1], &p[2], &p[3], &encode_url(&[2u8; 15])]), ErrorCode::JweInvalid),
+            (
+                jwe([&p[0], &p[1], &encode_url(&[1u8; 8]), &p[3], &p[4]]),
+                ErrorCode::JweInvalid,
+            ),
+            (
+                jwe([&p[0], &p[1], &p[2], "a*b", &p[4]]),
+                ErrorCode::JweInvalid,
+            ),
+            (
+                jwe([&p[0], &p[1], &p[2], &p[3], &encode_url(&[2u8; 15])]),
+                ErrorCode::JweInvalid,
+            ),
             (jwe([&p[0], &p[1], &p[2], &p[3], ""]), ErrorCode::JweInvalid),
             (
-                jwe([&encode_url(br#"{"alg":"RSA1_5","enc":"A128GCM"}"#), &p[1], &p[2], &p[3], &p[4]]),
+                jwe([
+                    &encode_url(br#"{"alg":"RSA1_5","enc":"A128GCM"}"#),
+                    &p[1],
+                    &p[2],
+                    &p[3],
+                    &p[4],
+                ]),
                 ErrorCode::JweUnsupported,
             ),
         ];
@@ -181,7 +219,9 @@ mod tests {
         assert!(parse(&jwe([&hdr, &p[1], &iv, &encode_url(&[0u8; 32]), &p[4]])).is_ok());
         for ct in [encode_url(&[0u8; 31]), String::new()] {
             assert_eq!(
-                parse(&jwe([&hdr, &p[1], &iv, &ct, &p[4]])).unwrap_err().code(),
+                parse(&jwe([&hdr, &p[1], &iv, &ct, &p[4]]))
+                    .unwrap_err()
+                    .code(),
                 ErrorCode::JweInvalid
             );
         }
@@ -194,12 +234,16 @@ mod tests {
         let p = ok_parts();
         let long_header = "e".repeat(MAX_HEADER_LEN + 4);
         assert_eq!(
-            parse(&jwe([&long_header, &p[1], &p[2], &p[3], &p[4]])).unwrap_err().code(),
+            parse(&jwe([&long_header, &p[1], &p[2], &p[3], &p[4]]))
+                .unwrap_err()
+                .code(),
             ErrorCode::JweInvalid
         );
         let long_key = encode_url(&[0u8; MAX_ENCRYPTED_KEY_LEN + 1]);
         assert_eq!(
-            parse(&jwe([&p[0], &long_key, &p[2], &p[3], &p[4]])).unwrap_err().code(),
+            parse(&jwe([&p[0], &long_key, &p[2], &p[3], &p[4]]))
+                .unwrap_err()
+                .code(),
             ErrorCode::JweInvalid
         );
     }

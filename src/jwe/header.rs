@@ -1,47 +1,41 @@
 //! The JWE protected header: reading what a peer sent, writing what we send.
 
-use serde::de::{Deserializer, IgnoredAny};
-use serde::{Deserialize, Serialize};
-
 use super::algorithms::{check_key_management, ContentEncryption, KEY_MANAGEMENT};
 use crate::error::{Error, Result};
-
-/// The members of a received header we act on. Others (`kid`, `cty`, `typ`, …) are ignored.
-#[derive(Deserialize)]
-struct Received {
-    alg: Option<String>,
-    enc: Option<String>,
-    #[serde(default, deserialize_with = "present")]
-    zip: bool,
-    #[serde(default, deserialize_with = "present")]
-    crit: bool,
-}
-
-/// True whenever the member appears, whatever its value (even `null`).
-fn present<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<bool, D::Error> {
-    IgnoredAny::deserialize(d).map(|_| true)
-}
+use crate::json::{object_members, quote, Value};
 
 /// Parses a decoded protected header and checks it against what we accept.
 ///
-/// Members may come in any order and with escaped slashes; duplicate `alg`/`enc` are refused
-/// (RFC 7516 allows it, and it is the classic way to confuse two parsers). `zip` and any `crit`
-/// are refused: we implement no compression and no critical extension.
+/// Members may come in any order and with escaped slashes; `kid`, `cty` and anything else we do
+/// not act on may be missing or present. Duplicate members are refused (RFC 7515 section 4
+/// allows refusing them, and two parsers disagreeing on a header is a classic attack). `zip` and
+/// any `crit` are refused: we implement no compression and no critical extension.
 pub fn parse(json: &[u8]) -> Result<ContentEncryption> {
-    let h: Received = serde_json::from_slice(json)
-        .map_err(|_| Error::jwe_invalid("the protected header is not a JSON object"))?;
-    let alg = h
-        .alg
-        .ok_or_else(|| Error::jwe_invalid("the protected header has no \"alg\""))?;
-    let enc = h
-        .enc
-        .ok_or_else(|| Error::jwe_invalid("the protected header has no \"enc\""))?;
-    check_key_management(&alg)?;
-    let enc = ContentEncryption::from_name(&enc)?;
-    if h.zip {
-        return Err(Error::jwe_unsupported("compressed payloads (\"zip\") are refused"));
+    let invalid = || Error::jwe_invalid("the protected header is not a JSON object");
+    let text = std::str::from_utf8(json).map_err(|_| invalid())?;
+    let members = object_members(text).map_err(|_| invalid())?;
+    let string = |name: &str| -> Result<Option<&str>> {
+        match members.iter().find(|(k, _)| k == name) {
+            None => Ok(None),
+            Some((_, Value::Str(s))) => Ok(Some(s)),
+            Some(_) => Err(Error::jwe_invalid(format!(
+                "the header member \"{name}\" is not a string"
+            ))),
+        }
+    };
+    let alg =
+        string("alg")?.ok_or_else(|| Error::jwe_invalid("the protected header has no \"alg\""))?;
+    let enc =
+        string("enc")?.ok_or_else(|| Error::jwe_invalid("the protected header has no \"enc\""))?;
+    check_key_management(alg)?;
+    let enc = ContentEncryption::from_name(enc)?;
+    let present = |name: &str| members.iter().any(|(k, _)| k == name);
+    if present("zip") {
+        return Err(Error::jwe_unsupported(
+            "compressed payloads (\"zip\") are refused",
+        ));
     }
-    if h.crit {
+    if present("crit") {
         return Err(Error::jwe_unsupported(
             "critical header extensions (\"crit\") are not understood",
         ));
@@ -49,25 +43,14 @@ pub fn parse(json: &[u8]) -> Result<ContentEncryption> {
     Ok(enc)
 }
 
-/// The header we send, members in the order Mastercard's libraries write them.
-#[derive(Serialize)]
-struct Sent<'a> {
-    kid: &'a str,
-    cty: &'static str,
-    alg: &'static str,
-    enc: &'static str,
-}
-
-/// The JSON of the protected header for an `RSA-OAEP-256` + `A256GCM` payload with this `kid`.
+/// The JSON of the protected header for an `RSA-OAEP-256` + `A256GCM` payload with this `kid`,
+/// members in the order Mastercard's libraries write them.
 pub fn serialize(kid: &str) -> String {
-    let sent = Sent {
-        kid,
-        cty: "application/json",
-        alg: KEY_MANAGEMENT,
-        enc: ContentEncryption::A256Gcm.name(),
-    };
-    // Serializing a struct of strings cannot fail.
-    serde_json::to_string(&sent).unwrap_or_default()
+    format!(
+        "{{\"kid\":{},\"cty\":\"application/json\",\"alg\":\"{KEY_MANAGEMENT}\",\"enc\":\"{}\"}}",
+        quote(kid),
+        ContentEncryption::A256Gcm.name()
+    )
 }
 
 #[cfg(test)]
@@ -84,7 +67,7 @@ mod tests {
         let cases = [
             r#"{"kid":"761b","cty":"application\/json","enc":"A128CBC-HS256","alg":"RSA-OAEP-256"}"#,
             r#"{"enc":"A128GCM","alg":"RSA-OAEP-256"}"#,
-            r#" { "alg" : "RSA-OAEP-256" , "typ":"JOSE", "x":{"nested":[1,2]}, "enc":"A256GCM" } "#,
+            r#" { "alg" : "RSA\u002DOAEP-256" , "typ":"JOSE", "x":{"nested":[1,2]}, "enc":"A256GCM" } "#,
         ];
         let want = [
             ContentEncryption::A128CbcHs256,
@@ -98,8 +81,14 @@ mod tests {
 
     #[test]
     fn refuses_what_we_do_not_do() {
-        assert_eq!(code(r#"{"alg":"RSA-OAEP","enc":"A256GCM"}"#), ErrorCode::JweUnsupported);
-        assert_eq!(code(r#"{"alg":"RSA-OAEP-256","enc":"A256CBC-HS512"}"#), ErrorCode::JweUnsupported);
+        assert_eq!(
+            code(r#"{"alg":"RSA-OAEP","enc":"A256GCM"}"#),
+            ErrorCode::JweUnsupported
+        );
+        assert_eq!(
+            code(r#"{"alg":"RSA-OAEP-256","enc":"A256CBC-HS512"}"#),
+            ErrorCode::JweUnsupported
+        );
         assert_eq!(
             code(r#"{"alg":"RSA-OAEP-256","enc":"A256GCM","zip":"DEF"}"#),
             ErrorCode::JweUnsupported
@@ -130,6 +119,10 @@ mod tests {
         ] {
             assert_eq!(code(json), ErrorCode::JweInvalid, "{json}");
         }
+        assert_eq!(
+            parse(&[0x7b, 0xff, 0x7d]).unwrap_err().code(),
+            ErrorCode::JweInvalid
+        );
     }
 
     #[test]

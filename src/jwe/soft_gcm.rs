@@ -10,7 +10,13 @@ use aes_gcm::{AesGcm, Nonce, Tag};
 use crate::error::{Error, Result};
 
 /// Decrypts and authenticates; any failure is the same opaque [`Error::JweDecryptionFailed`].
-pub fn decrypt_a192gcm(key: &[u8], iv: &[u8], aad: &[u8], ciphertext: &[u8], tag: &[u8]) -> Result<Vec<u8>> {
+pub fn decrypt_a192gcm(
+    key: &[u8],
+    iv: &[u8],
+    aad: &[u8],
+    ciphertext: &[u8],
+    tag: &[u8],
+) -> Result<Vec<u8>> {
     if tag.len() != 16 {
         return Err(Error::JweDecryptionFailed);
     }
@@ -68,7 +74,10 @@ mod tests {
             (&key, &iv, &aad, &bad_ct, &tag),
             (&key, &iv, &bad_aad, &ct, &tag),
         ] {
-            assert_eq!(decrypt_a192gcm(k, i, a, c, t), Err(Error::JweDecryptionFailed));
+            assert_eq!(
+                decrypt_a192gcm(k, i, a, c, t),
+                Err(Error::JweDecryptionFailed)
+            );
         }
         assert_eq!(
             decrypt_a192gcm(&key[..16], &iv, &aad, &ct, &tag),

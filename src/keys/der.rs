@@ -181,7 +181,10 @@ mod tests {
             &[0x04, 0x00, 0x00],
         ];
         for b in bad {
-            assert!(single(b, b.first().copied().unwrap_or(0x30)).is_err(), "{b:?}");
+            assert!(
+                single(b, b.first().copied().unwrap_or(0x30)).is_err(),
+                "{b:?}"
+            );
         }
         assert!(single(&[0x04, 0x00], SEQUENCE).is_err());
     }

@@ -110,7 +110,9 @@ fn check_rsa_algorithm(alg: Tlv<'_>) -> Result<()> {
     if oid.content == der::RSA_ENCRYPTION {
         Ok(())
     } else {
-        Err(Error::key("not an RSA key (algorithm is not rsaEncryption)"))
+        Err(Error::key(
+            "not an RSA key (algorithm is not rsaEncryption)",
+        ))
     }
 }
 
@@ -341,10 +343,15 @@ mod tests {
         let n_unsigned = &n[1..]; // JWK `n` has no sign byte
         assert_eq!(spki_from_components(n_unsigned, e).unwrap(), spki);
         assert_eq!(
-            spki_from_components(&n_unsigned[..64], e).unwrap_err().code(),
+            spki_from_components(&n_unsigned[..64], e)
+                .unwrap_err()
+                .code(),
             ErrorCode::KeyInvalid
         );
-        assert_eq!(spki_from_components(n_unsigned, &[1]).unwrap_err().code(), ErrorCode::KeyInvalid);
+        assert_eq!(
+            spki_from_components(n_unsigned, &[1]).unwrap_err().code(),
+            ErrorCode::KeyInvalid
+        );
     }
 
     #[test]
@@ -368,8 +375,14 @@ mod tests {
             public_spki_from_der(&SPKI_DER[..100]).map(drop),
             public_spki_from_der(&[]).map(drop),
             public_spki_from_der(b"not der at all").map(drop),
-            public_spki_from_pem("-----BEGIN EC PRIVATE KEY-----\nAQID\n-----END EC PRIVATE KEY-----").map(drop),
-            public_spki_from_pem("-----BEGIN ENCRYPTED PRIVATE KEY-----\nAQID\n-----END ENCRYPTED PRIVATE KEY-----").map(drop),
+            public_spki_from_pem(
+                "-----BEGIN EC PRIVATE KEY-----\nAQID\n-----END EC PRIVATE KEY-----",
+            )
+            .map(drop),
+            public_spki_from_pem(
+                "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAQID\n-----END ENCRYPTED PRIVATE KEY-----",
+            )
+            .map(drop),
         ];
         for (i, r) in cases.into_iter().enumerate() {
             assert_eq!(r.unwrap_err().code(), ErrorCode::KeyInvalid, "case {i}");

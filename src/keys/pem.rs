@@ -33,14 +33,20 @@ pub fn parse_all(text: &str) -> Result<Vec<Block>> {
             .find(DASHES)
             .ok_or_else(|| Error::key("a PEM BEGIN line is not closed"))?;
         let label = &after_begin[..label_end];
-        if label.len() > 64 || !label.bytes().all(|b| b.is_ascii_uppercase() || b == b' ' || b.is_ascii_digit()) {
+        if label.len() > 64
+            || !label
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b == b' ' || b.is_ascii_digit())
+        {
             return Err(Error::key("a PEM label is malformed"));
         }
         let body_and_rest = &after_begin[label_end + DASHES.len()..];
         let end_line = format!("{END}{label}{DASHES}");
-        let body_end = body_and_rest
-            .find(&end_line)
-            .ok_or_else(|| Error::key(format!("the PEM block \"{label}\" has no matching END line")))?;
+        let body_end = body_and_rest.find(&end_line).ok_or_else(|| {
+            Error::key(format!(
+                "the PEM block \"{label}\" has no matching END line"
+            ))
+        })?;
         let body = &body_and_rest[..body_end];
         if body.contains(':') {
             return Err(Error::key(
@@ -50,7 +56,11 @@ pub fn parse_all(text: &str) -> Result<Vec<Block>> {
         let mut b64: String = body.chars().filter(|c| !c.is_ascii_whitespace()).collect();
         let decoded = decode_lenient(&b64);
         super::secret::wipe_string(&mut b64);
-        let der = decoded.map_err(|_| Error::key(format!("the body of the PEM block \"{label}\" is not base64")))?;
+        let der = decoded.map_err(|_| {
+            Error::key(format!(
+                "the body of the PEM block \"{label}\" is not base64"
+            ))
+        })?;
         if der.is_empty() {
             return Err(Error::key(format!("the PEM block \"{label}\" is empty")));
         }

@@ -1,0 +1,47 @@
+//! `decryptPayload`: a compact JWE back to its JSON value.
+
+use wasm_bindgen::prelude::*;
+
+use crate::error::Error;
+use crate::js_error::JsResult;
+use crate::jwe::decrypt::decrypt;
+use crate::keys::import::decryption_key;
+
+/// Decrypts a compact JWE with the client's private key and parses the plaintext as JSON; a
+/// plaintext that is not JSON comes back as a string.
+///
+/// Accepts `A128GCM`, `A192GCM`, `A256GCM` and `A128CBC-HS256` (its HMAC verified) under
+/// `RSA-OAEP-256` only. Rejects with `JweError` (`ERR_JWE_INVALID`, `ERR_JWE_UNSUPPORTED`,
+/// `ERR_JWE_DECRYPTION_FAILED`) or `PointsKeyError`.
+#[wasm_bindgen(js_name = decryptPayload, unchecked_return_type = "unknown")]
+pub async fn decrypt_payload(
+    #[wasm_bindgen(unchecked_param_type = "string")] jwe: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DecryptionKeyOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    run(jwe, options).await.map_err(JsValue::from)
+}
+
+async fn run(jwe: JsValue, options: JsValue) -> JsResult<JsValue> {
+    let jwe = jwe
+        .as_string()
+        .ok_or_else(|| Error::jwe_invalid("the JWE must be a string"))?;
+    if !options.is_object() {
+        return Err(
+            Error::config("decryption options must be an object with `decryptionKey`").into(),
+        );
+    }
+    let given = js_sys::Reflect::get(&options, &JsValue::from_str("decryptionKey"))
+        .unwrap_or(JsValue::UNDEFINED);
+    if given.is_undefined() || given.is_null() {
+        return Err(Error::JweNoKey.into());
+    }
+    let key = decryption_key(&given).await?;
+    let plaintext = decrypt(&key, &jwe).await?;
+    Ok(parse_plaintext(plaintext.expose()))
+}
+
+/// JSON if it parses, else the text itself (invalid UTF-8 replaced, as `TextDecoder` does).
+pub fn parse_plaintext(bytes: &[u8]) -> JsValue {
+    let text = String::from_utf8_lossy(bytes);
+    js_sys::JSON::parse(&text).unwrap_or_else(|_| JsValue::from_str(&text))
+}

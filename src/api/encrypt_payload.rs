@@ -1,0 +1,41 @@
+//! `encryptPayload`: a JSON value to a compact JWE.
+
+use wasm_bindgen::prelude::*;
+
+use crate::error::Error;
+use crate::js_error::{Failure, JsResult};
+use crate::jwe::encrypt::encrypt;
+use crate::keys::import::encryption_key;
+use crate::keys::secret::wipe_string;
+
+/// Serializes `value` as JSON and encrypts it to a compact JWE (`RSA-OAEP-256` + `A256GCM`)
+/// for Mastercard's encryption key, exactly as Mastercard's libraries do.
+///
+/// Keys given as text are imported once and reused across calls.
+/// Rejects with `PointsValidationError` (`field: "value"`) for a value JSON cannot represent,
+/// `PointsConfigError` or `PointsKeyError` for a bad key option.
+#[wasm_bindgen(js_name = encryptPayload, unchecked_return_type = "string")]
+pub async fn encrypt_payload(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] value: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "EncryptionKeyOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    run(value, options)
+        .await
+        .map(JsValue::from)
+        .map_err(JsValue::from)
+}
+
+async fn run(value: JsValue, options: JsValue) -> JsResult<String> {
+    let key = encryption_key(&options).await?;
+    let not_json = |cause: Option<JsValue>| Failure {
+        error: Error::validation("value", "cannot be serialized as JSON"),
+        cause,
+    };
+    let json = js_sys::JSON::stringify(&value).map_err(|e| not_json(Some(e)))?;
+    let mut json = JsValue::from(json)
+        .as_string()
+        .ok_or_else(|| not_json(None))?;
+    let jwe = encrypt(&key, json.as_bytes()).await;
+    wipe_string(&mut json);
+    jwe
+}

@@ -1,0 +1,3 @@
+//! The crypto primitives, all from the runtime's WebCrypto.
+
+pub mod webcrypto;

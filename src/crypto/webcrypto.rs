@@ -1,0 +1,232 @@
+//! The only file that calls `crypto.subtle`. Reached through `globalThis`, never `window`, so the
+//! same module works in browsers, workers, Node and workerd.
+//!
+//! Functions return the raw JS exception on failure: the caller knows what the failure means
+//! (a bad key, a failed decryption) and maps it to the crate's error with the exception as cause.
+
+use js_sys::{Array, ArrayBuffer, Object, Promise, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Crypto, CryptoKey, SubtleCrypto};
+
+use crate::error::Error;
+use crate::js_error::{Failure, JsResult};
+
+/// `globalThis.crypto` and its `subtle`.
+pub struct WebCrypto {
+    crypto: Crypto,
+    subtle: SubtleCrypto,
+}
+
+type Js<T> = Result<T, JsValue>;
+
+fn obj(pairs: &[(&str, JsValue)]) -> Object {
+    let o = Object::new();
+    for (k, v) in pairs {
+        // Defining a data property on a fresh plain object cannot throw.
+        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
+    }
+    o
+}
+
+fn s(v: &str) -> JsValue {
+    JsValue::from_str(v)
+}
+
+fn usages(list: &[&str]) -> JsValue {
+    list.iter().map(|u| s(u)).collect::<Array>().into()
+}
+
+async fn bytes(p: Js<Promise>) -> Js<Vec<u8>> {
+    let buf = JsFuture::from(p?).await?;
+    let buf: ArrayBuffer = buf.dyn_into()?;
+    Ok(Uint8Array::new(&buf).to_vec())
+}
+
+async fn key(p: Js<Promise>) -> Js<CryptoKey> {
+    JsFuture::from(p?).await?.dyn_into()
+}
+
+fn rsa_oaep() -> Object {
+    obj(&[("name", s("RSA-OAEP"))])
+}
+
+fn rsa_oaep_sha256() -> Object {
+    obj(&[("name", s("RSA-OAEP")), ("hash", s("SHA-256"))])
+}
+
+fn aes_gcm(iv: &[u8], aad: &[u8]) -> Object {
+    obj(&[
+        ("name", s("AES-GCM")),
+        ("iv", Uint8Array::from(iv).into()),
+        ("additionalData", Uint8Array::from(aad).into()),
+        ("tagLength", JsValue::from(128)),
+    ])
+}
+
+impl WebCrypto {
+    /// Finds WebCrypto on `globalThis`; a runtime without it (an insecure browser context, an
+    /// old Node) gets a configuration error that says what to do.
+    pub fn get() -> JsResult<WebCrypto> {
+        let missing = || {
+            Failure::from(Error::config(
+                "WebCrypto (globalThis.crypto.subtle) is not available: serve the page over https or from localhost, or use Node 20.19+",
+            ))
+        };
+        let crypto = Reflect::get(&js_sys::global(), &s("crypto")).map_err(|_| missing())?;
+        let crypto: Crypto = crypto.dyn_into().map_err(|_| missing())?;
+        let subtle = Reflect::get(&crypto, &s("subtle")).map_err(|_| missing())?;
+        let subtle: SubtleCrypto = subtle.dyn_into().map_err(|_| missing())?;
+        Ok(WebCrypto { crypto, subtle })
+    }
+
+    /// `n` bytes from the runtime's CSPRNG.
+    pub fn random(&self, n: usize) -> Js<Vec<u8>> {
+        let mut out = vec![0u8; n];
+        self.crypto.get_random_values_with_u8_array(&mut out)?;
+        Ok(out)
+    }
+
+    /// SHA-256 of `data`.
+    pub async fn sha256(&self, data: &[u8]) -> Js<Vec<u8>> {
+        bytes(self.subtle.digest_with_str_and_u8_array("SHA-256", data)).await
+    }
+
+    /// Imports an RSA-OAEP SHA-256 public key from SPKI DER, non-extractable, for encryption.
+    pub async fn import_oaep_public(&self, spki: &[u8]) -> Js<CryptoKey> {
+        let data = Uint8Array::from(spki);
+        let p = self.subtle.import_key_with_object(
+            "spki",
+            &data,
+            &rsa_oaep_sha256(),
+            false,
+            &usages(&["encrypt"]),
+        );
+        key(p).await
+    }
+
+    /// Imports an RSA-OAEP SHA-256 private key from PKCS#8 DER, non-extractable, for decryption.
+    pub async fn import_oaep_private(&self, pkcs8: &[u8]) -> Js<CryptoKey> {
+        let data = Uint8Array::from(pkcs8);
+        let p = self.subtle.import_key_with_object(
+            "pkcs8",
+            &data,
+            &rsa_oaep_sha256(),
+            false,
+            &usages(&["decrypt"]),
+        );
+        // The copy WebCrypto did not take is ours to clear.
+        data.fill(0, 0, data.length());
+        key(p).await
+    }
+
+    /// Imports an RSA-OAEP SHA-256 private key from a JWK, non-extractable, for decryption.
+    pub async fn import_oaep_private_jwk(&self, jwk: &Object) -> Js<CryptoKey> {
+        let p = self.subtle.import_key_with_object(
+            "jwk",
+            jwk,
+            &rsa_oaep_sha256(),
+            false,
+            &usages(&["decrypt"]),
+        );
+        key(p).await
+    }
+
+    /// Exports a public key as SPKI DER (for its fingerprint).
+    pub async fn export_spki(&self, public: &CryptoKey) -> Js<Vec<u8>> {
+        bytes(self.subtle.export_key("spki", public)).await
+    }
+
+    /// RSA-OAEP encryption of a content encryption key.
+    pub fn rsa_oaep_encrypt(&self, public: &CryptoKey, cek: &[u8]) -> Js<Promise> {
+        self.subtle
+            .encrypt_with_object_and_u8_array(&rsa_oaep(), public, cek)
+    }
+
+    /// RSA-OAEP decryption of a content encryption key.
+    pub async fn rsa_oaep_decrypt(&self, private: &CryptoKey, encrypted_key: &[u8]) -> Js<Vec<u8>> {
+        bytes(
+            self.subtle
+                .decrypt_with_object_and_u8_array(&rsa_oaep(), private, encrypted_key),
+        )
+        .await
+    }
+
+    /// A one-use AES key from raw bytes.
+    pub async fn import_aes(&self, name: &str, raw: &[u8], usage: &str) -> Js<CryptoKey> {
+        let data = Uint8Array::from(raw);
+        let p = self.subtle.import_key_with_object(
+            "raw",
+            &data,
+            &obj(&[("name", s(name))]),
+            false,
+            &usages(&[usage]),
+        );
+        data.fill(0, 0, data.length());
+        key(p).await
+    }
+
+    /// AES-GCM encryption; the result is ciphertext followed by the 16-byte tag.
+    pub fn aes_gcm_encrypt(
+        &self,
+        key: &CryptoKey,
+        iv: &[u8],
+        aad: &[u8],
+        plaintext: &[u8],
+    ) -> Js<Promise> {
+        self.subtle
+            .encrypt_with_object_and_u8_array(&aes_gcm(iv, aad), key, plaintext)
+    }
+
+    /// AES-GCM decryption of ciphertext followed by its tag; rejects if the tag does not verify.
+    pub async fn aes_gcm_decrypt(
+        &self,
+        key: &CryptoKey,
+        iv: &[u8],
+        aad: &[u8],
+        sealed: &[u8],
+    ) -> Js<Vec<u8>> {
+        bytes(
+            self.subtle
+                .decrypt_with_object_and_u8_array(&aes_gcm(iv, aad), key, sealed),
+        )
+        .await
+    }
+
+    /// AES-CBC decryption with PKCS#7 padding removed.
+    pub async fn aes_cbc_decrypt(
+        &self,
+        key: &CryptoKey,
+        iv: &[u8],
+        ciphertext: &[u8],
+    ) -> Js<Vec<u8>> {
+        let params = obj(&[("name", s("AES-CBC")), ("iv", Uint8Array::from(iv).into())]);
+        bytes(
+            self.subtle
+                .decrypt_with_object_and_u8_array(&params, key, ciphertext),
+        )
+        .await
+    }
+
+    /// HMAC-SHA-256 of `data` under a raw key.
+    pub async fn hmac_sha256(&self, raw_key: &[u8], data: &[u8]) -> Js<Vec<u8>> {
+        let algorithm = obj(&[("name", s("HMAC")), ("hash", s("SHA-256"))]);
+        let raw = Uint8Array::from(raw_key);
+        let k = key(self.subtle.import_key_with_object(
+            "raw",
+            &raw,
+            &algorithm,
+            false,
+            &usages(&["sign"]),
+        ))
+        .await;
+        raw.fill(0, 0, raw.length());
+        bytes(self.subtle.sign_with_str_and_u8_array("HMAC", &k?, data)).await
+    }
+}
+
+/// Awaits a promise that resolves to an `ArrayBuffer` and copies it out.
+pub async fn await_bytes(p: Promise) -> Js<Vec<u8>> {
+    bytes(Ok(p)).await
+}

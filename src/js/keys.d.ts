@@ -1,0 +1,27 @@
+/**
+ * A public key: PEM text (X.509 certificate, SPKI `PUBLIC KEY`, PKCS#1 `RSA PUBLIC KEY`), DER
+ * bytes of any of those, an RSA JWK (object or JSON text), or an RSA-OAEP SHA-256 `CryptoKey`.
+ */
+export type PublicKeyInput = string | Uint8Array | ArrayBuffer | JsonWebKey | CryptoKey;
+
+/**
+ * A private key: PEM text (PKCS#8 `PRIVATE KEY` or PKCS#1 `RSA PRIVATE KEY`), DER bytes of
+ * either, an RSA JWK with `d` (object or JSON text), or an RSA-OAEP SHA-256 `CryptoKey`.
+ */
+export type PrivateKeyInput = string | Uint8Array | ArrayBuffer | JsonWebKey | CryptoKey;
+
+/** Which key to encrypt to. Give `certificate` or `publicKey`, not both. */
+export interface EncryptionKeyOptions {
+  /** Mastercard's encryption certificate, PEM or DER. */
+  certificate?: string | Uint8Array | ArrayBuffer;
+  /** Mastercard's encryption public key. */
+  publicKey?: PublicKeyInput;
+  /** Overrides the computed `kid` (lowercase hex SHA-256 of the SPKI DER). */
+  keyFingerprint?: string;
+}
+
+/** Which key to decrypt with. */
+export interface DecryptionKeyOptions {
+  /** The client's private key. A `CryptoKey` from {@link importDecryptionKey} skips the import on every call. */
+  decryptionKey: PrivateKeyInput;
+}

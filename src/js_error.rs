@@ -1,0 +1,90 @@
+//! The one place where the crate's [`Error`] becomes a JS error object of the right class.
+
+use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+use crate::error::Error;
+
+#[wasm_bindgen(module = "/src/js/errors.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = createPointsError)]
+    fn create_points_error(
+        class_name: &str,
+        message: &str,
+        props: &Object,
+        cause: &JsValue,
+    ) -> JsValue;
+
+    // The classes themselves, re-exported from the package. Declared as functions because only
+    // function imports can skip wasm-bindgen's TypeScript (`export let X: unknown`); their real
+    // declarations come from js/errors.d.ts. Rust never calls them.
+    #[wasm_bindgen(reexport, skip_typescript, js_name = PointsError)]
+    fn points_error_class();
+    #[wasm_bindgen(reexport, skip_typescript, js_name = PointsValidationError)]
+    fn points_validation_error_class();
+    #[wasm_bindgen(reexport, skip_typescript, js_name = PointsConfigError)]
+    fn points_config_error_class();
+    #[wasm_bindgen(reexport, skip_typescript, js_name = PointsKeyError)]
+    fn points_key_error_class();
+    #[wasm_bindgen(reexport, skip_typescript, js_name = PointsApiError)]
+    fn points_api_error_class();
+    #[wasm_bindgen(reexport, skip_typescript, js_name = PointsNetworkError)]
+    fn points_network_error_class();
+    #[wasm_bindgen(reexport, skip_typescript, js_name = PointsTimeoutError)]
+    fn points_timeout_error_class();
+    #[wasm_bindgen(reexport, skip_typescript, js_name = PointsAbortError)]
+    fn points_abort_error_class();
+    #[wasm_bindgen(reexport, skip_typescript, js_name = PointsResponseError)]
+    fn points_response_error_class();
+    #[wasm_bindgen(reexport, skip_typescript, js_name = JweError)]
+    fn jwe_error_class();
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const ERRORS_TS: &'static str = include_str!("js/errors.d.ts");
+
+/// An [`Error`] on its way to JS, with the JS error that caused it where there is one.
+#[derive(Debug)]
+pub struct Failure {
+    /// What went wrong.
+    pub error: Error,
+    /// The underlying JS error (a `DOMException` from WebCrypto, say), set as `cause`.
+    pub cause: Option<JsValue>,
+}
+
+impl Failure {
+    /// An error caused by a JS exception.
+    pub fn caused(error: Error, cause: JsValue) -> Self {
+        Failure {
+            error,
+            cause: Some(cause),
+        }
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure { error, cause: None }
+    }
+}
+
+/// Results of the wasm layer.
+pub type JsResult<T> = Result<T, Failure>;
+
+fn set(obj: &Object, key: &str, value: &JsValue) {
+    // Setting a data property on a fresh plain object cannot throw.
+    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+}
+
+impl From<Failure> for JsValue {
+    fn from(f: Failure) -> JsValue {
+        let code = f.error.code();
+        let props = Object::new();
+        set(&props, "code", &JsValue::from_str(code.as_str()));
+        if let Some(field) = f.error.field() {
+            set(&props, "field", &JsValue::from_str(field));
+        }
+        let cause = f.cause.unwrap_or(JsValue::UNDEFINED);
+        create_points_error(code.class_name(), &f.error.to_string(), &props, &cause)
+    }
+}

@@ -1,0 +1,351 @@
+//! A small, strict JSON reader for flat objects such as a JOSE header: what we need of JSON
+//! without the size of a general parser in the wasm. Nested values are validated and skipped.
+
+/// A member value: strings are kept, anything else is only known to be valid JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    /// A JSON string, unescaped.
+    Str(String),
+    /// A number, `true`, `false`, `null`, an array or an object.
+    Other,
+}
+
+/// Why a text is not the JSON object we read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Invalid;
+
+/// Deepest nesting accepted inside a member value.
+const MAX_DEPTH: usize = 32;
+
+struct Cursor<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl Cursor<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+
+    fn ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.i += 1;
+        }
+    }
+
+    fn eat(&mut self, b: u8) -> Result<(), Invalid> {
+        self.ws();
+        if self.peek() == Some(b) {
+            self.i += 1;
+            Ok(())
+        } else {
+            Err(Invalid)
+        }
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Result<(), Invalid> {
+        if self.s[self.i..].starts_with(word) {
+            self.i += word.len();
+            Ok(())
+        } else {
+            Err(Invalid)
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, Invalid> {
+        let digits = self.s.get(self.i..self.i + 4).ok_or(Invalid)?;
+        self.i += 4;
+        digits.iter().try_fold(0u32, |acc, &d| {
+            let v = (d as char).to_digit(16).ok_or(Invalid)?;
+            Ok(acc * 16 + v)
+        })
+    }
+
+    fn string(&mut self) -> Result<String, Invalid> {
+        self.ws();
+        if self.peek() != Some(b'"') {
+            return Err(Invalid);
+        }
+        self.i += 1;
+        let mut out = String::new();
+        loop {
+            let start = self.i;
+            while let Some(b) = self.peek() {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.i += 1;
+            }
+            // The input is a &str, and we stopped only at ASCII bytes: the run is whole UTF-8.
+            out.push_str(std::str::from_utf8(&self.s[start..self.i]).map_err(|_| Invalid)?);
+            match self.peek().ok_or(Invalid)? {
+                b'"' => {
+                    self.i += 1;
+                    return Ok(out);
+                }
+                b'\\' => {
+                    self.i += 1;
+                    let e = self.peek().ok_or(Invalid)?;
+                    self.i += 1;
+                    let c = match e {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => {
+                            let hi = self.hex4()?;
+                            let code = if (0xD800..0xDC00).contains(&hi) {
+                                self.literal(b"\\u")?;
+                                let lo = self.hex4()?;
+                                if !(0xDC00..0xE000).contains(&lo) {
+                                    return Err(Invalid);
+                                }
+                                0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                            } else {
+                                hi
+                            };
+                            char::from_u32(code).ok_or(Invalid)?
+                        }
+                        _ => return Err(Invalid),
+                    };
+                    out.push(c);
+                }
+                _ => return Err(Invalid), // raw control character
+            }
+        }
+    }
+
+    fn number(&mut self) -> Result<(), Invalid> {
+        let digits = |c: &mut Self| {
+            let start = c.i;
+            while matches!(c.peek(), Some(b'0'..=b'9')) {
+                c.i += 1;
+            }
+            if c.i == start {
+                Err(Invalid)
+            } else {
+                Ok(())
+            }
+        };
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+        }
+        if self.peek() == Some(b'0') {
+            self.i += 1;
+        } else {
+            digits(self)?;
+        }
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            digits(self)?;
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.i += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.i += 1;
+            }
+            digits(self)?;
+        }
+        Ok(())
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Value, Invalid> {
+        if depth > MAX_DEPTH {
+            return Err(Invalid);
+        }
+        self.ws();
+        match self.peek().ok_or(Invalid)? {
+            b'"' => return self.string().map(Value::Str),
+            b't' => self.literal(b"true")?,
+            b'f' => self.literal(b"false")?,
+            b'n' => self.literal(b"null")?,
+            b'[' => {
+                self.i += 1;
+                self.ws();
+                if self.peek() == Some(b']') {
+                    self.i += 1;
+                } else {
+                    loop {
+                        self.value(depth + 1)?;
+                        self.ws();
+                        match self.peek() {
+                            Some(b',') => self.i += 1,
+                            Some(b']') => {
+                                self.i += 1;
+                                break;
+                            }
+                            _ => return Err(Invalid),
+                        }
+                    }
+                }
+            }
+            b'{' => {
+                self.members(depth + 1, &mut |_, _| Ok(()))?;
+            }
+            b'-' | b'0'..=b'9' => self.number()?,
+            _ => return Err(Invalid),
+        }
+        Ok(Value::Other)
+    }
+
+    fn members(
+        &mut self,
+        depth: usize,
+        each: &mut dyn FnMut(String, Value) -> Result<(), Invalid>,
+    ) -> Result<(), Invalid> {
+        self.eat(b'{')?;
+        self.ws();
+        if self.peek() == Some(b'}') {
+            self.i += 1;
+            return Ok(());
+        }
+        loop {
+            let key = self.string()?;
+            self.eat(b':')?;
+            let v = self.value(depth)?;
+            each(key, v)?;
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b'}') => {
+                    self.i += 1;
+                    return Ok(());
+                }
+                _ => return Err(Invalid),
+            }
+        }
+    }
+}
+
+/// The members of a JSON text that must be exactly one object. Duplicate member names are
+/// refused: two parsers reading one header differently is how confusion attacks start.
+pub fn object_members(text: &str) -> Result<Vec<(String, Value)>, Invalid> {
+    let mut c = Cursor {
+        s: text.as_bytes(),
+        i: 0,
+    };
+    let mut out: Vec<(String, Value)> = Vec::new();
+    c.members(1, &mut |k, v| {
+        if out.iter().any(|(seen, _)| *seen == k) {
+            return Err(Invalid);
+        }
+        out.push((k, v));
+        Ok(())
+    })?;
+    c.ws();
+    if c.i == c.s.len() {
+        Ok(out)
+    } else {
+        Err(Invalid)
+    }
+}
+
+/// `s` as a JSON string literal, quotes included.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(HEX[(c as usize) >> 4] as char);
+                out.push(HEX[(c as usize) & 15] as char);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn str_of(members: &[(String, Value)], key: &str) -> Option<String> {
+        members
+            .iter()
+            .find(|(k, _)| k == key)
+            .and_then(|(_, v)| match v {
+                Value::Str(s) => Some(s.clone()),
+                Value::Other => None,
+            })
+    }
+
+    #[test]
+    fn reads_strings_with_every_escape() {
+        let m = object_members(r#" { "a" : "x\/y\"\\\b\f\n\r\t\u00e9\ud83d\ude00" , "b":"é" } "#)
+            .unwrap();
+        assert_eq!(str_of(&m, "a").unwrap(), "x/y\"\\\u{8}\u{c}\n\r\té😀");
+        assert_eq!(str_of(&m, "b").unwrap(), "é");
+    }
+
+    #[test]
+    fn skips_nested_values_of_every_kind() {
+        let m = object_members(r#"{"n":-1.5e+3,"z":0,"t":true,"f":false,"u":null,"a":[1,[2,{"x":[]}],"s"],"o":{"k":{"j":{}}},"e":"end"}"#).unwrap();
+        assert_eq!(m.len(), 8);
+        assert_eq!(m[0].1, Value::Other);
+        assert_eq!(str_of(&m, "e").unwrap(), "end");
+        assert!(object_members("{}").unwrap().is_empty());
+    }
+
+    #[test]
+    fn refuses_everything_that_is_not_one_strict_object() {
+        for bad in [
+            "",
+            " ",
+            "[]",
+            "null",
+            "\"s\"",
+            "{",
+            "}",
+            "{\"a\"}",
+            "{\"a\":}",
+            "{\"a\":1,}",
+            "{,}",
+            "{\"a\":1}{}",
+            "{\"a\":1} x",
+            "{'a':1}",
+            "{a:1}",
+            "{\"a\":01}",
+            "{\"a\":1.}",
+            "{\"a\":.5}",
+            "{\"a\":-}",
+            "{\"a\":1e}",
+            "{\"a\":tru}",
+            "{\"a\":nul}",
+            "{\"a\":[1,]}",
+            "{\"a\":[1 2]}",
+            "{\"a\":\"\\x\"}",
+            "{\"a\":\"\\u12\"}",
+            "{\"a\":\"\\ud800\"}",
+            "{\"a\":\"\\udc00\"}",
+            "{\"a\":\"line\nbreak\"}",
+            "{\"a\":1,\"a\":2}",
+            "{\"a\":\"unterminated}",
+        ] {
+            assert_eq!(object_members(bad), Err(Invalid), "{bad:?}");
+        }
+        let deep = format!("{{\"a\":{}{}}}", "[".repeat(40), "]".repeat(40));
+        assert_eq!(object_members(&deep), Err(Invalid));
+        let ok = format!("{{\"a\":{}{}}}", "[".repeat(20), "]".repeat(20));
+        assert!(object_members(&ok).is_ok());
+    }
+
+    #[test]
+    fn quotes_what_json_requires() {
+        assert_eq!(quote("a\"b\\c\n\u{1}é/"), "\"a\\\"b\\\\c\\n\\u0001é/\"");
+        let m = object_members(&format!("{{\"k\":{}}}", quote("x\u{1f}\"y"))).unwrap();
+        assert_eq!(str_of(&m, "k").unwrap(), "x\u{1f}\"y");
+    }
+}

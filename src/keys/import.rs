@@ -1,0 +1,324 @@
+//! Turning whatever a caller passed as a key (PEM, DER bytes, JWK, `CryptoKey`) into a
+//! non-extractable WebCrypto key, checked for algorithm, kind and size.
+
+use std::cell::RefCell;
+
+use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::CryptoKey;
+
+use super::material::{self, PublicSpki};
+use super::secret::{wipe_string, Secret};
+use crate::base64::decode_lenient;
+use crate::crypto::webcrypto::WebCrypto;
+use crate::error::Error;
+use crate::js_error::{Failure, JsResult};
+
+/// Mastercard's public encryption key, imported, with the `kid` to put in headers.
+#[derive(Clone)]
+pub struct EncryptionKey {
+    /// RSA-OAEP SHA-256 public key.
+    pub key: CryptoKey,
+    /// Key fingerprint for the `kid` header.
+    pub kid: String,
+}
+
+/// What a caller handed us as key material.
+enum Given {
+    Text(String),
+    Bytes(Vec<u8>),
+    Jwk(Object),
+    Key(CryptoKey),
+}
+
+fn get(obj: &JsValue, name: &str) -> JsValue {
+    Reflect::get(obj, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn is_crypto_key(v: &JsValue) -> bool {
+    // The generated `instanceof` check is guarded: a runtime without `CryptoKey` gives false.
+    v.is_instance_of::<CryptoKey>()
+}
+
+fn classify(value: &JsValue, what: &str) -> JsResult<Given> {
+    if let Some(text) = value.as_string() {
+        let trimmed = text.trim_start();
+        if trimmed.starts_with('{') {
+            let parsed = js_sys::JSON::parse(trimmed).map_err(|_| {
+                Error::key(format!(
+                    "{what} looks like JSON but does not parse as a JWK"
+                ))
+            })?;
+            return Ok(Given::Jwk(parsed.unchecked_into()));
+        }
+        if trimmed.is_empty() {
+            return Err(Error::key(format!("{what} is an empty string")).into());
+        }
+        return Ok(Given::Text(text));
+    }
+    if let Some(a) = value.dyn_ref::<Uint8Array>() {
+        return Ok(Given::Bytes(a.to_vec()));
+    }
+    if let Some(b) = value.dyn_ref::<ArrayBuffer>() {
+        return Ok(Given::Bytes(Uint8Array::new(b).to_vec()));
+    }
+    if is_crypto_key(value) {
+        return Ok(Given::Key(value.clone().unchecked_into()));
+    }
+    if value.is_object() && !Array::is_array(value) && get(value, "kty").is_string() {
+        return Ok(Given::Jwk(value.clone().unchecked_into()));
+    }
+    Err(Error::key(format!(
+        "{what} must be a PEM string, DER bytes (Uint8Array or ArrayBuffer), a JWK or a CryptoKey"
+    ))
+    .into())
+}
+
+fn jwk_component(jwk: &Object, name: &str) -> JsResult<Vec<u8>> {
+    let v = get(jwk, name)
+        .as_string()
+        .ok_or_else(|| Error::key(format!("the JWK has no \"{name}\"")))?;
+    decode_lenient(&v)
+        .map_err(|_| Error::key(format!("the JWK member \"{name}\" is not base64url")).into())
+}
+
+fn check_jwk_rsa(jwk: &Object) -> JsResult<PublicSpki> {
+    if get(jwk, "kty").as_string().as_deref() != Some("RSA") {
+        return Err(Error::key("the JWK is not an RSA key (kty must be \"RSA\")").into());
+    }
+    Ok(material::spki_from_components(
+        &jwk_component(jwk, "n")?,
+        &jwk_component(jwk, "e")?,
+    )?)
+}
+
+/// Checks a caller's `CryptoKey` is an RSA-OAEP SHA-256 key of the wanted type and usage.
+fn check_crypto_key(key: &CryptoKey, kind: &str, usage: &str) -> JsResult<()> {
+    let algorithm = get(key, "algorithm");
+    let name = get(&algorithm, "name").as_string();
+    let hash = get(&get(&algorithm, "hash"), "name").as_string();
+    if name.as_deref() != Some("RSA-OAEP") || hash.as_deref() != Some("SHA-256") {
+        return Err(Error::key("the CryptoKey must be an RSA-OAEP key with SHA-256").into());
+    }
+    if get(key, "type").as_string().as_deref() != Some(kind) {
+        return Err(Error::key(format!("the CryptoKey must be a {kind} key")).into());
+    }
+    let bits = get(&algorithm, "modulusLength").as_f64().unwrap_or(0.0) as usize;
+    if !(material::MIN_RSA_BITS..=material::MAX_RSA_BITS).contains(&bits) {
+        return Err(Error::key(format!(
+            "a {bits}-bit RSA key is outside the supported 2048 to 8192 bits"
+        ))
+        .into());
+    }
+    let usages: Array = get(key, "usages").unchecked_into();
+    if !usages.includes(&JsValue::from_str(usage), 0) {
+        return Err(Error::key(format!("the CryptoKey does not allow \"{usage}\"")).into());
+    }
+    Ok(())
+}
+
+async fn kid_of(wc: &WebCrypto, spki: &[u8]) -> JsResult<String> {
+    let digest = wc
+        .sha256(spki)
+        .await
+        .map_err(|e| Failure::caused(Error::key("could not hash the public key"), e))?;
+    Ok(material::hex_lower(&digest))
+}
+
+/// The SPKI of public key material given as PEM, DER or JWK (not a `CryptoKey`).
+fn public_spki(given: &Given) -> JsResult<PublicSpki> {
+    Ok(match given {
+        Given::Text(pem) => material::public_spki_from_pem(pem)?,
+        Given::Bytes(der) => material::public_spki_from_der(der)?,
+        Given::Jwk(jwk) => check_jwk_rsa(jwk)?,
+        Given::Key(_) => return Err(Error::key("a CryptoKey carries no SPKI to read").into()),
+    })
+}
+
+/// `keyFingerprint`: lowercase hex SHA-256 of the SPKI DER of a certificate or public key.
+pub async fn fingerprint(value: &JsValue) -> JsResult<String> {
+    let wc = WebCrypto::get()?;
+    let given = classify(value, "the certificate or public key")?;
+    let spki = match &given {
+        Given::Key(key) => {
+            if get(key, "type").as_string().as_deref() != Some("public") {
+                return Err(Error::key("a private key has no published fingerprint: pass the certificate or public key").into());
+            }
+            wc.export_spki(key).await.map_err(|e| {
+                Failure::caused(
+                    Error::key("the CryptoKey is not extractable: pass the certificate instead"),
+                    e,
+                )
+            })?
+        }
+        other => public_spki(other)?.der,
+    };
+    kid_of(&wc, &spki).await
+}
+
+thread_local! {
+    /// Imported public keys by the exact text they came from. Public material only: private
+    /// keys are never cached, so their text is never kept.
+    static PUBLIC_CACHE: RefCell<Vec<(String, EncryptionKey)>> = const { RefCell::new(Vec::new()) };
+}
+
+const PUBLIC_CACHE_SIZE: usize = 8;
+
+/// Imports the encryption key from the `{ certificate?, publicKey?, keyFingerprint? }` bag.
+pub async fn encryption_key(options: &JsValue) -> JsResult<EncryptionKey> {
+    if !options.is_object() {
+        return Err(Error::config(
+            "encryption options must be an object with `certificate` or `publicKey`",
+        )
+        .into());
+    }
+    let certificate = get(options, "certificate");
+    let public_key = get(options, "publicKey");
+    let (value, what) = match (
+        certificate.is_undefined() || certificate.is_null(),
+        public_key.is_undefined() || public_key.is_null(),
+    ) {
+        (false, true) => (certificate, "`certificate`"),
+        (true, false) => (public_key, "`publicKey`"),
+        (true, true) => {
+            return Err(Error::config(
+                "give Mastercard's encryption `certificate` or its `publicKey`",
+            )
+            .into())
+        }
+        (false, false) => {
+            return Err(Error::config("give either `certificate` or `publicKey`, not both").into())
+        }
+    };
+    let fingerprint = get(options, "keyFingerprint");
+    let fingerprint = if fingerprint.is_undefined() || fingerprint.is_null() {
+        None
+    } else {
+        let f = fingerprint
+            .as_string()
+            .ok_or_else(|| Error::config("`keyFingerprint` must be a string"))?;
+        if f.is_empty() || f.len() > 256 || f.chars().any(char::is_control) {
+            return Err(
+                Error::config("`keyFingerprint` must be 1 to 256 printable characters").into(),
+            );
+        }
+        Some(f)
+    };
+    let given = classify(&value, what)?;
+    let cache_key = match &given {
+        Given::Text(t) => Some(format!(
+            "{}\u{0}{}",
+            fingerprint.as_deref().unwrap_or(""),
+            t
+        )),
+        _ => None,
+    };
+    if let Some(k) = &cache_key {
+        let hit = PUBLIC_CACHE.with(|c| {
+            c.borrow()
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.clone())
+        });
+        if let Some(hit) = hit {
+            return Ok(hit);
+        }
+    }
+    let wc = WebCrypto::get()?;
+    let imported = match given {
+        Given::Key(key) => {
+            check_crypto_key(&key, "public", "encrypt")?;
+            let kid = match fingerprint {
+                Some(f) => f,
+                None => {
+                    let spki = wc.export_spki(&key).await.map_err(|e| {
+                        Failure::caused(
+                            Error::config(
+                                "the CryptoKey is not extractable: give `keyFingerprint` with it",
+                            ),
+                            e,
+                        )
+                    })?;
+                    kid_of(&wc, &spki).await?
+                }
+            };
+            EncryptionKey { key, kid }
+        }
+        other => {
+            let spki = public_spki(&other)?;
+            let key = wc
+                .import_oaep_public(&spki.der)
+                .await
+                .map_err(|e| Failure::caused(Error::key("WebCrypto refused the public key"), e))?;
+            let kid = match fingerprint {
+                Some(f) => f,
+                None => kid_of(&wc, &spki.der).await?,
+            };
+            EncryptionKey { key, kid }
+        }
+    };
+    if let Some(k) = cache_key {
+        PUBLIC_CACHE.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.len() >= PUBLIC_CACHE_SIZE {
+                c.remove(0);
+            }
+            c.push((k, imported.clone()));
+        });
+    }
+    Ok(imported)
+}
+
+/// A sanitized copy of a private RSA JWK: only the key members, so a stray `alg`, `use` or
+/// `key_ops` cannot make WebCrypto refuse (or widen) the import.
+fn private_jwk(jwk: &Object) -> JsResult<Object> {
+    check_jwk_rsa(jwk)?;
+    if !get(jwk, "d").is_string() {
+        return Err(
+            Error::key("the JWK is a public key; a private key (with \"d\") is needed").into(),
+        );
+    }
+    let clean = Object::new();
+    for name in ["kty", "n", "e", "d", "p", "q", "dp", "dq", "qi"] {
+        let v = get(jwk, name);
+        if !v.is_undefined() {
+            let _ = Reflect::set(&clean, &JsValue::from_str(name), &v);
+        }
+    }
+    let _ = Reflect::set(&clean, &JsValue::from_str("ext"), &JsValue::FALSE);
+    Ok(clean)
+}
+
+/// Imports the client's private decryption key (PKCS#8 or PKCS#1 PEM or DER, JWK, or a ready
+/// `CryptoKey`), non-extractable. Private key bytes are wiped from wasm memory afterwards.
+pub async fn decryption_key(value: &JsValue) -> JsResult<CryptoKey> {
+    let given = classify(value, "the decryption key")?;
+    if let Given::Key(key) = &given {
+        check_crypto_key(key, "private", "decrypt")?;
+        return Ok(key.clone());
+    }
+    let wc = WebCrypto::get()?;
+    let refused = |e| Failure::caused(Error::key("WebCrypto refused the private key"), e);
+    match given {
+        Given::Text(mut pem) => {
+            let parsed = material::private_pkcs8_from_pem(&pem);
+            wipe_string(&mut pem);
+            wc.import_oaep_private(parsed?.der.expose())
+                .await
+                .map_err(refused)
+        }
+        Given::Bytes(der) => {
+            let der = Secret::new(der);
+            let pkcs8 = material::private_pkcs8_from_der(der.expose())?;
+            wc.import_oaep_private(pkcs8.der.expose())
+                .await
+                .map_err(refused)
+        }
+        Given::Jwk(jwk) => wc
+            .import_oaep_private_jwk(&private_jwk(&jwk)?)
+            .await
+            .map_err(refused),
+        Given::Key(_) => Err(Error::key("a CryptoKey carries no PKCS#8 to read").into()),
+    }
+}
