@@ -38,7 +38,7 @@ pub fn wipe(bytes: &mut [u8]) {
 }
 
 /// Overwrites a string's bytes with zeros (it stays valid UTF-8: all NULs) before it is dropped.
-pub fn wipe_string(s: &mut String) {
+pub fn wipe_string(s: &mut str) {
     // SAFETY: zero bytes are valid UTF-8.
     wipe(unsafe { s.as_bytes_mut() });
 }

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs what building and testing need, and only what is missing. Idempotent: a second run
+# checks versions and returns in seconds. Works on a fresh Debian machine with rustup, Node and npm.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '[setup] %s\n' "$*"; }
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
+command -v gzip >/dev/null 2>&1 || need_apt+=(gzip)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  say "apt: ${need_apt[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+rustup target list --installed | grep -qx wasm32-unknown-unknown || { say "rustup: wasm32 target"; rustup target add wasm32-unknown-unknown; }
+for c in clippy rustfmt; do
+  rustup component list --installed | grep -q "^$c" || { say "rustup: $c"; rustup component add "$c"; }
+done
+
+WASM_PACK_VERSION=0.15.1
+if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$WASM_PACK_VERSION" ]; then
+  say "cargo install wasm-pack $WASM_PACK_VERSION"
+  cargo install wasm-pack --version "$WASM_PACK_VERSION" --locked
+fi
+
+# The CLI must equal the wasm-bindgen in Cargo.lock exactly. Not --locked: one of its locked
+# dependencies is missing from the registry mirror here.
+BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$BINDGEN_VERSION" ]; then
+  say "cargo install wasm-bindgen-cli $BINDGEN_VERSION"
+  cargo install wasm-bindgen-cli --version "$BINDGEN_VERSION" --force
+fi
+
+# wasm-opt from npm binaryen 132 (Debian's 108 emits modules that fail to instantiate).
+if [ "$(.tools/node_modules/.bin/wasm-opt --version 2>/dev/null | awk '{print $3}')" != "132" ]; then
+  say "npm: binaryen@132 into .tools/"
+  mkdir -p .tools
+  [ -f .tools/package.json ] || echo '{"private":true}' > .tools/package.json
+  npm install --prefix .tools --no-audit --no-fund --silent binaryen@132
+fi
+
+# JS dev dependencies (test oracles), reinstalled only when the lockfile changed.
+stamp=node_modules/.lock-stamp
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
+  say "npm ci"
+  npm ci --no-audit --no-fund --silent
+  echo "$lock_hash" > "$stamp"
+fi
+say "ready"

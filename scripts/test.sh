@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Sets up what is missing, then runs every check and test: formatting, clippy, native tests,
+# wasm tests in Node and headless Chromium, the release builds, their size, and the JS suites.
+# Ends with one line: "N passed, N failed".
+set -uo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+bash scripts/setup.sh || exit 1
+
+logs=target/test-logs
+mkdir -p "$logs"
+passed=0; failed=0; broken=()
+
+# Adds one runner's counts to the totals (no subshell: the totals must survive) and prints them.
+last=0
+tally() { # tally LABEL PASSED FAILED
+  last=$2; passed=$((passed + $2)); failed=$((failed + $3))
+  echo "   $1: $2 passed, $3 failed"
+}
+count_cargo() { # cargo test / wasm-bindgen-test: "test result: ok. 7 passed; 0 failed"
+  tally "$2" "$(grep -Eo 'test result: [A-Za-z]+\. [0-9]+ passed' "$1" | awk '{s+=$4} END {print s+0}')" \
+    "$(grep -Eo '; [0-9]+ failed' "$1" | awk '{s+=$2} END {print s+0}')"
+}
+count_node() { # node --test: "# pass 16" / "# fail 0"
+  tally "$2" "$(awk '/^# pass /{s+=$3} END {print s+0}' "$1")" "$(awk '/^# fail /{s+=$3} END {print s+0}' "$1")"
+}
+step() { # step NAME COMMAND...: runs it, logs it, records a broken step on non-zero exit
+  local name=$1; shift
+  echo "== $name"
+  if ! "$@" >"$logs/$name.log" 2>&1; then
+    broken+=("$name"); tail -40 "$logs/$name.log"
+  fi
+}
+
+step fmt cargo fmt --check
+step clippy cargo clippy --all-targets -- -D warnings
+step clippy-wasm cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+step native cargo test
+count_cargo "$logs/native.log" native
+step wasm-node wasm-pack test --mode no-install --node
+count_cargo "$logs/wasm-node.log" "wasm in Node"
+step wasm-chrome env WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --mode no-install --headless --chrome --chromedriver "$(command -v chromedriver)"
+count_cargo "$logs/wasm-chrome.log" "wasm in Chromium"
+# wasm-pack exits 0 having run nothing when the browser is not really used: refuse that.
+[ "$last" -gt 0 ] || broken+=("wasm-chrome-ran-no-tests")
+step build bash scripts/build.sh
+# The size budget is reported, and enforced once met (SIZE_ENFORCE=1): see README, "Size".
+if [ "${SIZE_ENFORCE:-0}" = 1 ]; then step size bash scripts/size.sh; else bash scripts/size.sh >"$logs/size.log" 2>&1 || true; fi
+cat "$logs/size.log"
+step js node --test tests/js/
+count_node "$logs/js.log" "JS suites"
+
+if [ ${#broken[@]} -gt 0 ]; then
+  echo "broken steps: ${broken[*]}"
+fi
+echo "$passed passed, $failed failed"
+[ ${#broken[@]} -eq 0 ] && [ "$failed" -eq 0 ]
