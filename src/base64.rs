@@ -34,42 +34,43 @@ const DECODE: [u8; 256] = {
 };
 
 fn encode_with(bytes: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
-    let mut out = Vec::with_capacity(bytes.len().div_ceil(3) * 4);
-    let mut chunks = bytes.chunks_exact(3);
-    for c in &mut chunks {
-        let n = (u32::from(c[0]) << 16) | (u32::from(c[1]) << 8) | u32::from(c[2]);
-        out.extend_from_slice(&[
-            alphabet[(n >> 18) as usize & 63],
-            alphabet[(n >> 12) as usize & 63],
-            alphabet[(n >> 6) as usize & 63],
-            alphabet[n as usize & 63],
-        ]);
+    let full = bytes.len() / 3;
+    let rest = bytes.len() % 3;
+    let tail_len = match (rest, pad) {
+        (0, _) => 0,
+        (_, true) => 4,
+        (r, false) => r + 1,
+    };
+    // Written by index into a buffer of the final size: the hot loop for 64 KiB payloads, and
+    // measurably faster than pushing under opt-level "z".
+    let mut out = vec![0u8; full * 4 + tail_len];
+    for (src, dst) in bytes.chunks_exact(3).zip(out.chunks_exact_mut(4)) {
+        let n = (u32::from(src[0]) << 16) | (u32::from(src[1]) << 8) | u32::from(src[2]);
+        dst[0] = alphabet[(n >> 18) as usize & 63];
+        dst[1] = alphabet[(n >> 12) as usize & 63];
+        dst[2] = alphabet[(n >> 6) as usize & 63];
+        dst[3] = alphabet[n as usize & 63];
     }
-    match *chunks.remainder() {
+    let tail = &mut out[full * 4..];
+    match bytes[full * 3..] {
         [a] => {
-            let n = u32::from(a) << 16;
-            out.extend_from_slice(&[
-                alphabet[(n >> 18) as usize],
-                alphabet[(n >> 12) as usize & 63],
-            ]);
+            tail[0] = alphabet[usize::from(a >> 2)];
+            tail[1] = alphabet[usize::from((a & 3) << 4)];
             if pad {
-                out.extend_from_slice(b"==");
+                tail[2..4].copy_from_slice(b"==");
             }
         }
         [a, b] => {
-            let n = (u32::from(a) << 16) | (u32::from(b) << 8);
-            out.extend_from_slice(&[
-                alphabet[(n >> 18) as usize],
-                alphabet[(n >> 12) as usize & 63],
-                alphabet[(n >> 6) as usize & 63],
-            ]);
+            tail[0] = alphabet[usize::from(a >> 2)];
+            tail[1] = alphabet[usize::from(((a & 3) << 4) | (b >> 4))];
+            tail[2] = alphabet[usize::from((b & 15) << 2)];
             if pad {
-                out.push(b'=');
+                tail[3] = b'=';
             }
         }
         _ => {}
     }
-    // Every byte pushed comes from an ASCII alphabet.
+    // Every byte written comes from an ASCII alphabet or is '='.
     String::from_utf8(out).unwrap_or_default()
 }
 
@@ -98,21 +99,29 @@ pub fn decode_lenient(input: &str) -> Result<Vec<u8>, DecodeError> {
     if pad > 0 && body.len() % 4 == 0 {
         return Err(DecodeError::InvalidPadding);
     }
-    let mut out = Vec::with_capacity(body.len() / 4 * 3 + 2);
+    let mut out = vec![0u8; body.len() / 4 * 3];
     let mut chunks = body.chunks_exact(4);
-    let mut offset = 0;
-    for c in &mut chunks {
-        let mut n = 0u32;
-        for (i, &b) in c.iter().enumerate() {
-            let v = DECODE[b as usize];
-            if v == 0xFF {
-                return Err(DecodeError::InvalidCharacter(offset + i));
-            }
-            n = (n << 6) | u32::from(v);
+    for (k, (c, dst)) in (&mut chunks).zip(out.chunks_exact_mut(3)).enumerate() {
+        let (a, b, d, e) = (
+            DECODE[usize::from(c[0])],
+            DECODE[usize::from(c[1])],
+            DECODE[usize::from(c[2])],
+            DECODE[usize::from(c[3])],
+        );
+        // Valid values fit in 6 bits; the 0xFF marker does not.
+        if (a | b | d | e) > 63 {
+            let bad = c
+                .iter()
+                .position(|&x| DECODE[usize::from(x)] == 0xFF)
+                .unwrap_or(0);
+            return Err(DecodeError::InvalidCharacter(k * 4 + bad));
         }
-        out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
-        offset += 4;
+        let n = (u32::from(a) << 18) | (u32::from(b) << 12) | (u32::from(d) << 6) | u32::from(e);
+        dst[0] = (n >> 16) as u8;
+        dst[1] = (n >> 8) as u8;
+        dst[2] = n as u8;
     }
+    let offset = body.len() / 4 * 4;
     let rest = chunks.remainder();
     if !rest.is_empty() {
         let mut n = 0u32;

@@ -1,3 +1,5 @@
-//! The crypto primitives, all from the runtime's WebCrypto.
+//! The crypto primitives: WebCrypto everywhere, Node's synchronous crypto in Node.
 
+pub mod backend;
+pub mod node;
 pub mod webcrypto;

@@ -3,8 +3,8 @@
 use web_sys::CryptoKey;
 
 use super::algorithms::ContentEncryption;
-use super::{cbc_hmac, compact, soft_gcm};
-use crate::crypto::webcrypto::WebCrypto;
+use super::{cbc_hmac, compact};
+use crate::crypto::backend::Backend;
 use crate::error::Error;
 use crate::js_error::{Failure, JsResult};
 use crate::keys::secret::Secret;
@@ -13,10 +13,11 @@ use crate::keys::secret::Secret;
 /// [`Error::JweDecryptionFailed`]; structural problems are found before any crypto runs.
 pub async fn decrypt(private: &CryptoKey, jwe: &str) -> JsResult<Secret> {
     let c = compact::parse(jwe)?;
-    let wc = WebCrypto::get()?;
+    let backend = Backend::get()?;
     let failed = |e| Failure::caused(Error::JweDecryptionFailed, e);
     let cek = Secret::new(
-        wc.rsa_oaep_decrypt(private, &c.encrypted_key)
+        backend
+            .unwrap_cek(private, &c.encrypted_key)
             .await
             .map_err(failed)?,
     );
@@ -25,24 +26,17 @@ pub async fn decrypt(private: &CryptoKey, jwe: &str) -> JsResult<Secret> {
     }
     let aad = c.protected.as_bytes();
     let plaintext = match c.enc {
-        ContentEncryption::A128Gcm | ContentEncryption::A256Gcm => {
-            let key = wc
-                .import_aes("AES-GCM", cek.expose(), "decrypt")
-                .await
-                .map_err(failed)?;
-            let mut sealed = c.ciphertext;
-            sealed.extend_from_slice(&c.tag);
-            wc.aes_gcm_decrypt(&key, &c.iv, aad, &sealed)
+        ContentEncryption::A128Gcm | ContentEncryption::A192Gcm | ContentEncryption::A256Gcm => {
+            backend
+                .gcm_decrypt(c.enc, cek.expose(), &c.iv, aad, &c.ciphertext, &c.tag)
                 .await
                 .map_err(failed)?
-        }
-        ContentEncryption::A192Gcm => {
-            soft_gcm::decrypt_a192gcm(cek.expose(), &c.iv, aad, &c.ciphertext, &c.tag)?
+                .ok_or(Error::JweDecryptionFailed)?
         }
         ContentEncryption::A128CbcHs256 => {
             let (mac_key, enc_key) =
                 cbc_hmac::split_key(cek.expose()).ok_or(Error::JweDecryptionFailed)?;
-            let mac = wc
+            let mac = backend
                 .hmac_sha256(mac_key, &cbc_hmac::mac_input(aad, &c.iv, &c.ciphertext))
                 .await
                 .map_err(failed)?;
@@ -50,11 +44,8 @@ pub async fn decrypt(private: &CryptoKey, jwe: &str) -> JsResult<Secret> {
             if !cbc_hmac::tag_matches(&mac, &c.tag) {
                 return Err(Error::JweDecryptionFailed.into());
             }
-            let key = wc
-                .import_aes("AES-CBC", enc_key, "decrypt")
-                .await
-                .map_err(failed)?;
-            wc.aes_cbc_decrypt(&key, &c.iv, &c.ciphertext)
+            backend
+                .cbc_decrypt(enc_key, &c.iv, &c.ciphertext)
                 .await
                 .map_err(failed)?
         }

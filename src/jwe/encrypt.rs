@@ -1,7 +1,8 @@
 //! JWE encryption: `RSA-OAEP-256` + `A256GCM`, fresh CEK and 96-bit IV per message.
 
 use super::compact;
-use crate::crypto::webcrypto::{await_bytes, WebCrypto};
+use crate::crypto::backend::Backend;
+use crate::crypto::webcrypto::WebCrypto;
 use crate::error::Error;
 use crate::js_error::{Failure, JsResult};
 use crate::keys::import::EncryptionKey;
@@ -14,31 +15,22 @@ const IV_LEN: usize = 12;
 
 /// Encrypts `plaintext` to a compact JWE for `key`.
 pub async fn encrypt(key: &EncryptionKey, plaintext: &[u8]) -> JsResult<String> {
-    let wc = WebCrypto::get()?;
-    let failed = |e| Failure::caused(Error::key("encryption with the public key failed"), e);
     let rng = |e| {
         Failure::caused(
             Error::config("the runtime's random number generator failed"),
             e,
         )
     };
+    // getRandomValues is synchronous and present in every runtime, Node included.
+    let wc = WebCrypto::get()?;
     let cek = Secret::new(wc.random(CEK_LEN).map_err(rng)?);
     let iv = wc.random(IV_LEN).map_err(rng)?;
     let protected = compact::protected_segment(&key.kid);
-    let aes = wc
-        .import_aes("AES-GCM", cek.expose(), "encrypt")
+    let (encrypted_key, sealed) = Backend::get()?
+        .seal(&key.key, cek.expose(), &iv, protected.as_bytes(), plaintext)
         .await
-        .map_err(failed)?;
-    // Both operations start before either is awaited: WebCrypto runs them concurrently.
-    let wrapped = wc
-        .rsa_oaep_encrypt(&key.key, cek.expose())
-        .map_err(failed)?;
+        .map_err(|e| Failure::caused(Error::key("encryption with the public key failed"), e))?;
     drop(cek);
-    let sealed = wc
-        .aes_gcm_encrypt(&aes, &iv, protected.as_bytes(), plaintext)
-        .map_err(failed)?;
-    let encrypted_key = await_bytes(wrapped).await.map_err(failed)?;
-    let sealed = await_bytes(sealed).await.map_err(failed)?;
     let split = sealed
         .len()
         .checked_sub(16)
