@@ -1,9 +1,9 @@
-// JWE encrypt and decrypt of 1 KiB and 64 KiB in Node: this module vs jose vs Mastercard's
-// library, medians of repeated interleaved rounds. Run: node bench/jwe-node.mjs
+// The Node half of bench/jwe.mjs: this module vs jose vs Mastercard's library.
 import * as jose from "jose";
-import { compare, payloadOf, table } from "./measure.mjs";
+import { compare, payloadOf } from "./measure.mjs";
 import { pkg, keySet, mastercard } from "../tests/js/helpers.mjs";
 
+export async function runNode() {
 const keys = keySet(2048);
 const mc = mastercard(keys);
 const joseKeys = {
@@ -38,5 +38,5 @@ for (const [label, size] of [["1 KiB", 1024], ["64 KiB", 65536]]) {
     }),
   });
 }
-console.log(`Node ${process.version}, ${keys.bits}-bit RSA, median µs per operation\n`);
-console.log(table("Node", rows, ["jose", "mastercard-client-encryption"]));
+return rows;
+}

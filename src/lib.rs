@@ -18,3 +18,5 @@ pub mod api;
 pub mod crypto;
 #[cfg(target_arch = "wasm32")]
 pub mod js_error;
+#[cfg(target_arch = "wasm32")]
+pub mod text;

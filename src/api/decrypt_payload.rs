@@ -6,6 +6,7 @@ use crate::error::Error;
 use crate::js_error::JsResult;
 use crate::jwe::decrypt::decrypt;
 use crate::keys::import::decryption_key;
+use crate::text::json_or_text;
 
 /// Decrypts a compact JWE with the client's private key and parses the plaintext as JSON; a
 /// plaintext that is not JSON comes back as a string.
@@ -37,11 +38,7 @@ async fn run(jwe: JsValue, options: JsValue) -> JsResult<JsValue> {
     }
     let key = decryption_key(&given).await?;
     let plaintext = decrypt(&key, &jwe).await?;
-    Ok(parse_plaintext(plaintext.expose()))
-}
-
-/// JSON if it parses, else the text itself (invalid UTF-8 replaced, as `TextDecoder` does).
-pub fn parse_plaintext(bytes: &[u8]) -> JsValue {
-    let text = String::from_utf8_lossy(bytes);
-    js_sys::JSON::parse(&text).unwrap_or_else(|_| JsValue::from_str(&text))
+    let value = json_or_text(&plaintext);
+    plaintext.fill(0, 0, plaintext.length());
+    Ok(value)
 }

@@ -6,7 +6,7 @@ use crate::error::Error;
 use crate::js_error::{Failure, JsResult};
 use crate::jwe::encrypt::encrypt;
 use crate::keys::import::encryption_key;
-use crate::keys::secret::wipe_string;
+use crate::text::json_bytes;
 
 /// Serializes `value` as JSON and encrypts it to a compact JWE (`RSA-OAEP-256` + `A256GCM`)
 /// for Mastercard's encryption key, exactly as Mastercard's libraries do.
@@ -31,11 +31,10 @@ async fn run(value: JsValue, options: JsValue) -> JsResult<String> {
         error: Error::validation("value", "cannot be serialized as JSON"),
         cause,
     };
-    let json = js_sys::JSON::stringify(&value).map_err(|e| not_json(Some(e)))?;
-    let mut json = JsValue::from(json)
-        .as_string()
+    let plaintext = json_bytes(&value)
+        .map_err(|e| not_json(Some(e)))?
         .ok_or_else(|| not_json(None))?;
-    let jwe = encrypt(&key, json.as_bytes()).await;
-    wipe_string(&mut json);
+    let jwe = encrypt(&key, &plaintext).await;
+    plaintext.fill(0, 0, plaintext.length());
     jwe
 }

@@ -1,6 +1,7 @@
 //! The JWE primitives, from Node's synchronous crypto where the runtime is Node and from
 //! WebCrypto everywhere else. Callers see one interface and map failures to their own errors.
 
+use js_sys::Uint8Array;
 use wasm_bindgen::JsValue;
 use web_sys::CryptoKey;
 
@@ -9,6 +10,7 @@ use super::webcrypto::{await_bytes, WebCrypto};
 use crate::js_error::JsResult;
 use crate::jwe::algorithms::ContentEncryption;
 use crate::jwe::soft_gcm;
+use crate::keys::secret::wipe;
 
 type Js<T> = Result<T, JsValue>;
 
@@ -38,7 +40,7 @@ impl Backend {
         cek: &[u8],
         iv: &[u8],
         aad: &[u8],
-        plaintext: &[u8],
+        plaintext: &Uint8Array,
     ) -> Js<(Vec<u8>, Vec<u8>)> {
         match self {
             Backend::Node => Ok((
@@ -72,12 +74,18 @@ impl Backend {
         aad: &[u8],
         ciphertext: &[u8],
         tag: &[u8],
-    ) -> Js<Option<Vec<u8>>> {
+    ) -> Js<Option<Uint8Array>> {
         match self {
             Backend::Node => node::gcm_decrypt(cek, iv, aad, ciphertext, tag).map(Some),
             // Chromium's WebCrypto refuses 192-bit AES keys.
             Backend::Web(_) if enc == ContentEncryption::A192Gcm => {
-                Ok(soft_gcm::decrypt_a192gcm(cek, iv, aad, ciphertext, tag).ok())
+                Ok(soft_gcm::decrypt_a192gcm(cek, iv, aad, ciphertext, tag)
+                    .ok()
+                    .map(|mut p| {
+                        let out = Uint8Array::from(p.as_slice());
+                        wipe(&mut p);
+                        out
+                    }))
             }
             Backend::Web(wc) => {
                 let key = wc.import_aes("AES-GCM", cek, "decrypt").await?;
@@ -97,8 +105,8 @@ impl Backend {
         }
     }
 
-    /// AES-CBC decryption, padding removed.
-    pub async fn cbc_decrypt(&self, key: &[u8], iv: &[u8], ciphertext: &[u8]) -> Js<Vec<u8>> {
+    /// AES-CBC decryption, padding removed; the plaintext stays in JS.
+    pub async fn cbc_decrypt(&self, key: &[u8], iv: &[u8], ciphertext: &[u8]) -> Js<Uint8Array> {
         match self {
             Backend::Node => node::cbc_decrypt(key, iv, ciphertext),
             Backend::Web(wc) => {

@@ -1,6 +1,7 @@
 //! Bindings to Node's synchronous `node:crypto` (see `js/node-crypto.js` for why). Only
 //! `backend.rs` uses them, and only when `available()` says the runtime is Node.
 
+use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 use web_sys::CryptoKey;
 
@@ -21,7 +22,7 @@ extern "C" {
         key: &[u8],
         iv: &[u8],
         aad: &[u8],
-        plaintext: &[u8],
+        plaintext: &Uint8Array,
     ) -> Result<Vec<u8>, JsValue>;
     /// AES-GCM decryption; throws when the tag does not verify.
     #[wasm_bindgen(js_name = nodeGcmDecrypt, catch)]
@@ -31,10 +32,10 @@ extern "C" {
         aad: &[u8],
         ciphertext: &[u8],
         tag: &[u8],
-    ) -> Result<Vec<u8>, JsValue>;
+    ) -> Result<Uint8Array, JsValue>;
     /// AES-CBC decryption with PKCS#7 padding removed.
     #[wasm_bindgen(js_name = nodeCbcDecrypt, catch)]
-    pub fn cbc_decrypt(key: &[u8], iv: &[u8], ciphertext: &[u8]) -> Result<Vec<u8>, JsValue>;
+    pub fn cbc_decrypt(key: &[u8], iv: &[u8], ciphertext: &[u8]) -> Result<Uint8Array, JsValue>;
     /// HMAC-SHA-256.
     #[wasm_bindgen(js_name = nodeHmacSha256, catch)]
     pub fn hmac_sha256(key: &[u8], data: &[u8]) -> Result<Vec<u8>, JsValue>;

@@ -44,6 +44,12 @@ async fn bytes(p: Js<Promise>) -> Js<Vec<u8>> {
     Ok(Uint8Array::new(&buf).to_vec())
 }
 
+/// Awaits an `ArrayBuffer` and views it without copying it into wasm.
+async fn js_bytes(p: Js<Promise>) -> Js<Uint8Array> {
+    let buf: ArrayBuffer = JsFuture::from(p?).await?.dyn_into()?;
+    Ok(Uint8Array::new(&buf))
+}
+
 async fn key(p: Js<Promise>) -> Js<CryptoKey> {
     JsFuture::from(p?).await?.dyn_into()
 }
@@ -173,36 +179,37 @@ impl WebCrypto {
         key: &CryptoKey,
         iv: &[u8],
         aad: &[u8],
-        plaintext: &[u8],
+        plaintext: &Uint8Array,
     ) -> Js<Promise> {
         self.subtle
-            .encrypt_with_object_and_u8_array(&aes_gcm(iv, aad), key, plaintext)
+            .encrypt_with_object_and_js_u8_array(&aes_gcm(iv, aad), key, plaintext)
     }
 
-    /// AES-GCM decryption of ciphertext followed by its tag; rejects if the tag does not verify.
+    /// AES-GCM decryption of ciphertext followed by its tag, the plaintext left in JS; rejects
+    /// if the tag does not verify.
     pub async fn aes_gcm_decrypt(
         &self,
         key: &CryptoKey,
         iv: &[u8],
         aad: &[u8],
         sealed: &[u8],
-    ) -> Js<Vec<u8>> {
-        bytes(
+    ) -> Js<Uint8Array> {
+        js_bytes(
             self.subtle
                 .decrypt_with_object_and_u8_array(&aes_gcm(iv, aad), key, sealed),
         )
         .await
     }
 
-    /// AES-CBC decryption with PKCS#7 padding removed.
+    /// AES-CBC decryption with PKCS#7 padding removed, the plaintext left in JS.
     pub async fn aes_cbc_decrypt(
         &self,
         key: &CryptoKey,
         iv: &[u8],
         ciphertext: &[u8],
-    ) -> Js<Vec<u8>> {
+    ) -> Js<Uint8Array> {
         let params = obj(&[("name", s("AES-CBC")), ("iv", Uint8Array::from(iv).into())]);
-        bytes(
+        js_bytes(
             self.subtle
                 .decrypt_with_object_and_u8_array(&params, key, ciphertext),
         )

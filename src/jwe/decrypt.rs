@@ -1,5 +1,6 @@
 //! JWE decryption: `RSA-OAEP-256` key management, any of the four content encryptions.
 
+use js_sys::Uint8Array;
 use web_sys::CryptoKey;
 
 use super::algorithms::ContentEncryption;
@@ -10,8 +11,9 @@ use crate::js_error::{Failure, JsResult};
 use crate::keys::secret::Secret;
 
 /// Decrypts a compact JWE with the client's private key. Every cryptographic failure is the same
-/// [`Error::JweDecryptionFailed`]; structural problems are found before any crypto runs.
-pub async fn decrypt(private: &CryptoKey, jwe: &str) -> JsResult<Secret> {
+/// [`Error::JweDecryptionFailed`]; structural problems are found before any crypto runs. The
+/// plaintext is returned as a JS byte array: it never sits in wasm memory.
+pub async fn decrypt(private: &CryptoKey, jwe: &str) -> JsResult<Uint8Array> {
     let c = compact::parse(jwe)?;
     let backend = Backend::get()?;
     let failed = |e| Failure::caused(Error::JweDecryptionFailed, e);
@@ -50,5 +52,5 @@ pub async fn decrypt(private: &CryptoKey, jwe: &str) -> JsResult<Secret> {
                 .map_err(failed)?
         }
     };
-    Ok(Secret::new(plaintext))
+    Ok(plaintext)
 }

@@ -1,5 +1,7 @@
 //! JWE encryption: `RSA-OAEP-256` + `A256GCM`, fresh CEK and 96-bit IV per message.
 
+use js_sys::Uint8Array;
+
 use super::compact;
 use crate::crypto::backend::Backend;
 use crate::crypto::webcrypto::WebCrypto;
@@ -13,8 +15,8 @@ const CEK_LEN: usize = 32;
 /// Bytes of the GCM IV: the RFC's 96 bits, which every JOSE library accepts.
 const IV_LEN: usize = 12;
 
-/// Encrypts `plaintext` to a compact JWE for `key`.
-pub async fn encrypt(key: &EncryptionKey, plaintext: &[u8]) -> JsResult<String> {
+/// Encrypts `plaintext` (UTF-8 bytes, left in JS) to a compact JWE for `key`.
+pub async fn encrypt(key: &EncryptionKey, plaintext: &Uint8Array) -> JsResult<String> {
     let rng = |e| {
         Failure::caused(
             Error::config("the runtime's random number generator failed"),

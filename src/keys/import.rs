@@ -1,9 +1,7 @@
 //! Turning whatever a caller passed as a key (PEM, DER bytes, JWK, `CryptoKey`) into a
 //! non-extractable WebCrypto key, checked for algorithm, kind and size.
 
-use std::cell::RefCell;
-
-use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
+use js_sys::{Array, ArrayBuffer, JsString, Map, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::CryptoKey;
@@ -158,12 +156,46 @@ pub async fn fingerprint(value: &JsValue) -> JsResult<String> {
 }
 
 thread_local! {
-    /// Imported public keys by the exact text they came from. Public material only: private
-    /// keys are never cached, so their text is never kept.
-    static PUBLIC_CACHE: RefCell<Vec<(String, EncryptionKey)>> = const { RefCell::new(Vec::new()) };
+    /// Imported public keys by the exact JS string they came from (plus any fingerprint
+    /// override), as `[CryptoKey, kid]`. A JS `Map`, so a hit never copies the PEM into wasm.
+    /// Public material only: private keys are never cached, so their text is never kept.
+    static PUBLIC_CACHE: Map = Map::new();
 }
 
-const PUBLIC_CACHE_SIZE: usize = 8;
+/// Entries kept before the cache starts over; real callers use one or two keys.
+const PUBLIC_CACHE_SIZE: u32 = 8;
+
+fn cache_key(value: &JsValue, fingerprint: Option<&str>) -> Option<JsValue> {
+    let text = value.dyn_ref::<JsString>()?;
+    Some(match fingerprint {
+        None => text.clone().into(),
+        Some(f) => JsString::from(f)
+            .concat(&JsValue::from_str("\u{0}"))
+            .concat(text)
+            .into(),
+    })
+}
+
+fn cached(key: &JsValue) -> Option<EncryptionKey> {
+    let hit = PUBLIC_CACHE.with(|c| c.get(key));
+    let entry = hit.dyn_ref::<Array>()?;
+    Some(EncryptionKey {
+        key: entry.get(0).dyn_into().ok()?,
+        kid: entry.get(1).as_string()?,
+    })
+}
+
+fn remember(key: JsValue, imported: &EncryptionKey) {
+    PUBLIC_CACHE.with(|c| {
+        if c.size() >= PUBLIC_CACHE_SIZE {
+            c.clear();
+        }
+        c.set(
+            &key,
+            &Array::of2(&imported.key, &JsValue::from_str(&imported.kid)),
+        );
+    });
+}
 
 /// Imports the encryption key from the `{ certificate?, publicKey?, keyFingerprint? }` bag.
 pub async fn encryption_key(options: &JsValue) -> JsResult<EncryptionKey> {
@@ -205,26 +237,11 @@ pub async fn encryption_key(options: &JsValue) -> JsResult<EncryptionKey> {
         }
         Some(f)
     };
-    let given = classify(&value, what)?;
-    let cache_key = match &given {
-        Given::Text(t) => Some(format!(
-            "{}\u{0}{}",
-            fingerprint.as_deref().unwrap_or(""),
-            t
-        )),
-        _ => None,
-    };
-    if let Some(k) = &cache_key {
-        let hit = PUBLIC_CACHE.with(|c| {
-            c.borrow()
-                .iter()
-                .find(|(key, _)| key == k)
-                .map(|(_, v)| v.clone())
-        });
-        if let Some(hit) = hit {
-            return Ok(hit);
-        }
+    let cache_key = cache_key(&value, fingerprint.as_deref());
+    if let Some(hit) = cache_key.as_ref().and_then(cached) {
+        return Ok(hit);
     }
+    let given = classify(&value, what)?;
     let wc = WebCrypto::get()?;
     let imported = match given {
         Given::Key(key) => {
@@ -259,13 +276,7 @@ pub async fn encryption_key(options: &JsValue) -> JsResult<EncryptionKey> {
         }
     };
     if let Some(k) = cache_key {
-        PUBLIC_CACHE.with(|c| {
-            let mut c = c.borrow_mut();
-            if c.len() >= PUBLIC_CACHE_SIZE {
-                c.remove(0);
-            }
-            c.push((k, imported.clone()));
-        });
+        remember(k, &imported);
     }
     Ok(imported)
 }
