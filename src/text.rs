@@ -1,7 +1,7 @@
 //! UTF-8 and JSON done by the runtime, on JS strings and byte arrays, so payload plaintext never
 //! passes through wasm memory (and is not copied in and out again on the way).
 
-use js_sys::{JsString, Uint8Array};
+use js_sys::{JsString, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -22,6 +22,33 @@ extern "C" {
     fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
     fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+thread_local! {
+    /// `{ alphabet: "base64url", omitPadding: true }` when the runtime has
+    /// `Uint8Array.prototype.toBase64` (Chromium 140+, Firefox 133+, Safari 18.2+, Node 25+).
+    static NATIVE_BASE64URL: Option<Object> = native_base64url_options();
+}
+
+fn native_base64url_options() -> Option<Object> {
+    let ctor = Reflect::get(&js_sys::global(), &"Uint8Array".into()).ok()?;
+    let proto = Reflect::get(&ctor, &"prototype".into()).ok()?;
+    if !Reflect::get(&proto, &"toBase64".into()).ok()?.is_function() {
+        return None;
+    }
+    let options = Object::new();
+    Reflect::set(&options, &"alphabet".into(), &"base64url".into()).ok()?;
+    Reflect::set(&options, &"omitPadding".into(), &JsValue::TRUE).ok()?;
+    Some(options)
+}
+
+/// Strict base64url without padding of bytes that live in JS: the runtime's native encoder
+/// where there is one (the same output, without copying the bytes into wasm), else ours.
+pub fn base64url(bytes: &Uint8Array) -> JsString {
+    NATIVE_BASE64URL.with(|native| match native {
+        Some(options) => bytes.to_base64_with_options(options.unchecked_ref()),
+        None => JsString::from(crate::base64::encode_url(&bytes.to_vec())),
+    })
 }
 
 /// `JSON.stringify(value)` as UTF-8 bytes; `Ok(None)` when JSON has no text for the value

@@ -25,7 +25,7 @@ pub async fn encrypt_payload(
         .map_err(JsValue::from)
 }
 
-async fn run(value: JsValue, options: JsValue) -> JsResult<String> {
+async fn run(value: JsValue, options: JsValue) -> JsResult<js_sys::JsString> {
     let key = encryption_key(&options).await?;
     let not_json = |cause: Option<JsValue>| Failure {
         error: Error::validation("value", "cannot be serialized as JSON"),

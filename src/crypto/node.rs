@@ -23,7 +23,7 @@ extern "C" {
         iv: &[u8],
         aad: &[u8],
         plaintext: &Uint8Array,
-    ) -> Result<Vec<u8>, JsValue>;
+    ) -> Result<Uint8Array, JsValue>;
     /// AES-GCM decryption; throws when the tag does not verify.
     #[wasm_bindgen(js_name = nodeGcmDecrypt, catch)]
     pub fn gcm_decrypt(

@@ -14,6 +14,7 @@ use crate::error::Error;
 use crate::js_error::{Failure, JsResult};
 
 /// `globalThis.crypto` and its `subtle`.
+#[derive(Clone)]
 pub struct WebCrypto {
     crypto: Crypto,
     subtle: SubtleCrypto,
@@ -54,8 +55,29 @@ async fn key(p: Js<Promise>) -> Js<CryptoKey> {
     JsFuture::from(p?).await?.dyn_into()
 }
 
+thread_local! {
+    /// Parameter objects that never change, built once: creating JS strings and objects from
+    /// wasm is a measurable part of a small operation's cost.
+    static RSA_OAEP: Object = obj(&[("name", s("RSA-OAEP"))]);
+    static AES_GCM: Object = obj(&[("name", s("AES-GCM"))]);
+    static AES_CBC: Object = obj(&[("name", s("AES-CBC"))]);
+    static ENCRYPT: JsValue = usages(&["encrypt"]);
+    static DECRYPT: JsValue = usages(&["decrypt"]);
+}
+
+/// What a one-use AES key is for.
+#[derive(Clone, Copy)]
+pub enum AesUse {
+    /// AES-GCM encryption.
+    GcmEncrypt,
+    /// AES-GCM decryption.
+    GcmDecrypt,
+    /// AES-CBC decryption.
+    CbcDecrypt,
+}
+
 fn rsa_oaep() -> Object {
-    obj(&[("name", s("RSA-OAEP"))])
+    RSA_OAEP.with(Object::clone)
 }
 
 fn rsa_oaep_sha256() -> Object {
@@ -75,6 +97,18 @@ impl WebCrypto {
     /// Finds WebCrypto on `globalThis`; a runtime without it (an insecure browser context, an
     /// old Node) gets a configuration error that says what to do.
     pub fn get() -> JsResult<WebCrypto> {
+        // Looked up once per instance: the lookup and its instanceof checks cost more than
+        // some of the operations that follow.
+        thread_local!(static FOUND: std::cell::OnceCell<WebCrypto> = const { std::cell::OnceCell::new() });
+        if let Some(wc) = FOUND.with(|f| f.get().cloned()) {
+            return Ok(wc);
+        }
+        let wc = Self::find()?;
+        FOUND.with(|f| f.set(wc.clone()).ok());
+        Ok(wc)
+    }
+
+    fn find() -> JsResult<WebCrypto> {
         let missing = || {
             Failure::from(Error::config(
                 "WebCrypto (globalThis.crypto.subtle) is not available: serve the page over https or from localhost, or use Node 20.19+",
@@ -107,12 +141,13 @@ impl WebCrypto {
             &data,
             &rsa_oaep_sha256(),
             false,
-            &usages(&["encrypt"]),
+            &ENCRYPT.with(JsValue::clone),
         );
         key(p).await
     }
 
-    /// Imports an RSA-OAEP SHA-256 private key from PKCS#8 DER, non-extractable, for decryption.
+    /// Imports an RSA-OAEP SHA-256 private key from PKCS#8 DER, non-extractable, for decryption
+    /// (`unwrapKey` too, so a CEK can go straight into a key without passing through wasm).
     pub async fn import_oaep_private(&self, pkcs8: &[u8]) -> Js<CryptoKey> {
         let data = Uint8Array::from(pkcs8);
         let p = self.subtle.import_key_with_object(
@@ -120,7 +155,7 @@ impl WebCrypto {
             &data,
             &rsa_oaep_sha256(),
             false,
-            &usages(&["decrypt"]),
+            &usages(&["decrypt", "unwrapKey"]),
         );
         // The copy WebCrypto did not take is ours to clear.
         data.fill(0, 0, data.length());
@@ -134,9 +169,23 @@ impl WebCrypto {
             jwk,
             &rsa_oaep_sha256(),
             false,
-            &usages(&["decrypt"]),
+            &usages(&["decrypt", "unwrapKey"]),
         );
         key(p).await
+    }
+
+    /// RSA-OAEP decryption of a CEK straight into a non-extractable AES-GCM key.
+    pub async fn unwrap_aes_gcm(&self, private: &CryptoKey, encrypted_key: &[u8]) -> Js<CryptoKey> {
+        key(self.subtle.unwrap_key_with_u8_array_and_object_and_object(
+            "raw",
+            encrypted_key,
+            private,
+            &rsa_oaep(),
+            &AES_GCM.with(Object::clone),
+            false,
+            &DECRYPT.with(JsValue::clone),
+        ))
+        .await
     }
 
     /// Exports a public key as SPKI DER (for its fingerprint).
@@ -160,14 +209,19 @@ impl WebCrypto {
     }
 
     /// A one-use AES key from raw bytes.
-    pub async fn import_aes(&self, name: &str, raw: &[u8], usage: &str) -> Js<CryptoKey> {
+    pub async fn import_aes(&self, what: AesUse, raw: &[u8]) -> Js<CryptoKey> {
         let data = Uint8Array::from(raw);
+        let (algorithm, usage) = match what {
+            AesUse::GcmEncrypt => (&AES_GCM, &ENCRYPT),
+            AesUse::GcmDecrypt => (&AES_GCM, &DECRYPT),
+            AesUse::CbcDecrypt => (&AES_CBC, &DECRYPT),
+        };
         let p = self.subtle.import_key_with_object(
             "raw",
             &data,
-            &obj(&[("name", s(name))]),
+            &algorithm.with(Object::clone),
             false,
-            &usages(&[usage]),
+            &usage.with(JsValue::clone),
         );
         data.fill(0, 0, data.length());
         key(p).await

@@ -100,6 +100,20 @@ pub fn protected_segment(kid: &str) -> String {
     encode_url(header::serialize(kid).as_bytes())
 }
 
+/// The first three segments of a JWE we send, with the dot that follows them: ciphertext and
+/// tag are appended by the caller (in JS, where the ciphertext is).
+pub fn prefix(protected: &str, encrypted_key: &[u8], iv: &[u8]) -> String {
+    let mut out =
+        String::with_capacity(protected.len() + (encrypted_key.len() + iv.len()) * 4 / 3 + 8);
+    out.push_str(protected);
+    for part in [encrypted_key, iv] {
+        out.push('.');
+        out.push_str(&encode_url(part));
+    }
+    out.push('.');
+    out
+}
+
 /// Joins the five segments of a JWE we send.
 pub fn assemble(
     protected: &str,
@@ -108,17 +122,10 @@ pub fn assemble(
     ciphertext: &[u8],
     tag: &[u8],
 ) -> String {
-    let mut out = String::with_capacity(
-        protected.len()
-            + 4
-            + (encrypted_key.len() + iv.len() + ciphertext.len() + tag.len()) * 4 / 3
-            + 8,
-    );
-    out.push_str(protected);
-    for part in [encrypted_key, iv, ciphertext, tag] {
-        out.push('.');
-        out.push_str(&encode_url(part));
-    }
+    let mut out = prefix(protected, encrypted_key, iv);
+    out.push_str(&encode_url(ciphertext));
+    out.push('.');
+    out.push_str(&encode_url(tag));
     out
 }
 

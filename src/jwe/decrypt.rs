@@ -8,7 +8,6 @@ use super::{cbc_hmac, compact};
 use crate::crypto::backend::Backend;
 use crate::error::Error;
 use crate::js_error::{Failure, JsResult};
-use crate::keys::secret::Secret;
 
 /// Decrypts a compact JWE with the client's private key. Every cryptographic failure is the same
 /// [`Error::JweDecryptionFailed`]; structural problems are found before any crypto runs. The
@@ -17,25 +16,28 @@ pub async fn decrypt(private: &CryptoKey, jwe: &str) -> JsResult<Uint8Array> {
     let c = compact::parse(jwe)?;
     let backend = Backend::get()?;
     let failed = |e| Failure::caused(Error::JweDecryptionFailed, e);
-    let cek = Secret::new(
-        backend
-            .unwrap_cek(private, &c.encrypted_key)
-            .await
-            .map_err(failed)?,
-    );
-    if cek.expose().len() != c.enc.cek_len() {
-        return Err(Error::JweDecryptionFailed.into());
-    }
     let aad = c.protected.as_bytes();
     let plaintext = match c.enc {
         ContentEncryption::A128Gcm | ContentEncryption::A192Gcm | ContentEncryption::A256Gcm => {
             backend
-                .gcm_decrypt(c.enc, cek.expose(), &c.iv, aad, &c.ciphertext, &c.tag)
+                .open_gcm(
+                    private,
+                    c.enc,
+                    &c.encrypted_key,
+                    &c.iv,
+                    aad,
+                    &c.ciphertext,
+                    &c.tag,
+                )
                 .await
                 .map_err(failed)?
                 .ok_or(Error::JweDecryptionFailed)?
         }
         ContentEncryption::A128CbcHs256 => {
+            let cek = backend
+                .unwrap_cek(private, &c.encrypted_key)
+                .await
+                .map_err(failed)?;
             let (mac_key, enc_key) =
                 cbc_hmac::split_key(cek.expose()).ok_or(Error::JweDecryptionFailed)?;
             let mac = backend
