@@ -84,8 +84,8 @@ pub fn encode_std(bytes: &[u8]) -> String {
     encode_with(bytes, STD_ALPHABET, true)
 }
 
-/// Decodes base64 or base64url, mixed alphabets allowed, padding optional but correct if present.
-pub fn decode_lenient(input: &str) -> Result<Vec<u8>, DecodeError> {
+/// The characters of a base64 text without its padding, once the padding is checked.
+fn body(input: &str) -> Result<&[u8], DecodeError> {
     let raw = input.as_bytes();
     let body_len = raw.iter().rposition(|&b| b != b'=').map_or(0, |p| p + 1);
     let pad = raw.len() - body_len;
@@ -99,6 +99,68 @@ pub fn decode_lenient(input: &str) -> Result<Vec<u8>, DecodeError> {
     if pad > 0 && body.len() % 4 == 0 {
         return Err(DecodeError::InvalidPadding);
     }
+    Ok(body)
+}
+
+/// The bytes carried by the final 2 or 3 characters (`rest`, starting at `offset`), refusing
+/// bits no encoder sets: 2 characters carry 12 bits for 1 byte, 3 carry 18 bits for 2 bytes.
+fn tail(rest: &[u8], offset: usize) -> Result<([u8; 2], usize), DecodeError> {
+    let mut n = 0u32;
+    for (i, &b) in rest.iter().enumerate() {
+        let v = DECODE[usize::from(b)];
+        if v == 0xFF {
+            return Err(DecodeError::InvalidCharacter(offset + i));
+        }
+        n = (n << 6) | u32::from(v);
+    }
+    let (bytes, spare_bits) = if rest.len() == 2 { (1, 4) } else { (2, 2) };
+    if n & ((1 << spare_bits) - 1) != 0 {
+        return Err(DecodeError::NonCanonical);
+    }
+    let n = n >> spare_bits;
+    Ok(if bytes == 1 {
+        ([n as u8, 0], 1)
+    } else {
+        ([(n >> 8) as u8, n as u8], 2)
+    })
+}
+
+/// What [`check`] found in a valid base64 text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Checked {
+    /// Bytes it decodes to.
+    pub len: usize,
+    /// Only the base64url alphabet and no padding: any strict base64url decoder reads it alike.
+    pub url_safe: bool,
+}
+
+/// Validates a text exactly as [`decode_lenient`] would, without decoding it, so a runtime's
+/// native decoder can do the decoding of a large segment.
+pub fn check(input: &str) -> Result<Checked, DecodeError> {
+    let body = body(input)?;
+    let full = body.len() / 4 * 4;
+    let mut std_chars = false;
+    for (i, &b) in body[..full].iter().enumerate() {
+        if DECODE[usize::from(b)] > 63 {
+            return Err(DecodeError::InvalidCharacter(i));
+        }
+        std_chars |= b == b'+' || b == b'/';
+    }
+    let extra = if full < body.len() {
+        std_chars |= body[full..].iter().any(|&b| b == b'+' || b == b'/');
+        tail(&body[full..], full)?.1
+    } else {
+        0
+    };
+    Ok(Checked {
+        len: full / 4 * 3 + extra,
+        url_safe: !std_chars && body.len() == input.len(),
+    })
+}
+
+/// Decodes base64 or base64url, mixed alphabets allowed, padding optional but correct if present.
+pub fn decode_lenient(input: &str) -> Result<Vec<u8>, DecodeError> {
+    let body = body(input)?;
     let mut out = vec![0u8; body.len() / 4 * 3];
     let mut chunks = body.chunks_exact(4);
     for (k, (c, dst)) in (&mut chunks).zip(out.chunks_exact_mut(3)).enumerate() {
@@ -121,28 +183,10 @@ pub fn decode_lenient(input: &str) -> Result<Vec<u8>, DecodeError> {
         dst[1] = (n >> 8) as u8;
         dst[2] = n as u8;
     }
-    let offset = body.len() / 4 * 4;
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        let mut n = 0u32;
-        for (i, &b) in rest.iter().enumerate() {
-            let v = DECODE[b as usize];
-            if v == 0xFF {
-                return Err(DecodeError::InvalidCharacter(offset + i));
-            }
-            n = (n << 6) | u32::from(v);
-        }
-        // 2 characters carry 12 bits for 1 byte, 3 carry 18 bits for 2 bytes: the rest must be zero.
-        let (bytes, spare_bits) = if rest.len() == 2 { (1, 4) } else { (2, 2) };
-        if n & ((1 << spare_bits) - 1) != 0 {
-            return Err(DecodeError::NonCanonical);
-        }
-        let n = n >> spare_bits;
-        if bytes == 1 {
-            out.push(n as u8);
-        } else {
-            out.extend_from_slice(&[(n >> 8) as u8, n as u8]);
-        }
+        let (bytes, n) = tail(rest, body.len() - rest.len())?;
+        out.extend_from_slice(&bytes[..n]);
     }
     Ok(out)
 }
@@ -189,6 +233,33 @@ mod tests {
                 decode_lenient(&encode_std(&data[..len])).unwrap(),
                 &data[..len]
             );
+        }
+    }
+
+    #[test]
+    fn check_agrees_with_decode() {
+        let data: Vec<u8> = (0..=255u8).collect();
+        let mut texts: Vec<String> = Vec::new();
+        for len in 0..70 {
+            texts.push(encode_url(&data[len..len * 2 + 1]));
+            texts.push(encode_std(&data[len..len * 2 + 1]));
+        }
+        texts.extend(
+            [
+                "Zm9vY", "Zm9v!mFy", "Zh", "Zm9", "Zg=", "Zg===", "-/+_+-/-", "Zm9vYg", "Zm 9vg",
+                "a=b=",
+            ]
+            .map(String::from),
+        );
+        for t in texts {
+            match (check(&t), decode_lenient(&t)) {
+                (Ok(c), Ok(d)) => {
+                    assert_eq!(c.len, d.len(), "{t}");
+                    assert_eq!(c.url_safe, !t.contains(['+', '/', '=']), "{t}");
+                }
+                (Err(a), Err(b)) => assert_eq!(a, b, "{t}"),
+                (c, d) => panic!("{t}: check {c:?} but decode {d:?}"),
+            }
         }
     }
 

@@ -20,3 +20,9 @@ pub mod crypto;
 pub mod js_error;
 #[cfg(target_arch = "wasm32")]
 pub mod text;
+
+/// talc in place of the default dlmalloc: smaller, and built for wasm's linear memory.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+// SAFETY: wasm32-unknown-unknown without the atomics feature is single-threaded.
+static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };

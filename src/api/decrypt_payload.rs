@@ -1,6 +1,7 @@
 //! `decryptPayload`: a compact JWE back to its JSON value.
 
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::error::Error;
 use crate::js_error::JsResult;
@@ -23,9 +24,9 @@ pub async fn decrypt_payload(
 }
 
 async fn run(jwe: JsValue, options: JsValue) -> JsResult<JsValue> {
-    let jwe = jwe
-        .as_string()
-        .ok_or_else(|| Error::jwe_invalid("the JWE must be a string"))?;
+    let not_string = || Error::jwe_invalid("the JWE must be a string");
+    let jwe_js: js_sys::JsString = jwe.dyn_into().map_err(|_| not_string())?;
+    let jwe = jwe_js.as_string().ok_or_else(not_string)?;
     if !options.is_object() {
         return Err(
             Error::config("decryption options must be an object with `decryptionKey`").into(),
@@ -37,7 +38,7 @@ async fn run(jwe: JsValue, options: JsValue) -> JsResult<JsValue> {
         return Err(Error::JweNoKey.into());
     }
     let key = decryption_key(&given).await?;
-    let plaintext = decrypt(&key, &jwe).await?;
+    let plaintext = decrypt(&key, &jwe_js, &jwe).await?;
     let value = json_or_text(&plaintext);
     plaintext.fill(0, 0, plaintext.length());
     Ok(value)

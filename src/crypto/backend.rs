@@ -95,7 +95,7 @@ impl Backend {
         encrypted_key: &[u8],
         iv: &[u8],
         aad: &[u8],
-        ciphertext: &[u8],
+        ciphertext: &Uint8Array,
         tag: &[u8],
     ) -> Js<Option<Uint8Array>> {
         let bits = (enc.cek_len() * 8) as f64;
@@ -121,15 +121,15 @@ impl Backend {
                 let cek = cek.expose();
                 match self {
                     Backend::Node => node::gcm_decrypt(cek, iv, aad, ciphertext, tag).map(Some),
-                    Backend::Web(_) if enc == ContentEncryption::A192Gcm => {
-                        Ok(soft_gcm::decrypt_a192gcm(cek, iv, aad, ciphertext, tag)
+                    Backend::Web(_) if enc == ContentEncryption::A192Gcm => Ok(
+                        soft_gcm::decrypt_a192gcm(cek, iv, aad, &ciphertext.to_vec(), tag)
                             .ok()
                             .map(|mut p| {
                                 let out = Uint8Array::from(p.as_slice());
                                 wipe(&mut p);
                                 out
-                            }))
-                    }
+                            }),
+                    ),
                     Backend::Web(wc) => {
                         let key = wc.import_aes(AesUse::GcmDecrypt, cek).await?;
                         wc.aes_gcm_decrypt(&key, iv, aad, &sealed(ciphertext, tag))
@@ -161,10 +161,11 @@ impl Backend {
     }
 }
 
-/// Ciphertext followed by its tag, as WebCrypto takes it.
-fn sealed(ciphertext: &[u8], tag: &[u8]) -> Vec<u8> {
-    let mut v = Vec::with_capacity(ciphertext.len() + tag.len());
-    v.extend_from_slice(ciphertext);
-    v.extend_from_slice(tag);
-    v
+/// Ciphertext followed by its tag, as WebCrypto takes it, built in JS.
+fn sealed(ciphertext: &Uint8Array, tag: &[u8]) -> Uint8Array {
+    let n = ciphertext.length();
+    let out = Uint8Array::new_with_length(n + tag.len() as u32);
+    out.set(ciphertext, 0);
+    out.set(&Uint8Array::from(tag), n);
+    out
 }

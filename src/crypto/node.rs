@@ -30,7 +30,7 @@ extern "C" {
         key: &[u8],
         iv: &[u8],
         aad: &[u8],
-        ciphertext: &[u8],
+        ciphertext: &Uint8Array,
         tag: &[u8],
     ) -> Result<Uint8Array, JsValue>;
     /// AES-CBC decryption with PKCS#7 padding removed.

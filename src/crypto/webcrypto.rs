@@ -246,11 +246,11 @@ impl WebCrypto {
         key: &CryptoKey,
         iv: &[u8],
         aad: &[u8],
-        sealed: &[u8],
+        sealed: &Uint8Array,
     ) -> Js<Uint8Array> {
         js_bytes(
             self.subtle
-                .decrypt_with_object_and_u8_array(&aes_gcm(iv, aad), key, sealed),
+                .decrypt_with_object_and_js_u8_array(&aes_gcm(iv, aad), key, sealed),
         )
         .await
     }

@@ -2,7 +2,7 @@
 
 use super::algorithms::{ContentEncryption, TAG_LEN};
 use super::header;
-use crate::base64::{decode_lenient, encode_url};
+use crate::base64::{check, decode_lenient, encode_url, Checked};
 use crate::error::{Error, Result};
 
 /// Largest compact JWE accepted, in bytes: a 16 MiB payload and its base64 overhead. Above
@@ -24,8 +24,14 @@ pub struct Compact<'a> {
     pub encrypted_key: Vec<u8>,
     /// The initialization vector.
     pub iv: Vec<u8>,
-    /// The ciphertext.
-    pub ciphertext: Vec<u8>,
+    /// The ciphertext segment, validated but not decoded: large, and decoded where it is needed
+    /// (by the runtime's native decoder when it has one).
+    pub ciphertext: &'a str,
+    /// What validating the ciphertext segment found.
+    pub ciphertext_info: Checked,
+    /// Where the ciphertext segment starts in the JWE, in bytes (and, the segments before it
+    /// being ASCII, in UTF-16 units).
+    pub ciphertext_offset: usize,
     /// The authentication tag.
     pub tag: Vec<u8>,
 }
@@ -71,9 +77,11 @@ pub fn parse(jwe: &str) -> Result<Compact<'_>> {
             enc.name()
         )));
     }
-    let ciphertext = segment(parts[3], "ciphertext")?;
+    let ciphertext = parts[3];
+    let ciphertext_info = check(ciphertext)
+        .map_err(|_| Error::jwe_invalid("the ciphertext is not valid base64url"))?;
     if enc == ContentEncryption::A128CbcHs256
-        && (ciphertext.is_empty() || ciphertext.len() % 16 != 0)
+        && (ciphertext_info.len == 0 || ciphertext_info.len % 16 != 0)
     {
         return Err(Error::jwe_invalid(
             "the ciphertext is not a whole number of AES blocks",
@@ -91,8 +99,18 @@ pub fn parse(jwe: &str) -> Result<Compact<'_>> {
         encrypted_key,
         iv,
         ciphertext,
+        ciphertext_info,
+        ciphertext_offset: parts[0].len() + parts[1].len() + parts[2].len() + 3,
         tag,
     })
+}
+
+impl Compact<'_> {
+    /// The ciphertext, decoded here.
+    pub fn ciphertext_bytes(&self) -> Vec<u8> {
+        // Validated by `parse` with the same rules: decoding cannot fail.
+        decode_lenient(self.ciphertext).unwrap_or_default()
+    }
 }
 
 /// The first segment of a JWE we send: the protected header for this `kid`, base64url.
@@ -159,7 +177,13 @@ mod tests {
         assert_eq!(c.enc, ContentEncryption::A128Gcm);
         assert_eq!(c.encrypted_key, vec![7u8; 256]);
         assert_eq!(c.iv, vec![1u8; 12]);
-        assert_eq!(c.ciphertext, b"ciphertext");
+        assert_eq!(c.ciphertext_bytes(), b"ciphertext");
+        assert_eq!(c.ciphertext_info.len, 10);
+        assert_eq!(
+            &s[c.ciphertext_offset..c.ciphertext_offset + c.ciphertext.len()],
+            c.ciphertext
+        );
+        assert!(c.ciphertext_info.url_safe);
         assert_eq!(c.tag, vec![2u8; 16]);
     }
 
@@ -262,7 +286,7 @@ mod tests {
         let c = parse(&s).unwrap();
         assert_eq!(c.enc, ContentEncryption::A256Gcm);
         assert_eq!(c.protected, protected);
-        assert_eq!(c.ciphertext, b"hello");
+        assert_eq!(c.ciphertext_bytes(), b"hello");
         assert_eq!(s.matches('.').count(), 4);
         assert!(!s.contains(['=', '+', '/']));
     }
