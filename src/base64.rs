@@ -125,6 +125,19 @@ fn tail(rest: &[u8], offset: usize) -> Result<([u8; 2], usize), DecodeError> {
     })
 }
 
+/// Per byte: 0 for the base64url alphabet, 1 for `+` and `/`, 2 for anything else.
+const CLASS: [u8; 256] = {
+    let mut t = [2u8; 256];
+    let mut i = 0;
+    while i < 64 {
+        t[URL_ALPHABET[i] as usize] = 0;
+        i += 1;
+    }
+    t[b'+' as usize] = 1;
+    t[b'/' as usize] = 1;
+    t
+};
+
 /// What [`check`] found in a valid base64 text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Checked {
@@ -139,22 +152,23 @@ pub struct Checked {
 pub fn check(input: &str) -> Result<Checked, DecodeError> {
     let body = body(input)?;
     let full = body.len() / 4 * 4;
-    let mut std_chars = false;
-    for (i, &b) in body[..full].iter().enumerate() {
-        if DECODE[usize::from(b)] > 63 {
-            return Err(DecodeError::InvalidCharacter(i));
-        }
-        std_chars |= b == b'+' || b == b'/';
+    // One load and one OR per byte, no branch: this runs over megabyte segments.
+    let class = body.iter().fold(0u8, |acc, &b| acc | CLASS[usize::from(b)]);
+    if class & 2 != 0 {
+        let at = body
+            .iter()
+            .position(|&b| CLASS[usize::from(b)] == 2)
+            .unwrap_or(0);
+        return Err(DecodeError::InvalidCharacter(at));
     }
     let extra = if full < body.len() {
-        std_chars |= body[full..].iter().any(|&b| b == b'+' || b == b'/');
         tail(&body[full..], full)?.1
     } else {
         0
     };
     Ok(Checked {
         len: full / 4 * 3 + extra,
-        url_safe: !std_chars && body.len() == input.len(),
+        url_safe: class == 0 && body.len() == input.len(),
     })
 }
 

@@ -11,6 +11,7 @@ use crate::js_error::JsResult;
 use crate::jwe::algorithms::ContentEncryption;
 use crate::jwe::soft_gcm;
 use crate::keys::secret::{wipe, Secret};
+use crate::text::intern;
 
 type Js<T> = Result<T, JsValue>;
 
@@ -22,18 +23,16 @@ pub enum Backend {
     Web(WebCrypto),
 }
 
-fn allows(key: &CryptoKey, usage: &str) -> bool {
-    Reflect::get(key, &JsValue::from_str("usages"))
+fn allows(key: &CryptoKey, usage: &'static str) -> bool {
+    Reflect::get(key, &intern("usages"))
         .ok()
         .and_then(|u| u.dyn_into::<Array>().ok())
-        .is_some_and(|u| u.includes(&JsValue::from_str(usage), 0))
+        .is_some_and(|u| u.includes(&intern(usage), 0))
 }
 
 fn aes_key_bits(key: &CryptoKey) -> Option<f64> {
-    let algorithm = Reflect::get(key, &JsValue::from_str("algorithm")).ok()?;
-    Reflect::get(&algorithm, &JsValue::from_str("length"))
-        .ok()?
-        .as_f64()
+    let algorithm = Reflect::get(key, &intern("algorithm")).ok()?;
+    Reflect::get(&algorithm, &intern("length")).ok()?.as_f64()
 }
 
 impl Backend {

@@ -12,6 +12,7 @@ use web_sys::{Crypto, CryptoKey, SubtleCrypto};
 
 use crate::error::Error;
 use crate::js_error::{Failure, JsResult};
+use crate::text::intern;
 
 /// `globalThis.crypto` and its `subtle`.
 #[derive(Clone)]
@@ -22,20 +23,20 @@ pub struct WebCrypto {
 
 type Js<T> = Result<T, JsValue>;
 
-fn obj(pairs: &[(&str, JsValue)]) -> Object {
+fn obj(pairs: &[(&'static str, JsValue)]) -> Object {
     let o = Object::new();
     for (k, v) in pairs {
         // Defining a data property on a fresh plain object cannot throw.
-        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
+        let _ = Reflect::set(&o, &intern(k), v);
     }
     o
 }
 
-fn s(v: &str) -> JsValue {
-    JsValue::from_str(v)
+fn s(v: &'static str) -> JsValue {
+    intern(v)
 }
 
-fn usages(list: &[&str]) -> JsValue {
+fn usages(list: &[&'static str]) -> JsValue {
     list.iter().map(|u| s(u)).collect::<Array>().into()
 }
 

@@ -12,6 +12,7 @@ use crate::base64::decode_lenient;
 use crate::crypto::webcrypto::WebCrypto;
 use crate::error::Error;
 use crate::js_error::{Failure, JsResult};
+use crate::text::intern;
 
 /// Mastercard's public encryption key, imported, with the `kid` to put in headers.
 #[derive(Clone)]
@@ -30,8 +31,8 @@ enum Given {
     Key(CryptoKey),
 }
 
-fn get(obj: &JsValue, name: &str) -> JsValue {
-    Reflect::get(obj, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+fn get(obj: &JsValue, name: &'static str) -> JsValue {
+    Reflect::get(obj, &intern(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
 fn is_crypto_key(v: &JsValue) -> bool {
@@ -73,7 +74,7 @@ fn classify(value: &JsValue, what: &str) -> JsResult<Given> {
     .into())
 }
 
-fn jwk_component(jwk: &Object, name: &str) -> JsResult<Vec<u8>> {
+fn jwk_component(jwk: &Object, name: &'static str) -> JsResult<Vec<u8>> {
     let v = get(jwk, name)
         .as_string()
         .ok_or_else(|| Error::key(format!("the JWK has no \"{name}\"")))?;

@@ -1,0 +1,20 @@
+import { chromium } from "playwright-core";
+import { serve } from "./serve.mjs";
+const server = await serve(process.cwd());
+const b = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox","--disable-gpu","--disable-dev-shm-usage","--disable-background-networking"] });
+const p = await b.newPage(); p.on("pageerror", e => console.log(e));
+await p.goto(server.url + "/bench/browser/prof.html?mode=" + (process.env.MODE || "dec"));
+await p.waitForFunction(() => window.ready);
+await p.evaluate(() => window.run(500));
+const cdp = await p.context().newCDPSession(p);
+await cdp.send("Profiler.enable"); await cdp.send("Profiler.setSamplingInterval", { interval: 50 }); await cdp.send("Profiler.start");
+const n = await p.evaluate(() => window.run(3000));
+const { profile } = await cdp.send("Profiler.stop");
+const self = new Map(); const byId = new Map(profile.nodes.map(x => [x.id, x]));
+const dt = profile.timeDeltas; const counts = new Map();
+profile.samples.forEach((id, i) => counts.set(id, (counts.get(id) || 0) + (dt[i] || 0)));
+for (const [id, t] of counts) { const fn = byId.get(id).callFrame; const k = (fn.functionName || "(anon)") + " " + (fn.url.split("/").pop() || ""); self.set(k, (self.get(k) || 0) + t); }
+const total = [...self.values()].reduce((a, b) => a + b, 0);
+console.log("iterations", n, "per op µs", (3000000 / n).toFixed(0));
+for (const [k, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log((t / total * 100).toFixed(1) + "%", k.slice(0, 110));
+await b.close(); await server.close();
