@@ -3,6 +3,7 @@
 
 use js_sys::{Array, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::CryptoKey;
 
 use super::node;
@@ -46,30 +47,28 @@ impl Backend {
     }
 
     /// Encrypts the CEK to `public` and the plaintext under the CEK with AES-GCM. Returns the
-    /// encrypted key, and ciphertext followed by its tag (left in JS). With WebCrypto both run
-    /// concurrently.
+    /// encrypted key, and ciphertext followed by its tag. Everything stays in JS; with WebCrypto
+    /// the two encryptions run concurrently.
     pub async fn seal(
         &self,
         public: &CryptoKey,
-        cek: &[u8],
-        iv: &[u8],
-        aad: &[u8],
+        cek: &Uint8Array,
+        iv: &Uint8Array,
+        aad: &Uint8Array,
         plaintext: &Uint8Array,
-    ) -> Js<(Vec<u8>, Uint8Array)> {
+    ) -> Js<(Uint8Array, Uint8Array)> {
         match self {
             Backend::Node => Ok((
                 node::oaep_encrypt(public, cek)?,
                 node::gcm_encrypt(cek, iv, aad, plaintext)?,
             )),
             Backend::Web(wc) => {
-                let aes = wc.import_aes(AesUse::GcmEncrypt, cek).await?;
+                let aes: CryptoKey = JsFuture::from(wc.import_aes_js(AesUse::GcmEncrypt, cek)?)
+                    .await?
+                    .dyn_into()?;
                 let wrapped = wc.rsa_oaep_encrypt(public, cek)?;
                 let sealed = wc.aes_gcm_encrypt(&aes, iv, aad, plaintext)?;
-                let encrypted_key = await_bytes(wrapped).await?;
-                let sealed = js_sys::ArrayBuffer::unchecked_from_js(
-                    wasm_bindgen_futures::JsFuture::from(sealed).await?,
-                );
-                Ok((encrypted_key, Uint8Array::new(&sealed)))
+                Ok((await_bytes(wrapped).await?, await_bytes(sealed).await?))
             }
         }
     }

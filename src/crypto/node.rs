@@ -12,16 +12,16 @@ extern "C" {
     pub fn available() -> bool;
     /// RSA-OAEP SHA-256 encryption with a public `CryptoKey`.
     #[wasm_bindgen(js_name = nodeOaepEncrypt, catch)]
-    pub fn oaep_encrypt(key: &CryptoKey, data: &[u8]) -> Result<Vec<u8>, JsValue>;
+    pub fn oaep_encrypt(key: &CryptoKey, data: &Uint8Array) -> Result<Uint8Array, JsValue>;
     /// RSA-OAEP SHA-256 decryption with a private `CryptoKey`.
     #[wasm_bindgen(js_name = nodeOaepDecrypt, catch)]
     pub fn oaep_decrypt(key: &CryptoKey, data: &[u8]) -> Result<Vec<u8>, JsValue>;
     /// AES-GCM encryption: ciphertext followed by the tag.
     #[wasm_bindgen(js_name = nodeGcmEncrypt, catch)]
     pub fn gcm_encrypt(
-        key: &[u8],
-        iv: &[u8],
-        aad: &[u8],
+        key: &Uint8Array,
+        iv: &Uint8Array,
+        aad: &Uint8Array,
         plaintext: &Uint8Array,
     ) -> Result<Uint8Array, JsValue>;
     /// AES-GCM decryption; throws when the tag does not verify.

@@ -85,11 +85,11 @@ fn rsa_oaep_sha256() -> Object {
     obj(&[("name", s("RSA-OAEP")), ("hash", s("SHA-256"))])
 }
 
-fn aes_gcm(iv: &[u8], aad: &[u8]) -> Object {
+fn aes_gcm(iv: &Uint8Array, aad: &Uint8Array) -> Object {
     obj(&[
         ("name", s("AES-GCM")),
-        ("iv", Uint8Array::from(iv).into()),
-        ("additionalData", Uint8Array::from(aad).into()),
+        ("iv", iv.into()),
+        ("additionalData", aad.into()),
         ("tagLength", JsValue::from(128)),
     ])
 }
@@ -122,10 +122,11 @@ impl WebCrypto {
         Ok(WebCrypto { crypto, subtle })
     }
 
-    /// `n` bytes from the runtime's CSPRNG.
-    pub fn random(&self, n: usize) -> Js<Vec<u8>> {
-        let mut out = vec![0u8; n];
-        self.crypto.get_random_values_with_u8_array(&mut out)?;
+    /// `n` bytes from the runtime's CSPRNG, in a JS array: per-message secrets never enter
+    /// wasm memory.
+    pub fn random(&self, n: u32) -> Js<Uint8Array> {
+        let out = Uint8Array::new_with_length(n);
+        self.crypto.get_random_values_with_js_u8_array(&out)?;
         Ok(out)
     }
 
@@ -195,9 +196,9 @@ impl WebCrypto {
     }
 
     /// RSA-OAEP encryption of a content encryption key.
-    pub fn rsa_oaep_encrypt(&self, public: &CryptoKey, cek: &[u8]) -> Js<Promise> {
+    pub fn rsa_oaep_encrypt(&self, public: &CryptoKey, cek: &Uint8Array) -> Js<Promise> {
         self.subtle
-            .encrypt_with_object_and_u8_array(&rsa_oaep(), public, cek)
+            .encrypt_with_object_and_js_u8_array(&rsa_oaep(), public, cek)
     }
 
     /// RSA-OAEP decryption of a content encryption key.
@@ -209,31 +210,36 @@ impl WebCrypto {
         .await
     }
 
-    /// A one-use AES key from raw bytes.
+    /// A one-use AES key from raw bytes in wasm memory (the JS copy is cleared after use).
     pub async fn import_aes(&self, what: AesUse, raw: &[u8]) -> Js<CryptoKey> {
         let data = Uint8Array::from(raw);
+        let k = self.import_aes_js(what, &data);
+        data.fill(0, 0, data.length());
+        key(k).await
+    }
+
+    /// A one-use AES key from raw bytes in JS.
+    pub fn import_aes_js(&self, what: AesUse, data: &Uint8Array) -> Js<Promise> {
         let (algorithm, usage) = match what {
             AesUse::GcmEncrypt => (&AES_GCM, &ENCRYPT),
             AesUse::GcmDecrypt => (&AES_GCM, &DECRYPT),
             AesUse::CbcDecrypt => (&AES_CBC, &DECRYPT),
         };
-        let p = self.subtle.import_key_with_object(
+        self.subtle.import_key_with_object(
             "raw",
-            &data,
+            data,
             &algorithm.with(Object::clone),
             false,
             &usage.with(JsValue::clone),
-        );
-        data.fill(0, 0, data.length());
-        key(p).await
+        )
     }
 
     /// AES-GCM encryption; the result is ciphertext followed by the 16-byte tag.
     pub fn aes_gcm_encrypt(
         &self,
         key: &CryptoKey,
-        iv: &[u8],
-        aad: &[u8],
+        iv: &Uint8Array,
+        aad: &Uint8Array,
         plaintext: &Uint8Array,
     ) -> Js<Promise> {
         self.subtle
@@ -249,10 +255,11 @@ impl WebCrypto {
         aad: &[u8],
         sealed: &Uint8Array,
     ) -> Js<Uint8Array> {
-        js_bytes(
-            self.subtle
-                .decrypt_with_object_and_js_u8_array(&aes_gcm(iv, aad), key, sealed),
-        )
+        js_bytes(self.subtle.decrypt_with_object_and_js_u8_array(
+            &aes_gcm(&Uint8Array::from(iv), &Uint8Array::from(aad)),
+            key,
+            sealed,
+        ))
         .await
     }
 
@@ -288,7 +295,7 @@ impl WebCrypto {
     }
 }
 
-/// Awaits a promise that resolves to an `ArrayBuffer` and copies it out.
-pub async fn await_bytes(p: Promise) -> Js<Vec<u8>> {
-    bytes(Ok(p)).await
+/// Awaits a promise that resolves to an `ArrayBuffer`, viewed where it is.
+pub async fn await_bytes(p: Promise) -> Js<Uint8Array> {
+    js_bytes(Ok(p)).await
 }

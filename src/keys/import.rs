@@ -12,6 +12,7 @@ use crate::base64::decode_lenient;
 use crate::crypto::webcrypto::WebCrypto;
 use crate::error::Error;
 use crate::js_error::{Failure, JsResult};
+use crate::jwe::compact;
 use crate::text::intern;
 
 /// Mastercard's public encryption key, imported, with the `kid` to put in headers.
@@ -19,8 +20,22 @@ use crate::text::intern;
 pub struct EncryptionKey {
     /// RSA-OAEP SHA-256 public key.
     pub key: CryptoKey,
-    /// Key fingerprint for the `kid` header.
-    pub kid: String,
+    /// The first JWE segment for this key: the base64url protected header with its `kid`.
+    pub protected: JsString,
+    /// The ASCII bytes of `protected`: the AAD of every message to this key.
+    pub aad: Uint8Array,
+}
+
+impl EncryptionKey {
+    /// The imported key with its header, serialized once here rather than per message.
+    pub fn new(key: CryptoKey, kid: &str) -> Self {
+        let protected = compact::protected_segment(kid);
+        EncryptionKey {
+            key,
+            aad: Uint8Array::from(protected.as_bytes()),
+            protected: protected.as_str().into(),
+        }
+    }
 }
 
 /// What a caller handed us as key material.
@@ -182,7 +197,8 @@ fn cached(key: &JsValue) -> Option<EncryptionKey> {
     let entry = hit.dyn_ref::<Array>()?;
     Some(EncryptionKey {
         key: entry.get(0).dyn_into().ok()?,
-        kid: entry.get(1).as_string()?,
+        protected: entry.get(1).dyn_into().ok()?,
+        aad: entry.get(2).dyn_into().ok()?,
     })
 }
 
@@ -193,7 +209,7 @@ fn remember(key: JsValue, imported: &EncryptionKey) {
         }
         c.set(
             &key,
-            &Array::of2(&imported.key, &JsValue::from_str(&imported.kid)),
+            &Array::of3(&imported.key, &imported.protected, &imported.aad),
         );
     });
 }
@@ -261,7 +277,7 @@ pub async fn encryption_key(options: &JsValue) -> JsResult<EncryptionKey> {
                     kid_of(&wc, &spki).await?
                 }
             };
-            EncryptionKey { key, kid }
+            EncryptionKey::new(key, &kid)
         }
         other => {
             let spki = public_spki(&other)?;
@@ -273,7 +289,7 @@ pub async fn encryption_key(options: &JsValue) -> JsResult<EncryptionKey> {
                 Some(f) => f,
                 None => kid_of(&wc, &spki.der).await?,
             };
-            EncryptionKey { key, kid }
+            EncryptionKey::new(key, &kid)
         }
     };
     if let Some(k) = cache_key {
