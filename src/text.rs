@@ -35,7 +35,8 @@ thread_local! {
     /// `{ alphabet: "base64url", omitPadding: true }` when the runtime has
     /// `Uint8Array.prototype.toBase64` (Chromium 140+, Firefox 133+, Safari 18.2+, Node 25+).
     static NATIVE_BASE64URL: Option<Object> = native_base64url_options();
-    /// `{ alphabet: "base64url" }` when the runtime has `Uint8Array.fromBase64`.
+    /// `{ alphabet: "base64url", lastChunkHandling: "strict" }` when the runtime has
+    /// `Uint8Array.fromBase64`.
     static NATIVE_FROM_BASE64URL: Option<Object> = native_from_base64url_options();
 }
 
@@ -49,14 +50,33 @@ fn native_from_base64url_options() -> Option<Object> {
     }
     let options = Object::new();
     Reflect::set(&options, &"alphabet".into(), &"base64url".into()).ok()?;
+    Reflect::set(&options, &"lastChunkHandling".into(), &"strict".into()).ok()?;
     Some(options)
 }
 
-/// Decodes base64url text that lives in JS with the runtime's native decoder, when it has one.
-/// Only for text [`crate::base64::check`] has already validated as strict base64url: the native
-/// decoder is then just a faster way to the same bytes.
-pub fn native_base64url_decode(text: &JsString) -> Option<Uint8Array> {
-    NATIVE_FROM_BASE64URL.with(|options| from_base64(text, options.as_ref()?).ok())
+/// Decodes unpadded base64url text that lives in JS with the runtime's native decoder, as
+/// strictly as [`crate::base64::decode_lenient`] would for that alphabet: padding is put back so
+/// `lastChunkHandling: "strict"` can refuse non-zero trailing bits, and the decoded length must
+/// be exactly what the text's length implies, which refuses the whitespace the native decoder
+/// skips. `None` whenever the runtime has no decoder or anything is off: the caller then decodes
+/// in Rust, which also says precisely what is wrong.
+pub fn strict_native_base64url(text: &JsString) -> Option<Uint8Array> {
+    let n = text.length() as usize;
+    let (pad, extra) = match n % 4 {
+        0 => ("", 0),
+        2 => ("==", 1),
+        3 => ("=", 2),
+        _ => return None,
+    };
+    NATIVE_FROM_BASE64URL.with(|options| {
+        let padded = if pad.is_empty() {
+            text.clone()
+        } else {
+            text.concat(&intern(pad))
+        };
+        let bytes = from_base64(&padded, options.as_ref()?).ok()?;
+        (bytes.length() as usize == n / 4 * 3 + extra).then_some(bytes)
+    })
 }
 
 fn native_base64url_options() -> Option<Object> {

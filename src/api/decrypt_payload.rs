@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::js_error::JsResult;
 use crate::jwe::decrypt::decrypt;
 use crate::keys::import::decryption_key;
-use crate::text::{json_or_text, string_from_js};
+use crate::text::json_or_text;
 
 /// Decrypts a compact JWE with the client's private key and parses the plaintext as JSON; a
 /// plaintext that is not JSON comes back as a string.
@@ -26,7 +26,6 @@ pub async fn decrypt_payload(
 async fn run(jwe: JsValue, options: JsValue) -> JsResult<JsValue> {
     let not_string = || Error::jwe_invalid("the JWE must be a string");
     let jwe_js: js_sys::JsString = jwe.dyn_into().map_err(|_| not_string())?;
-    let jwe = string_from_js(&jwe_js);
     if !options.is_object() {
         return Err(
             Error::config("decryption options must be an object with `decryptionKey`").into(),
@@ -38,7 +37,7 @@ async fn run(jwe: JsValue, options: JsValue) -> JsResult<JsValue> {
         return Err(Error::JweNoKey.into());
     }
     let key = decryption_key(&given).await?;
-    let plaintext = decrypt(&key, &jwe_js, &jwe).await?;
+    let plaintext = decrypt(&key, &jwe_js).await?;
     let value = json_or_text(&plaintext);
     plaintext.fill(0, 0, plaintext.length());
     Ok(value)

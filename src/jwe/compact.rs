@@ -13,9 +13,10 @@ pub const MAX_HEADER_LEN: usize = 8 << 10;
 /// Largest encrypted key accepted, in bytes (an 8192-bit RSA modulus).
 pub const MAX_ENCRYPTED_KEY_LEN: usize = 1024;
 
-/// A parsed compact JWE, its header checked against what we accept.
+/// The four short segments of a compact JWE, decoded and checked against the header's `enc`:
+/// everything but the ciphertext, which may be large and is checked apart (see [`ciphertext`]).
 #[derive(Debug, PartialEq, Eq)]
-pub struct Compact<'a> {
+pub struct Head<'a> {
     /// The first segment exactly as received: its ASCII bytes are the AAD.
     pub protected: &'a str,
     /// The content encryption the header names.
@@ -24,52 +25,57 @@ pub struct Compact<'a> {
     pub encrypted_key: Vec<u8>,
     /// The initialization vector.
     pub iv: Vec<u8>,
-    /// The ciphertext segment, validated but not decoded: large, and decoded where it is needed
-    /// (by the runtime's native decoder when it has one).
-    pub ciphertext: &'a str,
-    /// What validating the ciphertext segment found.
-    pub ciphertext_info: Checked,
-    /// Where the ciphertext segment starts in the JWE, in bytes (and, the segments before it
-    /// being ASCII, in UTF-16 units).
-    pub ciphertext_offset: usize,
     /// The authentication tag.
     pub tag: Vec<u8>,
+}
+
+/// A parsed compact JWE.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Compact<'a> {
+    /// Everything but the ciphertext.
+    pub head: Head<'a>,
+    /// The ciphertext segment, validated but not decoded.
+    pub ciphertext: &'a str,
+    /// What validating it found.
+    pub ciphertext_info: Checked,
 }
 
 fn segment(s: &str, name: &str) -> Result<Vec<u8>> {
     decode_lenient(s).map_err(|_| Error::jwe_invalid(format!("the {name} is not valid base64url")))
 }
 
-/// Parses and checks a compact JWE. Lengths are checked against the header's `enc` here, so
-/// nothing malformed reaches the crypto.
-pub fn parse(jwe: &str) -> Result<Compact<'_>> {
-    if jwe.is_empty() {
+/// Checks the overall shape: a length in bytes (or UTF-16 units) and the number of dot-separated
+/// parts. Shared by [`parse`] and by callers that split the JWE elsewhere.
+pub fn check_shape(len: usize, parts: usize) -> Result<()> {
+    if len == 0 {
         return Err(Error::jwe_invalid("the JWE is empty"));
     }
-    if jwe.len() > MAX_COMPACT_LEN {
+    if len > MAX_COMPACT_LEN {
         return Err(Error::jwe_invalid(format!(
             "the JWE is longer than {MAX_COMPACT_LEN} bytes"
         )));
     }
-    let parts: Vec<&str> = jwe.split('.').collect();
-    if parts.len() != 5 {
+    if parts != 5 {
         return Err(Error::jwe_invalid(format!(
-            "expected 5 dot-separated parts, found {}",
-            parts.len()
+            "expected 5 dot-separated parts, found {parts}"
         )));
     }
-    let protected = parts[0];
+    Ok(())
+}
+
+/// Parses and checks the four short segments.
+pub fn head<'a>(protected: &'a str, encrypted_key: &str, iv: &str, tag: &str) -> Result<Head<'a>> {
     if protected.is_empty() || protected.len() > MAX_HEADER_LEN {
         return Err(Error::jwe_invalid(
             "the protected header is empty or too long",
         ));
     }
     let enc = header::parse(&segment(protected, "protected header")?)?;
-    let encrypted_key = segment(parts[1], "encrypted key")?;
+    let encrypted_key = segment(encrypted_key, "encrypted key")?;
     if encrypted_key.is_empty() || encrypted_key.len() > MAX_ENCRYPTED_KEY_LEN {
         return Err(Error::jwe_invalid("the encrypted key is empty or too long"));
     }
-    let iv = segment(parts[2], "initialization vector")?;
+    let iv = segment(iv, "initialization vector")?;
     if !enc.accepts_iv_len(iv.len()) {
         return Err(Error::jwe_invalid(format!(
             "a {}-byte initialization vector does not fit {}",
@@ -77,31 +83,50 @@ pub fn parse(jwe: &str) -> Result<Compact<'_>> {
             enc.name()
         )));
     }
-    let ciphertext = parts[3];
-    let ciphertext_info = check(ciphertext)
-        .map_err(|_| Error::jwe_invalid("the ciphertext is not valid base64url"))?;
-    if enc == ContentEncryption::A128CbcHs256
-        && (ciphertext_info.len == 0 || ciphertext_info.len % 16 != 0)
-    {
-        return Err(Error::jwe_invalid(
-            "the ciphertext is not a whole number of AES blocks",
-        ));
-    }
-    let tag = segment(parts[4], "authentication tag")?;
+    let tag = segment(tag, "authentication tag")?;
     if tag.len() != TAG_LEN {
         return Err(Error::jwe_invalid(format!(
             "the authentication tag must be {TAG_LEN} bytes"
         )));
     }
-    Ok(Compact {
+    Ok(Head {
         protected,
         enc,
         encrypted_key,
         iv,
-        ciphertext,
-        ciphertext_info,
-        ciphertext_offset: parts[0].len() + parts[1].len() + parts[2].len() + 3,
         tag,
+    })
+}
+
+/// Checks a decoded ciphertext length against `enc`: CBC needs whole, non-empty blocks.
+pub fn check_ciphertext_len(enc: ContentEncryption, len: usize) -> Result<()> {
+    if enc == ContentEncryption::A128CbcHs256 && (len == 0 || len % 16 != 0) {
+        return Err(Error::jwe_invalid(
+            "the ciphertext is not a whole number of AES blocks",
+        ));
+    }
+    Ok(())
+}
+
+/// Validates the ciphertext segment (without decoding it) and its length against `enc`.
+pub fn ciphertext(enc: ContentEncryption, segment: &str) -> Result<Checked> {
+    let info =
+        check(segment).map_err(|_| Error::jwe_invalid("the ciphertext is not valid base64url"))?;
+    check_ciphertext_len(enc, info.len)?;
+    Ok(info)
+}
+
+/// Parses and checks a compact JWE. Lengths are checked against the header's `enc` here, so
+/// nothing malformed reaches the crypto.
+pub fn parse(jwe: &str) -> Result<Compact<'_>> {
+    let parts: Vec<&str> = jwe.split('.').collect();
+    check_shape(jwe.len(), parts.len())?;
+    let head = head(parts[0], parts[1], parts[2], parts[4])?;
+    let ciphertext_info = ciphertext(head.enc, parts[3])?;
+    Ok(Compact {
+        head,
+        ciphertext: parts[3],
+        ciphertext_info,
     })
 }
 
@@ -173,18 +198,14 @@ mod tests {
         let p = ok_parts();
         let s = jwe([&p[0], &p[1], &p[2], &p[3], &p[4]]);
         let c = parse(&s).unwrap();
-        assert_eq!(c.protected, HDR);
-        assert_eq!(c.enc, ContentEncryption::A128Gcm);
-        assert_eq!(c.encrypted_key, vec![7u8; 256]);
-        assert_eq!(c.iv, vec![1u8; 12]);
+        assert_eq!(c.head.protected, HDR);
+        assert_eq!(c.head.enc, ContentEncryption::A128Gcm);
+        assert_eq!(c.head.encrypted_key, vec![7u8; 256]);
+        assert_eq!(c.head.iv, vec![1u8; 12]);
         assert_eq!(c.ciphertext_bytes(), b"ciphertext");
         assert_eq!(c.ciphertext_info.len, 10);
-        assert_eq!(
-            &s[c.ciphertext_offset..c.ciphertext_offset + c.ciphertext.len()],
-            c.ciphertext
-        );
         assert!(c.ciphertext_info.url_safe);
-        assert_eq!(c.tag, vec![2u8; 16]);
+        assert_eq!(c.head.tag, vec![2u8; 16]);
     }
 
     #[test]
@@ -284,8 +305,8 @@ mod tests {
         let protected = protected_segment("761b");
         let s = assemble(&protected, &[9u8; 256], &[3u8; 12], b"hello", &[4u8; 16]);
         let c = parse(&s).unwrap();
-        assert_eq!(c.enc, ContentEncryption::A256Gcm);
-        assert_eq!(c.protected, protected);
+        assert_eq!(c.head.enc, ContentEncryption::A256Gcm);
+        assert_eq!(c.head.protected, protected);
         assert_eq!(c.ciphertext_bytes(), b"hello");
         assert_eq!(s.matches('.').count(), 4);
         assert!(!s.contains(['=', '+', '/']));

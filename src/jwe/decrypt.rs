@@ -1,21 +1,34 @@
 //! JWE decryption: `RSA-OAEP-256` key management, any of the four content encryptions.
 
-use js_sys::{JsString, Uint8Array};
+use js_sys::{Array, JsString, Uint8Array};
+use wasm_bindgen::JsCast;
 use web_sys::CryptoKey;
 
 use super::algorithms::ContentEncryption;
 use super::cbc_hmac;
-use super::compact::{self, Compact};
+use super::compact;
+use crate::base64::decode_lenient;
 use crate::crypto::backend::Backend;
 use crate::error::Error;
 use crate::js_error::{Failure, JsResult};
-use crate::text::native_base64url_decode;
+use crate::text::{strict_native_base64url, string_from_js};
 
 /// Decrypts a compact JWE with the client's private key. Every cryptographic failure is the same
 /// [`Error::JweDecryptionFailed`]; structural problems are found before any crypto runs. The
-/// plaintext is returned as a JS byte array: it never sits in wasm memory.
-pub async fn decrypt(private: &CryptoKey, jwe_js: &JsString, jwe: &str) -> JsResult<Uint8Array> {
-    let c = compact::parse(jwe)?;
+/// JWE is split in JS and only its four short segments enter wasm; the ciphertext and the
+/// plaintext stay in JS.
+pub async fn decrypt(private: &CryptoKey, jwe: &JsString) -> JsResult<Uint8Array> {
+    let parts: Array = jwe.split(".");
+    compact::check_shape(jwe.length() as usize, parts.length() as usize)?;
+    let part = |i: u32| -> JsString { parts.get(i).unchecked_into() };
+    let (protected, encrypted_key, iv, tag) = (
+        string_from_js(&part(0)),
+        string_from_js(&part(1)),
+        string_from_js(&part(2)),
+        string_from_js(&part(4)),
+    );
+    let c = compact::head(&protected, &encrypted_key, &iv, &tag)?;
+    let ciphertext = ciphertext_in_js(c.enc, &part(3))?;
     let backend = Backend::get()?;
     let failed = |e| Failure::caused(Error::JweDecryptionFailed, e);
     let aad = c.protected.as_bytes();
@@ -28,7 +41,7 @@ pub async fn decrypt(private: &CryptoKey, jwe_js: &JsString, jwe: &str) -> JsRes
                     &c.encrypted_key,
                     &c.iv,
                     aad,
-                    &ciphertext_in_js(jwe_js, &c),
+                    &ciphertext,
                     &c.tag,
                 )
                 .await
@@ -37,7 +50,7 @@ pub async fn decrypt(private: &CryptoKey, jwe_js: &JsString, jwe: &str) -> JsRes
         }
         ContentEncryption::A128CbcHs256 => {
             // The MAC covers the ciphertext, so it is needed here anyway.
-            let ciphertext = c.ciphertext_bytes();
+            let ciphertext = ciphertext.to_vec();
             let cek = backend
                 .unwrap_cek(private, &c.encrypted_key)
                 .await
@@ -61,17 +74,17 @@ pub async fn decrypt(private: &CryptoKey, jwe_js: &JsString, jwe: &str) -> JsRes
     Ok(plaintext)
 }
 
-/// The ciphertext as a JS byte array: decoded by the runtime straight from the JWE's JS string
-/// when it is plain base64url and the runtime can, else decoded here.
-fn ciphertext_in_js(jwe_js: &JsString, c: &Compact<'_>) -> Uint8Array {
-    if c.ciphertext_info.url_safe {
-        let start = c.ciphertext_offset as u32;
-        let segment = jwe_js.slice(start, start + c.ciphertext.len() as u32);
-        if let Some(bytes) = native_base64url_decode(&segment) {
-            if bytes.length() as usize == c.ciphertext_info.len {
-                return bytes;
-            }
-        }
+/// The ciphertext segment decoded into a JS byte array: by the runtime's strict native decoder
+/// where there is one and the segment is plain base64url, else by ours (mixed alphabets, or to
+/// say exactly what is wrong).
+fn ciphertext_in_js(enc: ContentEncryption, segment: &JsString) -> JsResult<Uint8Array> {
+    if let Some(bytes) = strict_native_base64url(segment) {
+        compact::check_ciphertext_len(enc, bytes.length() as usize)?;
+        return Ok(bytes);
     }
-    Uint8Array::from(c.ciphertext_bytes().as_slice())
+    let text = string_from_js(segment);
+    compact::ciphertext(enc, &text)?;
+    let bytes = decode_lenient(&text)
+        .map_err(|_| Error::jwe_invalid("the ciphertext is not valid base64url"))?;
+    Ok(Uint8Array::from(bytes.as_slice()))
 }
