@@ -25,8 +25,16 @@ extern "C" {
     #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
     fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
 
-    #[wasm_bindgen(js_namespace = Uint8Array, js_name = fromBase64, catch)]
-    fn from_base64(text: &JsString, options: &Object) -> Result<Uint8Array, JsValue>;
+    /// A `Uint8Array` seen through a binding that takes the text as a JS string (js-sys's copies
+    /// it out of wasm memory).
+    #[wasm_bindgen(js_name = Uint8Array)]
+    type Base64Target;
+    #[wasm_bindgen(method, js_class = Uint8Array, js_name = setFromBase64, catch)]
+    fn set_from_base64(
+        this: &Base64Target,
+        text: &JsString,
+        options: &Object,
+    ) -> Result<Object, JsValue>;
 }
 
 thread_local! {
@@ -35,14 +43,15 @@ thread_local! {
     /// `{ alphabet: "base64url", omitPadding: true }` when the runtime has
     /// `Uint8Array.prototype.toBase64` (Chromium 140+, Firefox 133+, Safari 18.2+, Node 25+).
     static NATIVE_BASE64URL: Option<Object> = native_base64url_options();
-    /// `{ alphabet: "base64url", lastChunkHandling: "strict" }` when the runtime has
-    /// `Uint8Array.fromBase64`.
+    /// `{ alphabet: "base64url", lastChunkHandling: "stop-before-partial" }` when the runtime
+    /// has `Uint8Array.prototype.setFromBase64`.
     static NATIVE_FROM_BASE64URL: Option<Object> = native_from_base64url_options();
 }
 
 fn native_from_base64url_options() -> Option<Object> {
     let ctor = Reflect::get(&js_sys::global(), &"Uint8Array".into()).ok()?;
-    if !Reflect::get(&ctor, &"fromBase64".into())
+    let proto = Reflect::get(&ctor, &"prototype".into()).ok()?;
+    if !Reflect::get(&proto, &"setFromBase64".into())
         .ok()?
         .is_function()
     {
@@ -50,32 +59,37 @@ fn native_from_base64url_options() -> Option<Object> {
     }
     let options = Object::new();
     Reflect::set(&options, &"alphabet".into(), &"base64url".into()).ok()?;
-    Reflect::set(&options, &"lastChunkHandling".into(), &"strict".into()).ok()?;
+    Reflect::set(
+        &options,
+        &"lastChunkHandling".into(),
+        &"stop-before-partial".into(),
+    )
+    .ok()?;
     Some(options)
 }
 
-/// Decodes unpadded base64url text that lives in JS with the runtime's native decoder, as
-/// strictly as [`crate::base64::decode_lenient`] would for that alphabet: padding is put back so
-/// `lastChunkHandling: "strict"` can refuse non-zero trailing bits, and the decoded length must
-/// be exactly what the text's length implies, which refuses the whitespace the native decoder
-/// skips. `None` whenever the runtime has no decoder or anything is off: the caller then decodes
-/// in Rust, which also says precisely what is wrong.
-pub fn strict_native_base64url(text: &JsString) -> Option<Uint8Array> {
-    let n = text.length() as usize;
-    let (pad, extra) = match n % 4 {
-        0 => ("", 0),
-        2 => ("==", 1),
-        3 => ("=", 2),
-        _ => return None,
-    };
+/// Decodes the first `chars` characters of base64url `text` (whole 4-character groups) with the
+/// runtime's native decoder straight into the start of `target`. True only when exactly those
+/// characters were read and exactly their bytes written: the native decoder skips whitespace
+/// and would read past it, so anything but plain base64url shows up as a mismatch. False also
+/// when the runtime has no native decoder; the caller then decodes in Rust, which says
+/// precisely what is wrong, if anything.
+pub fn native_base64url_groups_into(target: &Uint8Array, text: &JsString, chars: u32) -> bool {
     NATIVE_FROM_BASE64URL.with(|options| {
-        let padded = if pad.is_empty() {
-            text.clone()
-        } else {
-            text.concat(&intern(pad))
+        let Some(options) = options else { return false };
+        let Ok(result) = target
+            .unchecked_ref::<Base64Target>()
+            .set_from_base64(text, options)
+        else {
+            return false;
         };
-        let bytes = from_base64(&padded, options.as_ref()?).ok()?;
-        (bytes.length() as usize == n / 4 * 3 + extra).then_some(bytes)
+        let count = |name: &'static str| {
+            Reflect::get(&result, &intern(name))
+                .ok()
+                .and_then(|v| v.as_f64())
+        };
+        count("read") == Some(f64::from(chars))
+            && count("written") == Some(f64::from(chars / 4 * 3))
     })
 }
 
@@ -122,6 +136,10 @@ pub fn json_or_text(bytes: &Uint8Array) -> JsValue {
 /// for 88 KB); `encode` allocates a fresh array first and is slower still.
 pub fn string_from_js(text: &JsString) -> String {
     let units = text.length() as usize;
+    // Short strings: wasm-bindgen's loop is cheaper than the extra calls below.
+    if units < 1024 {
+        return text.as_string().unwrap_or_default();
+    }
     // Enough for ASCII, the only thing a valid JWE contains; anything else takes the slow path.
     let mut buf = vec![0u8; units];
     // SAFETY: the view covers `buf` exactly and is used at once, before anything can allocate

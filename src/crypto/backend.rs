@@ -82,7 +82,8 @@ impl Backend {
         Ok(Secret::new(cek))
     }
 
-    /// Decrypts the CEK, then the content with AES-GCM; the plaintext stays in JS. `Ok(None)`
+    /// Decrypts the CEK, then `sealed` (ciphertext followed by its 16-byte tag) with AES-GCM;
+    /// the plaintext stays in JS. `Ok(None)`
     /// is a failure that is ours to report (a CEK of the wrong length, a tag that did not
     /// verify on the software path), `Err` a failure from the runtime.
     #[allow(clippy::too_many_arguments)]
@@ -93,10 +94,12 @@ impl Backend {
         encrypted_key: &[u8],
         iv: &[u8],
         aad: &[u8],
-        ciphertext: &Uint8Array,
-        tag: &[u8],
+        sealed: &Uint8Array,
     ) -> Js<Option<Uint8Array>> {
         let bits = (enc.cek_len() * 8) as f64;
+        let split = sealed.length().saturating_sub(16);
+        let ciphertext = sealed.subarray(0, split);
+        let tag = sealed.subarray(split, sealed.length()).to_vec();
         match self {
             // Straight into a key in one WebCrypto call: one round trip fewer, and the CEK
             // never enters wasm. Chromium has no 192-bit AES, so A192GCM takes the raw path.
@@ -107,9 +110,7 @@ impl Backend {
                 if aes_key_bits(&key) != Some(bits) {
                     return Ok(None);
                 }
-                wc.aes_gcm_decrypt(&key, iv, aad, &sealed(ciphertext, tag))
-                    .await
-                    .map(Some)
+                wc.aes_gcm_decrypt(&key, iv, aad, sealed).await.map(Some)
             }
             _ => {
                 let cek = self.unwrap_cek(private, encrypted_key).await?;
@@ -118,9 +119,9 @@ impl Backend {
                 }
                 let cek = cek.expose();
                 match self {
-                    Backend::Node => node::gcm_decrypt(cek, iv, aad, ciphertext, tag).map(Some),
+                    Backend::Node => node::gcm_decrypt(cek, iv, aad, &ciphertext, &tag).map(Some),
                     Backend::Web(_) if enc == ContentEncryption::A192Gcm => Ok(
-                        soft_gcm::decrypt_a192gcm(cek, iv, aad, &ciphertext.to_vec(), tag)
+                        soft_gcm::decrypt_a192gcm(cek, iv, aad, &ciphertext.to_vec(), &tag)
                             .ok()
                             .map(|mut p| {
                                 let out = Uint8Array::from(p.as_slice());
@@ -130,9 +131,7 @@ impl Backend {
                     ),
                     Backend::Web(wc) => {
                         let key = wc.import_aes(AesUse::GcmDecrypt, cek).await?;
-                        wc.aes_gcm_decrypt(&key, iv, aad, &sealed(ciphertext, tag))
-                            .await
-                            .map(Some)
+                        wc.aes_gcm_decrypt(&key, iv, aad, sealed).await.map(Some)
                     }
                 }
             }
@@ -157,13 +156,4 @@ impl Backend {
             }
         }
     }
-}
-
-/// Ciphertext followed by its tag, as WebCrypto takes it, built in JS.
-fn sealed(ciphertext: &Uint8Array, tag: &[u8]) -> Uint8Array {
-    let n = ciphertext.length();
-    let out = Uint8Array::new_with_length(n + tag.len() as u32);
-    out.set(ciphertext, 0);
-    out.set(&Uint8Array::from(tag), n);
-    out
 }

@@ -1,7 +1,7 @@
 //! Turning whatever a caller passed as a key (PEM, DER bytes, JWK, `CryptoKey`) into a
 //! non-extractable WebCrypto key, checked for algorithm, kind and size.
 
-use js_sys::{Array, ArrayBuffer, JsString, Map, Object, Reflect, Uint8Array};
+use js_sys::{Array, ArrayBuffer, JsString, Map, Object, Reflect, Uint8Array, WeakSet};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::CryptoKey;
@@ -321,6 +321,23 @@ fn private_jwk(jwk: &Object) -> JsResult<Object> {
 /// Imports the client's private decryption key (PKCS#8 or PKCS#1 PEM or DER, JWK, or a ready
 /// `CryptoKey`), non-extractable. Private key bytes are wiped from wasm memory afterwards.
 pub async fn decryption_key(value: &JsValue) -> JsResult<CryptoKey> {
+    if let Some(key) = value.dyn_ref::<CryptoKey>() {
+        if CHECKED_PRIVATE.with(|s| s.has(key)) {
+            return Ok(key.clone());
+        }
+    }
+    let key = import_private(value).await?;
+    CHECKED_PRIVATE.with(|s| s.add(&key));
+    Ok(key)
+}
+
+thread_local! {
+    /// Private keys already imported or checked here: a caller who passes the same `CryptoKey`
+    /// on every call pays for the checks once. Weak: it keeps no key alive.
+    static CHECKED_PRIVATE: WeakSet = WeakSet::new();
+}
+
+async fn import_private(value: &JsValue) -> JsResult<CryptoKey> {
     let given = classify(value, "the decryption key")?;
     if let Given::Key(key) = &given {
         check_crypto_key(key, "private", "decrypt")?;
