@@ -48,7 +48,10 @@ step build bash scripts/build.sh
 if [ "${SIZE_ENFORCE:-0}" = 1 ]; then step size bash scripts/size.sh; else bash scripts/size.sh >"$logs/size.log" 2>&1 || true; fi
 cat "$logs/size.log"
 step js node --test tests/js/
-count_node "$logs/js.log" "JS suites"
+count_node "$logs/js.log" "JS suites (node:crypto backend)"
+# The same suites against the WebCrypto backend, which browsers and workers use.
+step js-webcrypto node --import ./tests/js/force-webcrypto.mjs --test tests/js/
+count_node "$logs/js-webcrypto.log" "JS suites (WebCrypto backend)"
 
 if [ ${#broken[@]} -gt 0 ]; then
   echo "broken steps: ${broken[*]}"

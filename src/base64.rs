@@ -85,8 +85,7 @@ pub fn encode_std(bytes: &[u8]) -> String {
 }
 
 /// The characters of a base64 text without its padding, once the padding is checked.
-fn body(input: &str) -> Result<&[u8], DecodeError> {
-    let raw = input.as_bytes();
+fn body(raw: &[u8]) -> Result<&[u8], DecodeError> {
     let body_len = raw.iter().rposition(|&b| b != b'=').map_or(0, |p| p + 1);
     let pad = raw.len() - body_len;
     if pad > 2 || (pad > 0 && raw.len() % 4 != 0) {
@@ -150,7 +149,7 @@ pub struct Checked {
 /// Validates a text exactly as [`decode_lenient`] would, without decoding it, so a runtime's
 /// native decoder can do the decoding of a large segment.
 pub fn check(input: &str) -> Result<Checked, DecodeError> {
-    let body = body(input)?;
+    let body = body(input.as_bytes())?;
     let full = body.len() / 4 * 4;
     // One load and one OR per byte, no branch: this runs over megabyte segments.
     let class = body.iter().fold(0u8, |acc, &b| acc | CLASS[usize::from(b)]);
@@ -174,6 +173,11 @@ pub fn check(input: &str) -> Result<Checked, DecodeError> {
 
 /// Decodes base64 or base64url, mixed alphabets allowed, padding optional but correct if present.
 pub fn decode_lenient(input: &str) -> Result<Vec<u8>, DecodeError> {
+    decode_lenient_bytes(input.as_bytes())
+}
+
+/// [`decode_lenient`] over bytes (text that need not be UTF-8: anything else is refused anyway).
+pub fn decode_lenient_bytes(input: &[u8]) -> Result<Vec<u8>, DecodeError> {
     let body = body(input)?;
     let mut out = vec![0u8; body.len() / 4 * 3];
     let mut chunks = body.chunks_exact(4);

@@ -2,7 +2,7 @@
 //! `openssl pkcs12`, CRLF line ends, several blocks in one file.
 
 use super::secret::Secret;
-use crate::base64::decode_lenient;
+use crate::base64::decode_lenient_bytes;
 use crate::error::{Error, Result};
 
 /// One PEM block: its label and its decoded DER (wiped on drop: it may be a private key).
@@ -14,48 +14,61 @@ pub struct Block {
     pub der: Secret,
 }
 
-const BEGIN: &str = "-----BEGIN ";
-const END: &str = "-----END ";
-const DASHES: &str = "-----";
+const BEGIN: &[u8] = b"-----BEGIN ";
+const END: &[u8] = b"-----END ";
+const DASHES: &[u8] = b"-----";
+
+/// Byte-wise search. `str::find` with a string pattern costs ~7 KB of wasm (a two-way searcher
+/// and its panic paths) for what is a few short searches over a key file.
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
 
 /// True if the text looks like PEM at all (so the caller can tell PEM from JSON or garbage).
 pub fn looks_like_pem(text: &str) -> bool {
-    text.contains(BEGIN)
+    find(text.as_bytes(), BEGIN).is_some()
 }
 
 /// Every block in `text`, in order.
 pub fn parse_all(text: &str) -> Result<Vec<Block>> {
     let mut blocks = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find(BEGIN) {
+    let mut rest = text.as_bytes();
+    while let Some(start) = find(rest, BEGIN) {
         let after_begin = &rest[start + BEGIN.len()..];
-        let label_end = after_begin
-            .find(DASHES)
+        let label_end = find(after_begin, DASHES)
             .ok_or_else(|| Error::key("a PEM BEGIN line is not closed"))?;
         let label = &after_begin[..label_end];
         if label.len() > 64
             || !label
-                .bytes()
-                .all(|b| b.is_ascii_uppercase() || b == b' ' || b.is_ascii_digit())
+                .iter()
+                .all(|&b| b.is_ascii_uppercase() || b == b' ' || b.is_ascii_digit())
         {
             return Err(Error::key("a PEM label is malformed"));
         }
+        // Checked just above: ASCII only.
+        let label = String::from_utf8(label.to_vec()).unwrap_or_default();
         let body_and_rest = &after_begin[label_end + DASHES.len()..];
-        let end_line = format!("{END}{label}{DASHES}");
-        let body_end = body_and_rest.find(&end_line).ok_or_else(|| {
+        let mut end_line = END.to_vec();
+        end_line.extend_from_slice(label.as_bytes());
+        end_line.extend_from_slice(DASHES);
+        let body_end = find(body_and_rest, &end_line).ok_or_else(|| {
             Error::key(format!(
                 "the PEM block \"{label}\" has no matching END line"
             ))
         })?;
         let body = &body_and_rest[..body_end];
-        if body.contains(':') {
+        if body.contains(&b':') {
             return Err(Error::key(
                 "encrypted PEM (Proc-Type/DEK-Info headers) is not supported: decrypt the key with openssl first",
             ));
         }
-        let mut b64: String = body.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-        let decoded = decode_lenient(&b64);
-        super::secret::wipe_string(&mut b64);
+        let mut b64: Vec<u8> = body
+            .iter()
+            .copied()
+            .filter(|c| !c.is_ascii_whitespace())
+            .collect();
+        let decoded = decode_lenient_bytes(&b64);
+        super::secret::wipe(&mut b64);
         let der = decoded.map_err(|_| {
             Error::key(format!(
                 "the body of the PEM block \"{label}\" is not base64"
@@ -65,7 +78,7 @@ pub fn parse_all(text: &str) -> Result<Vec<Block>> {
             return Err(Error::key(format!("the PEM block \"{label}\" is empty")));
         }
         blocks.push(Block {
-            label: label.to_string(),
+            label,
             der: Secret::new(der),
         });
         rest = &body_and_rest[body_end + end_line.len()..];
