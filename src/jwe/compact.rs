@@ -143,41 +143,28 @@ pub fn protected_segment(kid: &str) -> String {
     encode_url(header::serialize(kid).as_bytes())
 }
 
-/// The first three segments of a JWE we send, with the dot that follows them: ciphertext and
-/// tag are appended by the caller (in JS, where the ciphertext is).
-pub fn prefix(protected: &str, encrypted_key: &[u8], iv: &[u8]) -> String {
-    let mut out =
-        String::with_capacity(protected.len() + (encrypted_key.len() + iv.len()) * 4 / 3 + 8);
-    out.push_str(protected);
-    for part in [encrypted_key, iv] {
-        out.push('.');
-        out.push_str(&encode_url(part));
-    }
-    out.push('.');
-    out
-}
-
-/// Joins the five segments of a JWE we send.
-pub fn assemble(
-    protected: &str,
-    encrypted_key: &[u8],
-    iv: &[u8],
-    ciphertext: &[u8],
-    tag: &[u8],
-) -> String {
-    let mut out = prefix(protected, encrypted_key, iv);
-    out.push_str(&encode_url(ciphertext));
-    out.push('.');
-    out.push_str(&encode_url(tag));
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::error::ErrorCode;
 
     const HDR: &str = "eyJlbmMiOiJBMTI4R0NNIiwiYWxnIjoiUlNBLU9BRVAtMjU2In0"; // {"enc":"A128GCM","alg":"RSA-OAEP-256"}
+
+    /// Joins five segments the way the module's encryption does (it does so in JS).
+    fn assemble(
+        protected: &str,
+        encrypted_key: &[u8],
+        iv: &[u8],
+        ciphertext: &[u8],
+        tag: &[u8],
+    ) -> String {
+        let mut out = protected.to_string();
+        for part in [encrypted_key, iv, ciphertext, tag] {
+            out.push('.');
+            out.push_str(&encode_url(part));
+        }
+        out
+    }
 
     fn jwe(parts: [&str; 5]) -> String {
         parts.join(".")
