@@ -135,45 +135,35 @@ impl WebCrypto {
         bytes(self.subtle.digest_with_str_and_u8_array("SHA-256", data)).await
     }
 
-    /// Imports an RSA-OAEP SHA-256 public key from SPKI DER, non-extractable, for encryption.
-    pub async fn import_oaep_public(&self, spki: &[u8]) -> Js<CryptoKey> {
-        let data = Uint8Array::from(spki);
-        let p = self.subtle.import_key_with_object(
-            "spki",
-            &data,
-            &rsa_oaep_sha256(),
-            false,
-            &ENCRYPT.with(JsValue::clone),
-        );
-        key(p).await
+    /// Starts importing an RSA-OAEP SHA-256 key, non-extractable. Private keys may `decrypt`
+    /// and `unwrapKey` (so a CEK can go straight into a key without passing through wasm).
+    fn import_oaep(&self, format: &str, data: &Object) -> Js<Promise> {
+        let usages = if format == "spki" {
+            ENCRYPT.with(JsValue::clone)
+        } else {
+            usages(&["decrypt", "unwrapKey"])
+        };
+        self.subtle
+            .import_key_with_object(format, data, &rsa_oaep_sha256(), false, &usages)
     }
 
-    /// Imports an RSA-OAEP SHA-256 private key from PKCS#8 DER, non-extractable, for decryption
-    /// (`unwrapKey` too, so a CEK can go straight into a key without passing through wasm).
+    /// Imports a public key from SPKI DER, for encryption.
+    pub async fn import_oaep_public(&self, spki: &[u8]) -> Js<CryptoKey> {
+        key(self.import_oaep("spki", &Uint8Array::from(spki))).await
+    }
+
+    /// Imports a private key from PKCS#8 DER, for decryption.
     pub async fn import_oaep_private(&self, pkcs8: &[u8]) -> Js<CryptoKey> {
         let data = Uint8Array::from(pkcs8);
-        let p = self.subtle.import_key_with_object(
-            "pkcs8",
-            &data,
-            &rsa_oaep_sha256(),
-            false,
-            &usages(&["decrypt", "unwrapKey"]),
-        );
-        // The copy WebCrypto did not take is ours to clear.
+        let p = self.import_oaep("pkcs8", &data);
+        // WebCrypto has taken its own copy: the one we made is ours to clear.
         data.fill(0, 0, data.length());
         key(p).await
     }
 
-    /// Imports an RSA-OAEP SHA-256 private key from a JWK, non-extractable, for decryption.
+    /// Imports a private key from a JWK, for decryption.
     pub async fn import_oaep_private_jwk(&self, jwk: &Object) -> Js<CryptoKey> {
-        let p = self.subtle.import_key_with_object(
-            "jwk",
-            jwk,
-            &rsa_oaep_sha256(),
-            false,
-            &usages(&["decrypt", "unwrapKey"]),
-        );
-        key(p).await
+        key(self.import_oaep("jwk", jwk)).await
     }
 
     /// RSA-OAEP decryption of a CEK straight into a non-extractable AES-GCM key.
