@@ -8,9 +8,9 @@ use crate::keys::import::fingerprint;
 /// `kid` Mastercard's libraries put in JWE headers (64 characters).
 #[wasm_bindgen(js_name = keyFingerprint, unchecked_return_type = "string")]
 pub async fn key_fingerprint(
-    #[wasm_bindgen(unchecked_param_type = "PublicKeyInput")] certificate_or_public_key: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "PublicKeyInput")] key: JsValue,
 ) -> Result<JsValue, JsValue> {
-    fingerprint(&certificate_or_public_key)
+    fingerprint(&key)
         .await
         .map(JsValue::from)
         .map_err(JsValue::from)
