@@ -87,7 +87,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The next element, which must carry `tag`.
-    pub fn expect(&mut self, tag: u8) -> Result<Tlv<'a>> {
+    pub fn read(&mut self, tag: u8) -> Result<Tlv<'a>> {
         let tlv = self.any()?;
         if tlv.tag == tag {
             Ok(tlv)
@@ -105,7 +105,7 @@ impl<'a> Reader<'a> {
 /// Reads exactly one element spanning all of `bytes`.
 pub fn single(bytes: &[u8], tag: u8) -> Result<Tlv<'_>> {
     let mut r = Reader::new(bytes);
-    let tlv = r.expect(tag)?;
+    let tlv = r.read(tag)?;
     if r.is_empty() {
         Ok(tlv)
     } else {

@@ -68,7 +68,7 @@ impl Container {
                     let mut count = 2;
                     r.any()?;
                     while !r.is_empty() {
-                        r.expect(der::INTEGER)?;
+                        r.read(der::INTEGER)?;
                         count += 1;
                     }
                     match count {
@@ -106,7 +106,7 @@ fn check_bits(bits: usize) -> Result<usize> {
 
 fn check_rsa_algorithm(alg: Tlv<'_>) -> Result<()> {
     let mut r = Reader::new(alg.content);
-    let oid = r.expect(der::OID)?;
+    let oid = r.read(der::OID)?;
     if oid.content == der::RSA_ENCRYPTION {
         Ok(())
     } else {
@@ -129,8 +129,8 @@ pub struct PublicSpki {
 fn checked_spki(spki: &[u8]) -> Result<PublicSpki> {
     let outer = der::single(spki, der::SEQUENCE)?;
     let mut r = Reader::new(outer.content);
-    check_rsa_algorithm(r.expect(der::SEQUENCE)?)?;
-    let bits = r.expect(der::BIT_STRING)?;
+    check_rsa_algorithm(r.read(der::SEQUENCE)?)?;
+    let bits = r.read(der::BIT_STRING)?;
     let (&unused, key) = bits
         .content
         .split_first()
@@ -148,25 +148,25 @@ fn checked_spki(spki: &[u8]) -> Result<PublicSpki> {
 fn pkcs1_public_bits(pkcs1: &[u8]) -> Result<usize> {
     let seq = der::single(pkcs1, der::SEQUENCE)?;
     let mut r = Reader::new(seq.content);
-    let n = r.expect(der::INTEGER)?;
-    r.expect(der::INTEGER)?;
+    let n = r.read(der::INTEGER)?;
+    r.read(der::INTEGER)?;
     check_bits(der::unsigned_bits(n.content))
 }
 
 /// The SubjectPublicKeyInfo inside an X.509 certificate, taken as its exact bytes.
 fn spki_of_certificate(cert: &[u8]) -> Result<&[u8]> {
     let outer = der::single(cert, der::SEQUENCE)?;
-    let tbs = Reader::new(outer.content).expect(der::SEQUENCE)?;
+    let tbs = Reader::new(outer.content).read(der::SEQUENCE)?;
     let mut r = Reader::new(tbs.content);
     if r.peek_tag() == Some(der::CONTEXT_0) {
         r.any()?; // version
     }
-    r.expect(der::INTEGER)?; // serialNumber
-    r.expect(der::SEQUENCE)?; // signature
-    r.expect(der::SEQUENCE)?; // issuer
-    r.expect(der::SEQUENCE)?; // validity
-    r.expect(der::SEQUENCE)?; // subject
-    Ok(r.expect(der::SEQUENCE)?.raw) // subjectPublicKeyInfo
+    r.read(der::INTEGER)?; // serialNumber
+    r.read(der::SEQUENCE)?; // signature
+    r.read(der::SEQUENCE)?; // issuer
+    r.read(der::SEQUENCE)?; // validity
+    r.read(der::SEQUENCE)?; // subject
+    Ok(r.read(der::SEQUENCE)?.raw) // subjectPublicKeyInfo
 }
 
 /// Wraps a PKCS#1 `RSAPublicKey` into an SPKI.
@@ -229,17 +229,17 @@ pub struct PrivatePkcs8 {
 fn pkcs1_private_bits(pkcs1: &[u8]) -> Result<usize> {
     let seq = der::single(pkcs1, der::SEQUENCE)?;
     let mut r = Reader::new(seq.content);
-    r.expect(der::INTEGER)?; // version
-    let n = r.expect(der::INTEGER)?;
+    r.read(der::INTEGER)?; // version
+    let n = r.read(der::INTEGER)?;
     check_bits(der::unsigned_bits(n.content))
 }
 
 fn checked_pkcs8(pkcs8: &[u8]) -> Result<usize> {
     let outer = der::single(pkcs8, der::SEQUENCE)?;
     let mut r = Reader::new(outer.content);
-    r.expect(der::INTEGER)?;
-    check_rsa_algorithm(r.expect(der::SEQUENCE)?)?;
-    pkcs1_private_bits(r.expect(der::OCTET_STRING)?.content)
+    r.read(der::INTEGER)?;
+    check_rsa_algorithm(r.read(der::SEQUENCE)?)?;
+    pkcs1_private_bits(r.read(der::OCTET_STRING)?.content)
 }
 
 /// The PKCS#8 of an RSA private key given as PKCS#8 or PKCS#1 DER.
@@ -334,12 +334,12 @@ mod tests {
         // Pull n and e back out of the SPKI and rebuild it the JWK way.
         let outer = der::single(&spki.der, der::SEQUENCE).unwrap();
         let mut r = Reader::new(outer.content);
-        r.expect(der::SEQUENCE).unwrap();
-        let bits = r.expect(der::BIT_STRING).unwrap();
+        r.read(der::SEQUENCE).unwrap();
+        let bits = r.read(der::BIT_STRING).unwrap();
         let rsa = der::single(&bits.content[1..], der::SEQUENCE).unwrap();
         let mut r = Reader::new(rsa.content);
-        let n = r.expect(der::INTEGER).unwrap().content;
-        let e = r.expect(der::INTEGER).unwrap().content;
+        let n = r.read(der::INTEGER).unwrap().content;
+        let e = r.read(der::INTEGER).unwrap().content;
         let n_unsigned = &n[1..]; // JWK `n` has no sign byte
         assert_eq!(spki_from_components(n_unsigned, e).unwrap(), spki);
         assert_eq!(
