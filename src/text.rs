@@ -42,30 +42,43 @@ thread_local! {
     static DECODER: TextDecoder = TextDecoder::new();
     /// `{ alphabet: "base64url", omitPadding: true }` when the runtime has
     /// `Uint8Array.prototype.toBase64` (Chromium 140+, Firefox 133+, Safari 18.2+, Node 25+).
-    static NATIVE_BASE64URL: Option<Object> = native_base64url_options();
+    static NATIVE_BASE64URL: Option<Object> = native_base64_options(
+        "toBase64",
+        &[("alphabet", intern("base64url")), ("omitPadding", JsValue::TRUE)],
+    );
     /// `{ alphabet: "base64url", lastChunkHandling: "stop-before-partial" }` when the runtime
     /// has `Uint8Array.prototype.setFromBase64`.
-    static NATIVE_FROM_BASE64URL: Option<Object> = native_from_base64url_options();
+    static NATIVE_FROM_BASE64URL: Option<Object> = native_base64_options(
+        "setFromBase64",
+        &[("alphabet", intern("base64url")), ("lastChunkHandling", intern("stop-before-partial"))],
+    );
 }
 
-fn native_from_base64url_options() -> Option<Object> {
-    let ctor = Reflect::get(&js_sys::global(), &"Uint8Array".into()).ok()?;
-    let proto = Reflect::get(&ctor, &"prototype".into()).ok()?;
-    if !Reflect::get(&proto, &"setFromBase64".into())
-        .ok()?
-        .is_function()
-    {
+/// Options for a `Uint8Array.prototype` base64 method, if the runtime has that method.
+fn native_base64_options(
+    method: &'static str,
+    pairs: &[(&'static str, JsValue)],
+) -> Option<Object> {
+    let ctor = Reflect::get(&js_sys::global(), &intern("Uint8Array")).ok()?;
+    let proto = Reflect::get(&ctor, &intern("prototype")).ok()?;
+    if !Reflect::get(&proto, &intern(method)).ok()?.is_function() {
         return None;
     }
     let options = Object::new();
-    Reflect::set(&options, &"alphabet".into(), &"base64url".into()).ok()?;
-    Reflect::set(
-        &options,
-        &"lastChunkHandling".into(),
-        &"stop-before-partial".into(),
-    )
-    .ok()?;
+    for (k, v) in pairs {
+        Reflect::set(&options, &intern(k), v).ok()?;
+    }
     Some(options)
+}
+
+/// `read` and `written` of the `{ read, written }` that `encodeInto` and `setFromBase64` return.
+fn read_written(result: &Object) -> (Option<f64>, Option<f64>) {
+    let count = |name: &'static str| {
+        Reflect::get(result, &intern(name))
+            .ok()
+            .and_then(|v| v.as_f64())
+    };
+    (count("read"), count("written"))
 }
 
 /// Decodes the first `chars` characters of base64url `text` (whole 4-character groups) with the
@@ -83,26 +96,8 @@ pub fn native_base64url_groups_into(target: &Uint8Array, text: &JsString, chars:
         else {
             return false;
         };
-        let count = |name: &'static str| {
-            Reflect::get(&result, &intern(name))
-                .ok()
-                .and_then(|v| v.as_f64())
-        };
-        count("read") == Some(f64::from(chars))
-            && count("written") == Some(f64::from(chars / 4 * 3))
+        read_written(&result) == (Some(f64::from(chars)), Some(f64::from(chars / 4 * 3)))
     })
-}
-
-fn native_base64url_options() -> Option<Object> {
-    let ctor = Reflect::get(&js_sys::global(), &"Uint8Array".into()).ok()?;
-    let proto = Reflect::get(&ctor, &"prototype".into()).ok()?;
-    if !Reflect::get(&proto, &"toBase64".into()).ok()?.is_function() {
-        return None;
-    }
-    let options = Object::new();
-    Reflect::set(&options, &"alphabet".into(), &"base64url".into()).ok()?;
-    Reflect::set(&options, &"omitPadding".into(), &JsValue::TRUE).ok()?;
-    Some(options)
 }
 
 /// Strict base64url without padding of bytes that live in JS: the runtime's native encoder
@@ -146,13 +141,7 @@ pub fn string_from_js(text: &JsString) -> String {
     // (and so move or grow wasm memory); `encodeInto` writes at most `buf.len()` bytes.
     let view = unsafe { Uint8Array::view_mut_raw(buf.as_mut_ptr(), buf.len()) };
     let result = ENCODER.with(|e| e.encode_into(text, &view));
-    let read = Reflect::get(&result, &"read".into())
-        .ok()
-        .and_then(|v| v.as_f64());
-    let written = Reflect::get(&result, &"written".into())
-        .ok()
-        .and_then(|v| v.as_f64());
-    if read == Some(units as f64) && written == Some(units as f64) {
+    if read_written(&result) == (Some(units as f64), Some(units as f64)) {
         if let Ok(s) = String::from_utf8(buf) {
             return s;
         }
@@ -161,14 +150,15 @@ pub fn string_from_js(text: &JsString) -> String {
 }
 
 thread_local! {
-    static INTERNED: std::cell::RefCell<Vec<(usize, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
+    static INTERNED: std::cell::RefCell<Vec<((usize, usize), JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// The JS string for a static Rust string, made once. Property names and parameter values
 /// crossed into JS on every call were a measurable share of a small encryption (wasm-bindgen
-/// decodes each one anew). Keyed by address: static strings never move, and there are few.
+/// decodes each one anew). Keyed by address and length: static strings never move, and there
+/// are few.
 pub fn intern(text: &'static str) -> JsValue {
-    let key = text.as_ptr() as usize ^ (text.len() << 20);
+    let key = (text.as_ptr() as usize, text.len());
     INTERNED.with(|cache| {
         if let Some((_, v)) = cache.borrow().iter().find(|(k, _)| *k == key) {
             return v.clone();
@@ -177,4 +167,9 @@ pub fn intern(text: &'static str) -> JsValue {
         cache.borrow_mut().push((key, v.clone()));
         v
     })
+}
+
+/// `obj[name]`, or `undefined` when reading it throws (a getter, a revoked proxy).
+pub fn prop(obj: &JsValue, name: &'static str) -> JsValue {
+    Reflect::get(obj, &intern(name)).unwrap_or(JsValue::UNDEFINED)
 }

@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::js_error::JsResult;
 use crate::jwe::decrypt::decrypt;
 use crate::keys::import::decryption_key;
-use crate::text::json_or_text;
+use crate::text::{json_or_text, prop};
 
 /// Decrypts a compact JWE with the client's private key and parses the plaintext as JSON; a
 /// plaintext that is not JSON comes back as a string.
@@ -31,8 +31,7 @@ async fn run(jwe: JsValue, options: JsValue) -> JsResult<JsValue> {
             Error::config("decryption options must be an object with `decryptionKey`").into(),
         );
     }
-    let given = js_sys::Reflect::get(&options, &JsValue::from_str("decryptionKey"))
-        .unwrap_or(JsValue::UNDEFINED);
+    let given = prop(&options, "decryptionKey");
     if given.is_undefined() || given.is_null() {
         return Err(Error::JweNoKey.into());
     }

@@ -3,13 +3,12 @@
 
 use js_sys::{Array, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 use web_sys::CryptoKey;
 
 use super::node;
-use super::webcrypto::{await_bytes, AesUse, WebCrypto};
+use super::webcrypto::{await_bytes, await_key, AesUse, WebCrypto};
 use crate::js_error::JsResult;
-use crate::jwe::algorithms::ContentEncryption;
+use crate::jwe::algorithms::{ContentEncryption, TAG_LEN};
 use crate::jwe::soft_gcm;
 use crate::keys::secret::{wipe, Secret};
 use crate::text::intern;
@@ -63,9 +62,7 @@ impl Backend {
                 node::gcm_encrypt(cek, iv, aad, plaintext)?,
             )),
             Backend::Web(wc) => {
-                let aes: CryptoKey = JsFuture::from(wc.import_aes_js(AesUse::GcmEncrypt, cek)?)
-                    .await?
-                    .dyn_into()?;
+                let aes = await_key(wc.import_aes_js(AesUse::GcmEncrypt, cek)).await?;
                 let wrapped = wc.rsa_oaep_encrypt(public, cek)?;
                 let sealed = wc.aes_gcm_encrypt(&aes, iv, aad, plaintext)?;
                 Ok((await_bytes(wrapped).await?, await_bytes(sealed).await?))
@@ -83,9 +80,9 @@ impl Backend {
     }
 
     /// Decrypts the CEK, then `sealed` (ciphertext followed by its 16-byte tag) with AES-GCM;
-    /// the plaintext stays in JS. `Ok(None)`
-    /// is a failure that is ours to report (a CEK of the wrong length, a tag that did not
-    /// verify on the software path), `Err` a failure from the runtime.
+    /// the plaintext stays in JS. `Ok(None)` is a failure that is ours to report (a CEK of the
+    /// wrong length, a tag that did not verify on the software path), `Err` a failure from the
+    /// runtime.
     #[allow(clippy::too_many_arguments)]
     pub async fn open_gcm(
         &self,
@@ -97,9 +94,6 @@ impl Backend {
         sealed: &Uint8Array,
     ) -> Js<Option<Uint8Array>> {
         let bits = (enc.cek_len() * 8) as f64;
-        let split = sealed.length().saturating_sub(16);
-        let ciphertext = sealed.subarray(0, split);
-        let tag = sealed.subarray(split, sealed.length()).to_vec();
         match self {
             // Straight into a key in one WebCrypto call: one round trip fewer, and the CEK
             // never enters wasm. Chromium has no 192-bit AES, so A192GCM takes the raw path.
@@ -118,6 +112,10 @@ impl Backend {
                     return Ok(None);
                 }
                 let cek = cek.expose();
+                // Node's API and the software path take the tag apart from the ciphertext.
+                let split = sealed.length().saturating_sub(TAG_LEN as u32);
+                let ciphertext = sealed.subarray(0, split);
+                let tag = sealed.subarray(split, sealed.length()).to_vec();
                 match self {
                     Backend::Node => node::gcm_decrypt(cek, iv, aad, &ciphertext, &tag).map(Some),
                     Backend::Web(_) if enc == ContentEncryption::A192Gcm => Ok(

@@ -52,7 +52,8 @@ async fn js_bytes(p: Js<Promise>) -> Js<Uint8Array> {
     Ok(Uint8Array::new(&buf))
 }
 
-async fn key(p: Js<Promise>) -> Js<CryptoKey> {
+/// Awaits a promise that resolves to a `CryptoKey`.
+pub async fn await_key(p: Js<Promise>) -> Js<CryptoKey> {
     JsFuture::from(p?).await?.dyn_into()
 }
 
@@ -149,7 +150,7 @@ impl WebCrypto {
 
     /// Imports a public key from SPKI DER, for encryption.
     pub async fn import_oaep_public(&self, spki: &[u8]) -> Js<CryptoKey> {
-        key(self.import_oaep("spki", &Uint8Array::from(spki))).await
+        await_key(self.import_oaep("spki", &Uint8Array::from(spki))).await
     }
 
     /// Imports a private key from PKCS#8 DER, for decryption.
@@ -158,17 +159,17 @@ impl WebCrypto {
         let p = self.import_oaep("pkcs8", &data);
         // WebCrypto has taken its own copy: the one we made is ours to clear.
         data.fill(0, 0, data.length());
-        key(p).await
+        await_key(p).await
     }
 
     /// Imports a private key from a JWK, for decryption.
     pub async fn import_oaep_private_jwk(&self, jwk: &Object) -> Js<CryptoKey> {
-        key(self.import_oaep("jwk", jwk)).await
+        await_key(self.import_oaep("jwk", jwk)).await
     }
 
     /// RSA-OAEP decryption of a CEK straight into a non-extractable AES-GCM key.
     pub async fn unwrap_aes_gcm(&self, private: &CryptoKey, encrypted_key: &[u8]) -> Js<CryptoKey> {
-        key(self.subtle.unwrap_key_with_u8_array_and_object_and_object(
+        await_key(self.subtle.unwrap_key_with_u8_array_and_object_and_object(
             "raw",
             encrypted_key,
             private,
@@ -205,7 +206,7 @@ impl WebCrypto {
         let data = Uint8Array::from(raw);
         let k = self.import_aes_js(what, &data);
         data.fill(0, 0, data.length());
-        key(k).await
+        await_key(k).await
     }
 
     /// A one-use AES key from raw bytes in JS.
@@ -272,7 +273,7 @@ impl WebCrypto {
     pub async fn hmac_sha256(&self, raw_key: &[u8], data: &[u8]) -> Js<Vec<u8>> {
         let algorithm = obj(&[("name", s("HMAC")), ("hash", s("SHA-256"))]);
         let raw = Uint8Array::from(raw_key);
-        let k = key(self.subtle.import_key_with_object(
+        let k = await_key(self.subtle.import_key_with_object(
             "raw",
             &raw,
             &algorithm,

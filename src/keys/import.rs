@@ -13,7 +13,6 @@ use crate::crypto::webcrypto::WebCrypto;
 use crate::error::Error;
 use crate::js_error::{Failure, JsResult};
 use crate::jwe::compact;
-use crate::text::intern;
 
 /// Mastercard's public encryption key, imported, with the `kid` to put in headers.
 #[derive(Clone)]
@@ -46,9 +45,7 @@ enum Given {
     Key(CryptoKey),
 }
 
-fn get(obj: &JsValue, name: &'static str) -> JsValue {
-    Reflect::get(obj, &intern(name)).unwrap_or(JsValue::UNDEFINED)
-}
+use crate::text::prop as get;
 
 fn is_crypto_key(v: &JsValue) -> bool {
     // The generated `instanceof` check is guarded: a runtime without `CryptoKey` gives false.
