@@ -1,6 +1,7 @@
 //! Compact JWE as Mastercard uses it: `RSA-OAEP-256` key management, AES-GCM or
 //! AES-CBC-HMAC content encryption. The framing is pure Rust; the crypto lives in `crypto/`.
 
+pub mod aes192;
 pub mod algorithms;
 pub mod cbc_hmac;
 pub mod compact;
