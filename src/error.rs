@@ -1,7 +1,8 @@
 //! The crate's one error type. Pure Rust: it knows nothing of JS. The wasm boundary turns it
 //! into the JS error classes in exactly one place (`js_error.rs`).
 
-use std::fmt;
+use crate::prelude::*;
+use core::fmt;
 
 /// The stable code of an error, and through it the JS class it becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -143,26 +144,58 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Error {
+    /// The message shown to users. Built by concatenation rather than `format!`, so messages
+    /// add no formatting code of their own to the module.
+    pub fn message(&self) -> String {
         match self {
-            Error::Validation { field, reason } => write!(f, "invalid `{field}`: {reason}"),
-            Error::Config { reason } => write!(f, "invalid configuration: {reason}"),
-            Error::KeyInvalid { reason } => write!(f, "invalid key: {reason}"),
-            Error::JweInvalid { reason } => write!(f, "malformed JWE: {reason}"),
-            Error::JweUnsupported { reason } => write!(f, "unsupported JWE: {reason}"),
-            Error::JweDecryptionFailed => f.write_str("JWE decryption failed"),
+            Error::Validation { field, reason } => join(&["invalid `", field, "`: ", reason]),
+            Error::Config { reason } => join(&["invalid configuration: ", reason]),
+            Error::KeyInvalid { reason } => join(&["invalid key: ", reason]),
+            Error::JweInvalid { reason } => join(&["malformed JWE: ", reason]),
+            Error::JweUnsupported { reason } => join(&["unsupported JWE: ", reason]),
+            Error::JweDecryptionFailed => "JWE decryption failed".to_owned(),
             Error::JweNoKey => {
-                f.write_str("the response is encrypted and no decryption key was configured")
+                "the response is encrypted and no decryption key was configured".to_owned()
             }
         }
     }
 }
 
-impl std::error::Error for Error {}
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+/// The parts one after another: `[..].concat()` without the generic joining code it links.
+pub fn join(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+    out
+}
+
+/// `n` in decimal, for messages (see [`Error::message`] on why not `format!`).
+pub fn decimal(mut n: usize) -> String {
+    let mut digits = Vec::new();
+    loop {
+        digits.push(b'0' + (n % 10) as u8);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.reverse();
+    // Only ASCII digits were pushed.
+    String::from_utf8(digits).unwrap_or_default()
+}
+
+impl core::error::Error for Error {}
 
 /// The crate's result type.
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub type Result<T, E = Error> = core::result::Result<T, E>;
 
 #[cfg(test)]
 mod tests {
@@ -188,5 +221,12 @@ mod tests {
             "JWE decryption failed"
         );
         assert_eq!(Error::JweNoKey.code().class_name(), "JweError");
+    }
+
+    #[test]
+    fn decimal_matches_std() {
+        for n in [0, 7, 10, 2048, 25_165_824, usize::MAX] {
+            assert_eq!(decimal(n), n.to_string());
+        }
     }
 }

@@ -85,6 +85,6 @@ impl From<Failure> for JsValue {
             set(&props, "field", &JsValue::from_str(field));
         }
         let cause = f.cause.unwrap_or(JsValue::UNDEFINED);
-        create_points_error(code.class_name(), &f.error.to_string(), &props, &cause)
+        create_points_error(code.class_name(), &f.error.message(), &props, &cause)
     }
 }

@@ -1,6 +1,8 @@
 //! A small, strict JSON reader for flat objects such as a JOSE header: what we need of JSON
 //! without the size of a general parser in the wasm. Nested values are validated and skipped.
 
+use crate::prelude::*;
+
 /// A member value: strings are kept, anything else is only known to be valid JSON.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
@@ -77,7 +79,7 @@ impl Cursor<'_> {
                 self.i += 1;
             }
             // The input is a &str, and we stopped only at ASCII bytes: the run is whole UTF-8.
-            out.push_str(std::str::from_utf8(&self.s[start..self.i]).map_err(|_| Invalid)?);
+            out.push_str(core::str::from_utf8(&self.s[start..self.i]).map_err(|_| Invalid)?);
             match self.peek().ok_or(Invalid)? {
                 b'"' => {
                     self.i += 1;

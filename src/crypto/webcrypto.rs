@@ -11,8 +11,11 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Crypto, CryptoKey, SubtleCrypto};
 
 use crate::error::Error;
+use crate::global::Global;
 use crate::js_error::{Failure, JsResult};
+use crate::prelude::*;
 use crate::text::intern;
+use core::cell::OnceCell;
 
 /// `globalThis.crypto` and its `subtle`.
 #[derive(Clone)]
@@ -57,15 +60,13 @@ pub async fn await_key(p: Js<Promise>) -> Js<CryptoKey> {
     JsFuture::from(p?).await?.dyn_into()
 }
 
-thread_local! {
-    /// Parameter objects that never change, built once: creating JS strings and objects from
-    /// wasm is a measurable part of a small operation's cost.
-    static RSA_OAEP: Object = obj(&[("name", s("RSA-OAEP"))]);
-    static AES_GCM: Object = obj(&[("name", s("AES-GCM"))]);
-    static AES_CBC: Object = obj(&[("name", s("AES-CBC"))]);
-    static ENCRYPT: JsValue = usages(&["encrypt"]);
-    static DECRYPT: JsValue = usages(&["decrypt"]);
-}
+// Parameter objects that never change, built once: creating JS strings and objects from
+// wasm is a measurable part of a small operation's cost.
+static RSA_OAEP: Global<Object> = Global::new(|| obj(&[("name", s("RSA-OAEP"))]));
+static AES_GCM: Global<Object> = Global::new(|| obj(&[("name", s("AES-GCM"))]));
+static AES_CBC: Global<Object> = Global::new(|| obj(&[("name", s("AES-CBC"))]));
+static ENCRYPT: Global<JsValue> = Global::new(|| usages(&["encrypt"]));
+static DECRYPT: Global<JsValue> = Global::new(|| usages(&["decrypt"]));
 
 /// What a one-use AES key is for.
 #[derive(Clone, Copy)]
@@ -101,7 +102,7 @@ impl WebCrypto {
     pub fn get() -> JsResult<WebCrypto> {
         // Looked up once per instance: the lookup and its instanceof checks cost more than
         // some of the operations that follow.
-        thread_local!(static FOUND: std::cell::OnceCell<WebCrypto> = const { std::cell::OnceCell::new() });
+        static FOUND: Global<OnceCell<WebCrypto>> = Global::new(OnceCell::new);
         if let Some(wc) = FOUND.with(|f| f.get().cloned()) {
             return Ok(wc);
         }

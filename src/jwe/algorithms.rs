@@ -1,6 +1,7 @@
 //! The algorithms this crate speaks: one key management algorithm, four content encryptions.
 
-use crate::error::{Error, Result};
+use crate::error::{join, Error, Result};
+use crate::prelude::*;
 
 /// The only key management algorithm accepted (`alg`): RSAES-OAEP with SHA-256 and MGF1-SHA-256.
 pub const KEY_MANAGEMENT: &str = "RSA-OAEP-256";
@@ -29,10 +30,11 @@ impl ContentEncryption {
             "A192GCM" => Ok(Self::A192Gcm),
             "A256GCM" => Ok(Self::A256Gcm),
             "A128CBC-HS256" => Ok(Self::A128CbcHs256),
-            other => Err(Error::jwe_unsupported(format!(
-                "content encryption \"{}\" is not supported",
-                printable(other)
-            ))),
+            other => Err(Error::jwe_unsupported(join(&[
+                "content encryption \"",
+                &printable(other),
+                "\" is not supported",
+            ]))),
         }
     }
 
@@ -70,10 +72,13 @@ pub fn check_key_management(alg: &str) -> Result<()> {
     if alg == KEY_MANAGEMENT {
         Ok(())
     } else {
-        Err(Error::jwe_unsupported(format!(
-            "key management algorithm \"{}\" is not allowed (only {KEY_MANAGEMENT})",
-            printable(alg)
-        )))
+        Err(Error::jwe_unsupported(join(&[
+            "key management algorithm \"",
+            &printable(alg),
+            "\" is not allowed (only ",
+            KEY_MANAGEMENT,
+            ")",
+        ])))
     }
 }
 

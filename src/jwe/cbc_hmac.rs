@@ -1,6 +1,8 @@
 //! The pure half of `A128CBC-HS256` (RFC 7518 section 5.2.2): key split, MAC input, and the
 //! constant-time tag comparison Mastercard's own libraries skip.
 
+use crate::prelude::*;
+
 /// Bytes of the MAC key and of the encryption key inside the 32-byte CEK.
 pub const HALF: usize = 16;
 
@@ -31,7 +33,7 @@ pub fn tag_matches(full_mac: &[u8], received: &[u8]) -> bool {
         .zip(received)
         .fold(0u8, |acc, (a, b)| acc | (a ^ b));
     // black_box keeps the optimizer from turning the fold into an early-exit comparison.
-    std::hint::black_box(diff) == 0
+    core::hint::black_box(diff) == 0
 }
 
 #[cfg(test)]

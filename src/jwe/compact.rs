@@ -3,7 +3,8 @@
 use super::algorithms::{ContentEncryption, TAG_LEN};
 use super::header;
 use crate::base64::{check, decode_lenient, encode_url, Checked};
-use crate::error::{Error, Result};
+use crate::error::{decimal, join, Error, Result};
+use crate::prelude::*;
 
 /// Largest compact JWE accepted, in bytes: a 16 MiB payload and its base64 overhead. Above
 /// this a caller is better served by an error than by an out-of-memory abort.
@@ -41,7 +42,8 @@ pub struct Compact<'a> {
 }
 
 fn segment(s: &str, name: &str) -> Result<Vec<u8>> {
-    decode_lenient(s).map_err(|_| Error::jwe_invalid(format!("the {name} is not valid base64url")))
+    decode_lenient(s)
+        .map_err(|_| Error::jwe_invalid(join(&["the ", name, " is not valid base64url"])))
 }
 
 /// Checks the overall shape: a length in bytes (or UTF-16 units) and the number of dot-separated
@@ -51,14 +53,17 @@ pub fn check_shape(len: usize, parts: usize) -> Result<()> {
         return Err(Error::jwe_invalid("the JWE is empty"));
     }
     if len > MAX_COMPACT_LEN {
-        return Err(Error::jwe_invalid(format!(
-            "the JWE is longer than {MAX_COMPACT_LEN} bytes"
-        )));
+        return Err(Error::jwe_invalid(join(&[
+            "the JWE is longer than ",
+            &decimal(MAX_COMPACT_LEN),
+            " bytes",
+        ])));
     }
     if parts != 5 {
-        return Err(Error::jwe_invalid(format!(
-            "expected 5 dot-separated parts, found {parts}"
-        )));
+        return Err(Error::jwe_invalid(join(&[
+            "expected 5 dot-separated parts, found ",
+            &decimal(parts),
+        ])));
     }
     Ok(())
 }
@@ -77,17 +82,20 @@ pub fn head<'a>(protected: &'a str, encrypted_key: &str, iv: &str, tag: &str) ->
     }
     let iv = segment(iv, "initialization vector")?;
     if !enc.accepts_iv_len(iv.len()) {
-        return Err(Error::jwe_invalid(format!(
-            "a {}-byte initialization vector does not fit {}",
-            iv.len(),
-            enc.name()
-        )));
+        return Err(Error::jwe_invalid(join(&[
+            "a ",
+            &decimal(iv.len()),
+            "-byte initialization vector does not fit ",
+            enc.name(),
+        ])));
     }
     let tag = segment(tag, "authentication tag")?;
     if tag.len() != TAG_LEN {
-        return Err(Error::jwe_invalid(format!(
-            "the authentication tag must be {TAG_LEN} bytes"
-        )));
+        return Err(Error::jwe_invalid(join(&[
+            "the authentication tag must be ",
+            &decimal(TAG_LEN),
+            " bytes",
+        ])));
     }
     Ok(Head {
         protected,

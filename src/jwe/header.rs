@@ -1,8 +1,9 @@
 //! The JWE protected header: reading what a peer sent, writing what we send.
 
 use super::algorithms::{check_key_management, ContentEncryption, KEY_MANAGEMENT};
-use crate::error::{Error, Result};
+use crate::error::{join, Error, Result};
 use crate::json::{object_members, quote, Value};
+use crate::prelude::*;
 
 /// Parses a decoded protected header and checks it against what we accept.
 ///
@@ -12,15 +13,17 @@ use crate::json::{object_members, quote, Value};
 /// any `crit` are refused: we implement no compression and no critical extension.
 pub fn parse(json: &[u8]) -> Result<ContentEncryption> {
     let invalid = || Error::jwe_invalid("the protected header is not a JSON object");
-    let text = std::str::from_utf8(json).map_err(|_| invalid())?;
+    let text = core::str::from_utf8(json).map_err(|_| invalid())?;
     let members = object_members(text).map_err(|_| invalid())?;
     let string = |name: &str| -> Result<Option<&str>> {
         match members.iter().find(|(k, _)| k == name) {
             None => Ok(None),
             Some((_, Value::Str(s))) => Ok(Some(s)),
-            Some(_) => Err(Error::jwe_invalid(format!(
-                "the header member \"{name}\" is not a string"
-            ))),
+            Some(_) => Err(Error::jwe_invalid(join(&[
+                "the header member \"",
+                name,
+                "\" is not a string",
+            ]))),
         }
     };
     let alg =
@@ -46,11 +49,15 @@ pub fn parse(json: &[u8]) -> Result<ContentEncryption> {
 /// The JSON of the protected header for an `RSA-OAEP-256` + `A256GCM` payload with this `kid`,
 /// members in the order Mastercard's libraries write them.
 pub fn serialize(kid: &str) -> String {
-    format!(
-        "{{\"kid\":{},\"cty\":\"application/json\",\"alg\":\"{KEY_MANAGEMENT}\",\"enc\":\"{}\"}}",
-        quote(kid),
-        ContentEncryption::A256Gcm.name()
-    )
+    join(&[
+        "{\"kid\":",
+        &quote(kid),
+        ",\"cty\":\"application/json\",\"alg\":\"",
+        KEY_MANAGEMENT,
+        "\",\"enc\":\"",
+        ContentEncryption::A256Gcm.name(),
+        "\"}",
+    ])
 }
 
 #[cfg(test)]

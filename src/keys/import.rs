@@ -10,7 +10,7 @@ use super::material::{self, PublicSpki};
 use super::secret::{wipe_string, Secret};
 use crate::base64::decode_lenient;
 use crate::crypto::webcrypto::WebCrypto;
-use crate::error::Error;
+use crate::error::{decimal, join, Error};
 use crate::js_error::{Failure, JsResult};
 use crate::jwe::compact;
 
@@ -45,6 +45,8 @@ enum Given {
     Key(CryptoKey),
 }
 
+use crate::global::Global;
+use crate::prelude::*;
 use crate::text::prop as get;
 
 fn is_crypto_key(v: &JsValue) -> bool {
@@ -57,14 +59,15 @@ fn classify(value: &JsValue, what: &str) -> JsResult<Given> {
         let trimmed = text.trim_start();
         if trimmed.starts_with('{') {
             let parsed = js_sys::JSON::parse(trimmed).map_err(|_| {
-                Error::key(format!(
-                    "{what} looks like JSON but does not parse as a JWK"
-                ))
+                Error::key(join(&[
+                    what,
+                    " looks like JSON but does not parse as a JWK",
+                ]))
             })?;
             return Ok(Given::Jwk(parsed.unchecked_into()));
         }
         if trimmed.is_empty() {
-            return Err(Error::key(format!("{what} is an empty string")).into());
+            return Err(Error::key(join(&[what, " is an empty string"])).into());
         }
         return Ok(Given::Text(text));
     }
@@ -80,18 +83,19 @@ fn classify(value: &JsValue, what: &str) -> JsResult<Given> {
     if value.is_object() && !Array::is_array(value) && get(value, "kty").is_string() {
         return Ok(Given::Jwk(value.clone().unchecked_into()));
     }
-    Err(Error::key(format!(
-        "{what} must be a PEM string, DER bytes (Uint8Array or ArrayBuffer), a JWK or a CryptoKey"
-    ))
+    Err(Error::key(join(&[
+        what,
+        " must be a PEM string, DER bytes (Uint8Array or ArrayBuffer), a JWK or a CryptoKey",
+    ]))
     .into())
 }
 
 fn jwk_component(jwk: &Object, name: &'static str) -> JsResult<Vec<u8>> {
     let v = get(jwk, name)
         .as_string()
-        .ok_or_else(|| Error::key(format!("the JWK has no \"{name}\"")))?;
+        .ok_or_else(|| Error::key(join(&["the JWK has no \"", name, "\""])))?;
     decode_lenient(&v)
-        .map_err(|_| Error::key(format!("the JWK member \"{name}\" is not base64url")).into())
+        .map_err(|_| Error::key(join(&["the JWK member \"", name, "\" is not base64url"])).into())
 }
 
 fn check_jwk_rsa(jwk: &Object) -> JsResult<PublicSpki> {
@@ -113,18 +117,20 @@ fn check_crypto_key(key: &CryptoKey, kind: &str, usage: &str) -> JsResult<()> {
         return Err(Error::key("the CryptoKey must be an RSA-OAEP key with SHA-256").into());
     }
     if get(key, "type").as_string().as_deref() != Some(kind) {
-        return Err(Error::key(format!("the CryptoKey must be a {kind} key")).into());
+        return Err(Error::key(join(&["the CryptoKey must be a ", kind, " key"])).into());
     }
     let bits = get(&algorithm, "modulusLength").as_f64().unwrap_or(0.0) as usize;
     if !(material::MIN_RSA_BITS..=material::MAX_RSA_BITS).contains(&bits) {
-        return Err(Error::key(format!(
-            "a {bits}-bit RSA key is outside the supported 2048 to 8192 bits"
-        ))
+        return Err(Error::key(join(&[
+            "a ",
+            &decimal(bits),
+            "-bit RSA key is outside the supported 2048 to 8192 bits",
+        ]))
         .into());
     }
     let usages: Array = get(key, "usages").unchecked_into();
     if !usages.includes(&JsValue::from_str(usage), 0) {
-        return Err(Error::key(format!("the CryptoKey does not allow \"{usage}\"")).into());
+        return Err(Error::key(join(&["the CryptoKey does not allow \"", usage, "\""])).into());
     }
     Ok(())
 }
@@ -168,12 +174,10 @@ pub async fn fingerprint(value: &JsValue) -> JsResult<String> {
     kid_of(&wc, &spki).await
 }
 
-thread_local! {
-    /// Imported public keys by the exact JS string they came from (plus any fingerprint
-    /// override), as `[CryptoKey, kid]`. A JS `Map`, so a hit never copies the PEM into wasm.
-    /// Public material only: private keys are never cached, so their text is never kept.
-    static PUBLIC_CACHE: Map = Map::new();
-}
+/// Imported public keys by the exact JS string they came from (plus any fingerprint
+/// override), as `[CryptoKey, kid]`. A JS `Map`, so a hit never copies the PEM into wasm.
+/// Public material only: private keys are never cached, so their text is never kept.
+static PUBLIC_CACHE: Global<Map> = Global::new(Map::new);
 
 /// Entries kept before the cache starts over; real callers use one or two keys.
 const PUBLIC_CACHE_SIZE: u32 = 8;
@@ -328,11 +332,9 @@ pub async fn decryption_key(value: &JsValue) -> JsResult<CryptoKey> {
     Ok(key)
 }
 
-thread_local! {
-    /// Private keys already imported or checked here: a caller who passes the same `CryptoKey`
-    /// on every call pays for the checks once. Weak: it keeps no key alive.
-    static CHECKED_PRIVATE: WeakSet = WeakSet::new();
-}
+/// Private keys already imported or checked here: a caller who passes the same `CryptoKey`
+/// on every call pays for the checks once. Weak: it keeps no key alive.
+static CHECKED_PRIVATE: Global<WeakSet> = Global::new(WeakSet::new);
 
 async fn import_private(value: &JsValue) -> JsResult<CryptoKey> {
     let given = classify(value, "the decryption key")?;

@@ -4,7 +4,8 @@
 use super::der::{self, Reader, Tlv};
 use super::pem;
 use super::secret::Secret;
-use crate::error::{Error, Result};
+use crate::error::{decimal, join, Error, Result};
+use crate::prelude::*;
 
 /// Smallest RSA modulus accepted, in bits.
 pub const MIN_RSA_BITS: usize = 2048;
@@ -38,7 +39,7 @@ impl Container {
             "ENCRYPTED PRIVATE KEY" => Err(Error::key(
                 "encrypted private keys are not supported: decrypt with `openssl pkcs8 -in key.pem -out plain.pem` first",
             )),
-            other => Err(Error::key(format!("PEM \"{other}\" is not an RSA key or certificate"))),
+            other => Err(Error::key(join(&["PEM \"", other, "\" is not an RSA key or certificate"]))),
         }
     }
 
@@ -92,13 +93,21 @@ fn rsa_algorithm_identifier() -> Vec<u8> {
 
 fn check_bits(bits: usize) -> Result<usize> {
     if bits < MIN_RSA_BITS {
-        Err(Error::key(format!(
-            "a {bits}-bit RSA key is too weak (at least {MIN_RSA_BITS} bits)"
-        )))
+        Err(Error::key(join(&[
+            "a ",
+            &decimal(bits),
+            "-bit RSA key is too weak (at least ",
+            &decimal(MIN_RSA_BITS),
+            " bits)",
+        ])))
     } else if bits > MAX_RSA_BITS {
-        Err(Error::key(format!(
-            "a {bits}-bit RSA key is larger than supported ({MAX_RSA_BITS} bits)"
-        )))
+        Err(Error::key(join(&[
+            "a ",
+            &decimal(bits),
+            "-bit RSA key is larger than supported (",
+            &decimal(MAX_RSA_BITS),
+            " bits)",
+        ])))
     } else {
         Ok(bits)
     }

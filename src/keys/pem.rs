@@ -3,7 +3,8 @@
 
 use super::secret::Secret;
 use crate::base64::decode_lenient_bytes;
-use crate::error::{Error, Result};
+use crate::error::{join, Error, Result};
+use crate::prelude::*;
 
 /// One PEM block: its label and its decoded DER (wiped on drop: it may be a private key).
 #[derive(Debug)]
@@ -47,9 +48,11 @@ pub fn parse_all(text: &str) -> Result<Vec<Block>> {
         end_line.extend_from_slice(label.as_bytes());
         end_line.extend_from_slice(DASHES);
         let body_end = find(body_and_rest, &end_line).ok_or_else(|| {
-            Error::key(format!(
-                "the PEM block \"{label}\" has no matching END line"
-            ))
+            Error::key(join(&[
+                "the PEM block \"",
+                &label,
+                "\" has no matching END line",
+            ]))
         })?;
         let body = &body_and_rest[..body_end];
         if body.contains(&b':') {
@@ -65,12 +68,18 @@ pub fn parse_all(text: &str) -> Result<Vec<Block>> {
         let decoded = decode_lenient_bytes(&b64);
         super::secret::wipe(&mut b64);
         let der = decoded.map_err(|_| {
-            Error::key(format!(
-                "the body of the PEM block \"{label}\" is not base64"
-            ))
+            Error::key(join(&[
+                "the body of the PEM block \"",
+                &label,
+                "\" is not base64",
+            ]))
         })?;
         if der.is_empty() {
-            return Err(Error::key(format!("the PEM block \"{label}\" is empty")));
+            return Err(Error::key(join(&[
+                "the PEM block \"",
+                &label,
+                "\" is empty",
+            ])));
         }
         blocks.push(Block {
             label,

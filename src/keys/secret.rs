@@ -1,5 +1,7 @@
 //! Bytes that must not outlive their use: private key material on its way to WebCrypto.
 
+use crate::prelude::*;
+
 /// A byte buffer overwritten with zeros when dropped, so private key bytes do not linger in
 /// wasm memory after import.
 pub struct Secret(Vec<u8>);
@@ -22,8 +24,8 @@ impl Drop for Secret {
     }
 }
 
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         write!(f, "Secret({} bytes)", self.0.len())
     }
 }
@@ -32,7 +34,7 @@ impl std::fmt::Debug for Secret {
 /// 1 MiB payloads that pass through here), then `black_box` so the stores count as observed.
 pub fn wipe(bytes: &mut [u8]) {
     bytes.fill(0);
-    std::hint::black_box(bytes);
+    core::hint::black_box(bytes);
 }
 
 /// Overwrites a string's bytes with zeros (it stays valid UTF-8: all NULs) before it is dropped.
