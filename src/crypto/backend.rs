@@ -63,8 +63,9 @@ impl Backend {
                 node::gcm_encrypt(cek, iv, aad, plaintext)?,
             )),
             Backend::Web(wc) => {
-                let aes = await_key(wc.import_aes_js(AesUse::GcmEncrypt, cek)).await?;
+                // The RSA encryption, the slowest step, starts first and overlaps the import.
                 let wrapped = wc.rsa_oaep_encrypt(public, cek)?;
+                let aes = await_key(wc.import_aes_js(AesUse::GcmEncrypt, cek)).await?;
                 let sealed = wc.aes_gcm_encrypt(&aes, iv, aad, plaintext)?;
                 Ok((await_bytes(wrapped).await?, await_bytes(sealed).await?))
             }
