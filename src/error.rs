@@ -22,11 +22,21 @@ pub enum ErrorCode {
     JweDecryptionFailed,
     /// An encrypted payload arrived and no decryption key was configured (`JweError`).
     JweNoKey,
+    /// The service answered with an error status (`PointsApiError`).
+    Api,
+    /// The request could not be completed over the network (`PointsNetworkError`).
+    Network,
+    /// The call took longer than `timeoutMs` (`PointsTimeoutError`).
+    Timeout,
+    /// The caller's `AbortSignal` fired (`PointsAbortError`).
+    Aborted,
+    /// A success status with a body that is not what the operation returns (`PointsResponseError`).
+    ResponseInvalid,
 }
 
 impl ErrorCode {
     /// Every code, in a stable order (tests walk it).
-    pub const ALL: [ErrorCode; 7] = [
+    pub const ALL: [ErrorCode; 12] = [
         ErrorCode::Validation,
         ErrorCode::Config,
         ErrorCode::KeyInvalid,
@@ -34,6 +44,11 @@ impl ErrorCode {
         ErrorCode::JweUnsupported,
         ErrorCode::JweDecryptionFailed,
         ErrorCode::JweNoKey,
+        ErrorCode::Api,
+        ErrorCode::Network,
+        ErrorCode::Timeout,
+        ErrorCode::Aborted,
+        ErrorCode::ResponseInvalid,
     ];
 
     /// The `code` string the JS error carries.
@@ -46,6 +61,11 @@ impl ErrorCode {
             ErrorCode::JweUnsupported => "ERR_JWE_UNSUPPORTED",
             ErrorCode::JweDecryptionFailed => "ERR_JWE_DECRYPTION_FAILED",
             ErrorCode::JweNoKey => "ERR_JWE_NO_KEY",
+            ErrorCode::Api => "ERR_API",
+            ErrorCode::Network => "ERR_NETWORK",
+            ErrorCode::Timeout => "ERR_TIMEOUT",
+            ErrorCode::Aborted => "ERR_ABORTED",
+            ErrorCode::ResponseInvalid => "ERR_RESPONSE_INVALID",
         }
     }
 
@@ -59,6 +79,11 @@ impl ErrorCode {
             | ErrorCode::JweUnsupported
             | ErrorCode::JweDecryptionFailed
             | ErrorCode::JweNoKey => "JweError",
+            ErrorCode::Api => "PointsApiError",
+            ErrorCode::Network => "PointsNetworkError",
+            ErrorCode::Timeout => "PointsTimeoutError",
+            ErrorCode::Aborted => "PointsAbortError",
+            ErrorCode::ResponseInvalid => "PointsResponseError",
         }
     }
 }
@@ -83,6 +108,35 @@ pub enum Error {
     JweDecryptionFailed,
     /// An encrypted payload arrived and no decryption key was configured.
     JweNoKey,
+    /// The service answered `status` (400 or above) with these items of the Errors envelope
+    /// (none when the body was not the envelope, e.g. a gateway's HTML page).
+    Api {
+        status: u16,
+        errors: Vec<ApiErrorItem>,
+    },
+    /// The request failed on the way; `may_have_been_sent` is false only when it surely was not.
+    Network { may_have_been_sent: bool },
+    /// The call ran past its time limit.
+    Timeout { may_have_been_sent: bool },
+    /// The caller aborted the call.
+    Aborted,
+    /// A success status whose body is not what the operation returns.
+    ResponseInvalid { status: u16, reason: String },
+}
+
+/// One item of Mastercard's Errors envelope, as the JS `errors[]` carries it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ApiErrorItem {
+    /// `Source`: `Gateway` when the API gateway refused the call, else the service's name.
+    pub source: Option<String>,
+    /// `ReasonCode`, e.g. `DECLINED`.
+    pub reason_code: Option<String>,
+    /// `Description`.
+    pub description: Option<String>,
+    /// `Recoverable`, sent as a boolean or as the string `"true"`/`"false"`.
+    pub recoverable: Option<bool>,
+    /// `Details`: a string, or absent/null.
+    pub details: Option<String>,
 }
 
 impl Error {
@@ -96,6 +150,11 @@ impl Error {
             Error::JweUnsupported { .. } => ErrorCode::JweUnsupported,
             Error::JweDecryptionFailed => ErrorCode::JweDecryptionFailed,
             Error::JweNoKey => ErrorCode::JweNoKey,
+            Error::Api { .. } => ErrorCode::Api,
+            Error::Network { .. } => ErrorCode::Network,
+            Error::Timeout { .. } => ErrorCode::Timeout,
+            Error::Aborted => ErrorCode::Aborted,
+            Error::ResponseInvalid { .. } => ErrorCode::ResponseInvalid,
         }
     }
 
@@ -135,6 +194,16 @@ impl Error {
         }
     }
 
+    /// `mayHaveBeenSent` of a network or timeout error.
+    pub fn may_have_been_sent(&self) -> Option<bool> {
+        match self {
+            Error::Network { may_have_been_sent } | Error::Timeout { may_have_been_sent } => {
+                Some(*may_have_been_sent)
+            }
+            _ => None,
+        }
+    }
+
     /// The field a validation error names, if any.
     pub fn field(&self) -> Option<&str> {
         match self {
@@ -158,6 +227,24 @@ impl Error {
             Error::JweNoKey => {
                 "the response is encrypted and no decryption key was configured".to_owned()
             }
+            Error::Api { status, errors } => {
+                let mut m = join(&["the service answered HTTP ", &decimal(usize::from(*status))]);
+                // The reason code only: a description written by the service could echo input.
+                if let Some(code) = errors.first().and_then(|e| e.reason_code.as_deref()) {
+                    m.push_str(": ");
+                    m.push_str(code);
+                }
+                m
+            }
+            Error::Network { .. } => "the request failed on the network".to_owned(),
+            Error::Timeout { .. } => "the call timed out".to_owned(),
+            Error::Aborted => "the call was aborted".to_owned(),
+            Error::ResponseInvalid { status, reason } => join(&[
+                "unexpected response (HTTP ",
+                &decimal(usize::from(*status)),
+                "): ",
+                reason,
+            ]),
         }
     }
 }

@@ -1,9 +1,9 @@
 //! The one place where the crate's [`Error`] becomes a JS error object of the right class.
 
-use js_sys::{Object, Reflect};
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::error::Error;
+use crate::error::{ApiErrorItem, Error};
 
 #[wasm_bindgen(module = "/src/js/errors.js")]
 extern "C" {
@@ -81,10 +81,41 @@ impl From<Failure> for JsValue {
         let code = f.error.code();
         let props = Object::new();
         set(&props, "code", &JsValue::from_str(code.as_str()));
-        if let Some(field) = f.error.field() {
-            set(&props, "field", &JsValue::from_str(field));
+        match &f.error {
+            Error::Validation { field, .. } => set(&props, "field", &JsValue::from_str(field)),
+            Error::Api { status, errors } => {
+                set(&props, "status", &JsValue::from(*status));
+                set(&props, "errors", &errors.iter().map(api_error_item).collect::<Array>());
+            }
+            Error::ResponseInvalid { status, .. } => {
+                set(&props, "status", &JsValue::from(*status))
+            }
+            _ => {}
+        }
+        if let Some(sent) = f.error.may_have_been_sent() {
+            set(&props, "mayHaveBeenSent", &JsValue::from_bool(sent));
         }
         let cause = f.cause.unwrap_or(JsValue::UNDEFINED);
         create_points_error(code.class_name(), &f.error.message(), &props, &cause)
     }
+}
+
+/// `{ source, reasonCode, description, recoverable, details }`, absent members left out.
+fn api_error_item(item: &ApiErrorItem) -> JsValue {
+    let obj = Object::new();
+    let text = [
+        ("source", &item.source),
+        ("reasonCode", &item.reason_code),
+        ("description", &item.description),
+        ("details", &item.details),
+    ];
+    for (name, value) in text {
+        if let Some(v) = value {
+            set(&obj, name, &JsValue::from_str(v));
+        }
+    }
+    if let Some(r) = item.recoverable {
+        set(&obj, "recoverable", &JsValue::from_bool(r));
+    }
+    obj.into()
 }

@@ -1,15 +1,43 @@
-//! A small, strict JSON reader for flat objects such as a JOSE header: what we need of JSON
-//! without the size of a general parser in the wasm. Nested values are validated and skipped.
+//! A small, strict JSON reader for what the module reads in Rust (a JOSE header, the Errors
+//! envelope): what we need of JSON without the size of a general parser in the wasm. Payloads
+//! are parsed by the runtime's `JSON.parse`, never here.
 
 use crate::prelude::*;
 
-/// A member value: strings are kept, anything else is only known to be valid JSON.
+/// A JSON value. Numbers are only known to be valid: nothing read here needs their value,
+/// and parsing floats would cost more code than the rest of this reader.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
     /// A JSON string, unescaped.
     Str(String),
-    /// A number, `true`, `false`, `null`, an array or an object.
-    Other,
+    /// `true` or `false`.
+    Bool(bool),
+    /// `null`.
+    Null,
+    /// A number.
+    Number,
+    /// An array.
+    Array(Vec<Value>),
+    /// An object's members in order (names unique: duplicates are refused).
+    Object(Vec<(String, Value)>),
+}
+
+impl Value {
+    /// The member `name` of an object.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        match self {
+            Value::Object(members) => members.iter().find(|(k, _)| k == name).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The string, if this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
 }
 
 /// Why a text is not the JSON object we read.
@@ -160,19 +188,29 @@ impl Cursor<'_> {
             return Err(Invalid);
         }
         self.ws();
-        match self.peek().ok_or(Invalid)? {
-            b'"' => return self.string().map(Value::Str),
-            b't' => self.literal(b"true")?,
-            b'f' => self.literal(b"false")?,
-            b'n' => self.literal(b"null")?,
+        Ok(match self.peek().ok_or(Invalid)? {
+            b'"' => Value::Str(self.string()?),
+            b't' => {
+                self.literal(b"true")?;
+                Value::Bool(true)
+            }
+            b'f' => {
+                self.literal(b"false")?;
+                Value::Bool(false)
+            }
+            b'n' => {
+                self.literal(b"null")?;
+                Value::Null
+            }
             b'[' => {
                 self.i += 1;
+                let mut items = Vec::new();
                 self.ws();
                 if self.peek() == Some(b']') {
                     self.i += 1;
                 } else {
                     loop {
-                        self.value(depth + 1)?;
+                        items.push(self.value(depth + 1)?);
                         self.ws();
                         match self.peek() {
                             Some(b',') => self.i += 1,
@@ -184,14 +222,29 @@ impl Cursor<'_> {
                         }
                     }
                 }
+                Value::Array(items)
             }
-            b'{' => {
-                self.members(depth + 1, &mut |_, _| Ok(()))?;
+            b'{' => Value::Object(self.object(depth + 1)?),
+            b'-' | b'0'..=b'9' => {
+                self.number()?;
+                Value::Number
             }
-            b'-' | b'0'..=b'9' => self.number()?,
             _ => return Err(Invalid),
-        }
-        Ok(Value::Other)
+        })
+    }
+
+    /// An object's members; a duplicate name makes it invalid (two parsers reading one text
+    /// differently is how confusion attacks start).
+    fn object(&mut self, depth: usize) -> Result<Vec<(String, Value)>, Invalid> {
+        let mut out: Vec<(String, Value)> = Vec::new();
+        self.members(depth, &mut |k, v| {
+            if out.iter().any(|(seen, _)| *seen == k) {
+                return Err(Invalid);
+            }
+            out.push((k, v));
+            Ok(())
+        })?;
+        Ok(out)
     }
 
     fn members(
@@ -224,23 +277,24 @@ impl Cursor<'_> {
 }
 
 /// The members of a JSON text that must be exactly one object. Duplicate member names are
-/// refused: two parsers reading one header differently is how confusion attacks start.
+/// refused, at any depth.
 pub fn object_members(text: &str) -> Result<Vec<(String, Value)>, Invalid> {
+    match parse(text)? {
+        Value::Object(members) => Ok(members),
+        _ => Err(Invalid),
+    }
+}
+
+/// One JSON value, the whole text (surrounding whitespace allowed).
+pub fn parse(text: &str) -> Result<Value, Invalid> {
     let mut c = Cursor {
         s: text.as_bytes(),
         i: 0,
     };
-    let mut out: Vec<(String, Value)> = Vec::new();
-    c.members(1, &mut |k, v| {
-        if out.iter().any(|(seen, _)| *seen == k) {
-            return Err(Invalid);
-        }
-        out.push((k, v));
-        Ok(())
-    })?;
+    let v = c.value(0)?;
     c.ws();
     if c.i == c.s.len() {
-        Ok(out)
+        Ok(v)
     } else {
         Err(Invalid)
     }
@@ -278,10 +332,7 @@ mod tests {
         members
             .iter()
             .find(|(k, _)| k == key)
-            .and_then(|(_, v)| match v {
-                Value::Str(s) => Some(s.clone()),
-                Value::Other => None,
-            })
+            .and_then(|(_, v)| v.as_str().map(str::to_owned))
     }
 
     #[test]
@@ -293,10 +344,18 @@ mod tests {
     }
 
     #[test]
-    fn skips_nested_values_of_every_kind() {
+    fn reads_nested_values_of_every_kind() {
         let m = object_members(r#"{"n":-1.5e+3,"z":0,"t":true,"f":false,"u":null,"a":[1,[2,{"x":[]}],"s"],"o":{"k":{"j":{}}},"e":"end"}"#).unwrap();
         assert_eq!(m.len(), 8);
-        assert_eq!(m[0].1, Value::Other);
+        assert_eq!(m[0].1, Value::Number);
+        assert_eq!(m[2].1, Value::Bool(true));
+        assert_eq!(m[3].1, Value::Bool(false));
+        assert_eq!(m[4].1, Value::Null);
+        let a = &m[5].1;
+        assert!(matches!(a, Value::Array(items) if items.len() == 3 && items[2] == Value::Str("s".into())));
+        let o = Value::Object(m.clone());
+        assert_eq!(o.get("o").and_then(|v| v.get("k")).and_then(|v| v.get("j")), Some(&Value::Object(vec![])));
+        assert_eq!(o.get("missing"), None);
         assert_eq!(str_of(&m, "e").unwrap(), "end");
         assert!(object_members("{}").unwrap().is_empty());
     }

@@ -17,6 +17,7 @@ mod prelude;
 
 pub mod base64;
 pub mod error;
+pub mod http;
 pub mod json;
 pub mod jwe;
 pub mod keys;
