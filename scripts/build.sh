@@ -1,14 +1,12 @@
 #!/usr/bin/env bash
-# Builds the release package for each wasm-pack target into pkg/<target>/, without the `std`
-# feature (see Cargo.toml): the shipped module is no_std.
+# Builds the release package for each wasm-pack target into pkg/<target>/.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 command -v wasm-opt >/dev/null || { echo "wasm-opt missing: run scripts/setup.sh" >&2; exit 1; }
 for target in ${TARGETS:-web nodejs bundler}; do
   log=$(mktemp)
-  if ! wasm-pack build --mode no-install --release --target "$target" --out-dir "pkg/$target" --out-name points_activity \
-      -- --no-default-features >"$log" 2>&1; then
+  if ! wasm-pack build --mode no-install --release --target "$target" --out-dir "pkg/$target" --out-name points_activity >"$log" 2>&1; then
     cat "$log" >&2; exit 1
   fi
   # In no-install mode wasm-pack silently skips wasm-opt when it cannot find it: make sure it ran.

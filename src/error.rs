@@ -228,7 +228,7 @@ impl Error {
                 "the response is encrypted and no decryption key was configured".to_owned()
             }
             Error::Api { status, errors } => {
-                let mut m = join(&["the service answered HTTP ", &decimal(usize::from(*status))]);
+                let mut m = join(&["the service answered HTTP ", &decimal(u64::from(*status))]);
                 // The reason code only: a description written by the service could echo input.
                 if let Some(code) = errors.first().and_then(|e| e.reason_code.as_deref()) {
                     m.push_str(": ");
@@ -241,7 +241,7 @@ impl Error {
             Error::Aborted => "the call was aborted".to_owned(),
             Error::ResponseInvalid { status, reason } => join(&[
                 "unexpected response (HTTP ",
-                &decimal(usize::from(*status)),
+                &decimal(u64::from(*status)),
                 "): ",
                 reason,
             ]),
@@ -265,7 +265,7 @@ pub fn join(parts: &[&str]) -> String {
 }
 
 /// `n` in decimal, for messages (see [`Error::message`] on why not `format!`).
-pub fn decimal(mut n: usize) -> String {
+pub fn decimal(mut n: u64) -> String {
     let mut digits = Vec::new();
     loop {
         digits.push(b'0' + (n % 10) as u8);
@@ -312,7 +312,7 @@ mod tests {
 
     #[test]
     fn decimal_matches_std() {
-        for n in [0, 7, 10, 2048, 25_165_824, usize::MAX] {
+        for n in [0, 7, 10, 2048, 25_165_824, 9_007_199_254_740_991, u64::MAX] {
             assert_eq!(decimal(n), n.to_string());
         }
     }

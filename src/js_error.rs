@@ -85,11 +85,13 @@ impl From<Failure> for JsValue {
             Error::Validation { field, .. } => set(&props, "field", &JsValue::from_str(field)),
             Error::Api { status, errors } => {
                 set(&props, "status", &JsValue::from(*status));
-                set(&props, "errors", &errors.iter().map(api_error_item).collect::<Array>());
+                set(
+                    &props,
+                    "errors",
+                    &errors.iter().map(api_error_item).collect::<Array>(),
+                );
             }
-            Error::ResponseInvalid { status, .. } => {
-                set(&props, "status", &JsValue::from(*status))
-            }
+            Error::ResponseInvalid { status, .. } => set(&props, "status", &JsValue::from(*status)),
             _ => {}
         }
         if let Some(sent) = f.error.may_have_been_sent() {

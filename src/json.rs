@@ -352,9 +352,14 @@ mod tests {
         assert_eq!(m[3].1, Value::Bool(false));
         assert_eq!(m[4].1, Value::Null);
         let a = &m[5].1;
-        assert!(matches!(a, Value::Array(items) if items.len() == 3 && items[2] == Value::Str("s".into())));
+        assert!(
+            matches!(a, Value::Array(items) if items.len() == 3 && items[2] == Value::Str("s".into()))
+        );
         let o = Value::Object(m.clone());
-        assert_eq!(o.get("o").and_then(|v| v.get("k")).and_then(|v| v.get("j")), Some(&Value::Object(vec![])));
+        assert_eq!(
+            o.get("o").and_then(|v| v.get("k")).and_then(|v| v.get("j")),
+            Some(&Value::Object(vec![]))
+        );
         assert_eq!(o.get("missing"), None);
         assert_eq!(str_of(&m, "e").unwrap(), "end");
         assert!(object_members("{}").unwrap().is_empty());

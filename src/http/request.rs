@@ -47,8 +47,13 @@ pub fn base_url(value: &str, field: &'static str) -> Result<String> {
     if value.is_empty() || value.len() > MAX_URL_LEN {
         return Err(bad("must be a URL of 1 to 2048 characters"));
     }
-    if value.bytes().any(|b| b <= b' ' || b == 0x7f || b == b'?' || b == b'#') {
-        return Err(bad("must not contain spaces, control characters, a query or a fragment"));
+    if value
+        .bytes()
+        .any(|b| b <= b' ' || b == 0x7f || b == b'?' || b == b'#')
+    {
+        return Err(bad(
+            "must not contain spaces, control characters, a query or a fragment",
+        ));
     }
     let lower = value.to_ascii_lowercase();
     let rest = ["https://", "http://"]
@@ -93,7 +98,10 @@ pub fn percent_encode(s: &str, out: &mut String) {
 pub fn check_header(name: &str, value: &str, field: &'static str) -> Result<()> {
     let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
     if name.is_empty() || name.len() > 256 || !name.bytes().all(token) {
-        return Err(Error::validation(field, "has a header name that is not an HTTP token"));
+        return Err(Error::validation(
+            field,
+            "has a header name that is not an HTTP token",
+        ));
     }
     if value.len() > 8192 || value.bytes().any(|b| matches!(b, b'\r' | b'\n' | 0)) {
         return Err(Error::validation(
@@ -114,7 +122,10 @@ mod tests {
             base_url("https://proxy.example.com/loyalty/", "baseUrl").unwrap(),
             "https://proxy.example.com/loyalty"
         );
-        assert_eq!(base_url("HTTP://localhost:8787", "baseUrl").unwrap(), "HTTP://localhost:8787");
+        assert_eq!(
+            base_url("HTTP://localhost:8787", "baseUrl").unwrap(),
+            "HTTP://localhost:8787"
+        );
         assert_eq!(base_url("/loyalty", "baseUrl").unwrap(), "/loyalty");
         for bad in [
             "",

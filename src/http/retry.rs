@@ -138,7 +138,10 @@ mod tests {
             parse_retry_after("Sun, 06 Nov 1994 08:49:39 GMT", now),
             Some(2000)
         );
-        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:30 GMT", now), Some(0));
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:30 GMT", now),
+            Some(0)
+        );
         assert_eq!(
             parse_retry_after("Thu, 01 Jan 1970 00:00:00 GMT", 0.0),
             Some(0)
@@ -147,7 +150,14 @@ mod tests {
             http_date_ms("Tue, 29 Feb 2028 23:59:59 GMT"),
             Some(1_835_481_599_000.0)
         );
-        for bad in ["", "-1", "1.5", "soon", "Sun, 06 Nov 1994 08:49:37 UTC", "99999999999"] {
+        for bad in [
+            "",
+            "-1",
+            "1.5",
+            "soon",
+            "Sun, 06 Nov 1994 08:49:37 UTC",
+            "99999999999",
+        ] {
             assert_eq!(parse_retry_after(bad, now), None, "{bad}");
         }
     }

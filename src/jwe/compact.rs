@@ -55,14 +55,14 @@ pub fn check_shape(len: usize, parts: usize) -> Result<()> {
     if len > MAX_COMPACT_LEN {
         return Err(Error::jwe_invalid(join(&[
             "the JWE is longer than ",
-            &decimal(MAX_COMPACT_LEN),
+            &decimal(MAX_COMPACT_LEN as u64),
             " bytes",
         ])));
     }
     if parts != 5 {
         return Err(Error::jwe_invalid(join(&[
             "expected 5 dot-separated parts, found ",
-            &decimal(parts),
+            &decimal(parts as u64),
         ])));
     }
     Ok(())
@@ -84,7 +84,7 @@ pub fn head<'a>(protected: &'a str, encrypted_key: &str, iv: &str, tag: &str) ->
     if !enc.accepts_iv_len(iv.len()) {
         return Err(Error::jwe_invalid(join(&[
             "a ",
-            &decimal(iv.len()),
+            &decimal(iv.len() as u64),
             "-byte initialization vector does not fit ",
             enc.name(),
         ])));
@@ -93,7 +93,7 @@ pub fn head<'a>(protected: &'a str, encrypted_key: &str, iv: &str, tag: &str) ->
     if tag.len() != TAG_LEN {
         return Err(Error::jwe_invalid(join(&[
             "the authentication tag must be ",
-            &decimal(TAG_LEN),
+            &decimal(TAG_LEN as u64),
             " bytes",
         ])));
     }

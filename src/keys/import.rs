@@ -123,7 +123,7 @@ fn check_crypto_key(key: &CryptoKey, kind: &str, usage: &str) -> JsResult<()> {
     if !(material::MIN_RSA_BITS..=material::MAX_RSA_BITS).contains(&bits) {
         return Err(Error::key(join(&[
             "a ",
-            &decimal(bits),
+            &decimal(bits as u64),
             "-bit RSA key is outside the supported 2048 to 8192 bits",
         ]))
         .into());

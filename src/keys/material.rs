@@ -95,17 +95,17 @@ fn check_bits(bits: usize) -> Result<usize> {
     if bits < MIN_RSA_BITS {
         Err(Error::key(join(&[
             "a ",
-            &decimal(bits),
+            &decimal(bits as u64),
             "-bit RSA key is too weak (at least ",
-            &decimal(MIN_RSA_BITS),
+            &decimal(MIN_RSA_BITS as u64),
             " bits)",
         ])))
     } else if bits > MAX_RSA_BITS {
         Err(Error::key(join(&[
             "a ",
-            &decimal(bits),
+            &decimal(bits as u64),
             "-bit RSA key is larger than supported (",
-            &decimal(MAX_RSA_BITS),
+            &decimal(MAX_RSA_BITS as u64),
             " bits)",
         ])))
     } else {

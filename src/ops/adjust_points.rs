@@ -1,0 +1,142 @@
+//! `adjustPoints`: add or take points on an account (`POST /points-adjustments`, encrypted).
+//! A write: never retried automatically.
+
+use tsify::Tsify;
+
+use super::Fields;
+use crate::error::{decimal, join, Result};
+use crate::http::request::{url, Method, Request};
+use crate::json::quote;
+use crate::prelude::*;
+use crate::validate::{self, ACCOUNT_DIGITS};
+
+/// The path under `baseUrl`.
+pub const PATH: &str = "/points-adjustments";
+
+/// Longest type code accepted (codes are short program-defined values; our limit).
+pub const MAX_CODE: usize = 20;
+/// Longest free-text reason accepted (our limit).
+pub const MAX_REASON: usize = 255;
+/// Longest `adjustedBy` accepted (our limit).
+pub const MAX_ADJUSTED_BY: usize = 50;
+
+/// An adjustment: all five fields are required by the service.
+#[derive(Debug, Clone, PartialEq, Eq, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct PointsAdjustment {
+    /// The card number of the account (12 to 19 digits). Sent only inside the encrypted body.
+    pub bank_account_number: String,
+    /// How many points (a positive whole number; the type code says whether they are added).
+    #[tsify(type = "number")]
+    pub points_to_adjust: u64,
+    /// The program's adjustment type code.
+    pub adjustment_type_code: String,
+    /// Why (up to 255 characters).
+    pub adjustment_reason: String,
+    /// Who (up to 50 characters).
+    pub adjusted_by: String,
+}
+
+impl PointsAdjustment {
+    /// Validates the caller's object.
+    pub fn read(input: &impl Fields) -> Result<Self> {
+        Ok(PointsAdjustment {
+            bank_account_number: validate::digits(
+                "bankAccountNumber",
+                input.raw("bankAccountNumber"),
+                ACCOUNT_DIGITS.0,
+                ACCOUNT_DIGITS.1,
+            )?,
+            points_to_adjust: validate::points("pointsToAdjust", input.raw("pointsToAdjust"))?,
+            adjustment_type_code: validate::text(
+                "adjustmentTypeCode",
+                input.raw("adjustmentTypeCode"),
+                MAX_CODE,
+            )?,
+            adjustment_reason: validate::text(
+                "adjustmentReason",
+                input.raw("adjustmentReason"),
+                MAX_REASON,
+            )?,
+            adjusted_by: validate::text("adjustedBy", input.raw("adjustedBy"), MAX_ADJUSTED_BY)?,
+        })
+    }
+
+    /// The POST, its JSON body still in clear (the client encrypts it).
+    pub fn request(&self, base: &str) -> Request {
+        let body = join(&[
+            "{\"bankAccountNumber\":",
+            &quote(&self.bank_account_number),
+            ",\"pointsToAdjust\":",
+            &decimal(self.points_to_adjust),
+            ",\"adjustmentTypeCode\":",
+            &quote(&self.adjustment_type_code),
+            ",\"adjustmentReason\":",
+            &quote(&self.adjustment_reason),
+            ",\"adjustedBy\":",
+            &quote(&self.adjusted_by),
+            "}",
+        ]);
+        Request {
+            method: Method::Post,
+            url: url(base, PATH, &[]),
+            body: Some(body),
+            read: false,
+        }
+    }
+}
+
+/// What the service returns for an adjustment; our reading, every field optional.
+#[derive(Debug, Clone, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct PointsAdjustmentResult {
+    /// The points adjusted ("200 with the number of points adjusted").
+    #[tsify(optional)]
+    pub points_adjusted: Option<f64>,
+    /// The account's available points afterwards.
+    #[tsify(optional)]
+    pub available_points: Option<f64>,
+    /// The service's reference for the adjustment.
+    #[tsify(optional)]
+    pub adjustment_id: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::testing::{s, Obj};
+    use crate::validate::Raw;
+
+    fn good() -> Vec<(&'static str, Raw)> {
+        vec![
+            ("bankAccountNumber", s("5555444433332222")),
+            ("pointsToAdjust", Raw::Num(1500.0)),
+            ("adjustmentTypeCode", s("CR")),
+            ("adjustmentReason", s("Goodwill \"gesture\"")),
+            ("adjustedBy", s("agent-7")),
+        ]
+    }
+
+    #[test]
+    fn builds_the_exact_body() {
+        let a = PointsAdjustment::read(&Obj(good())).unwrap();
+        let r = a.request("https://x/loyalty");
+        assert_eq!(r.url, "https://x/loyalty/points-adjustments");
+        assert_eq!(r.method, Method::Post);
+        assert!(!r.read);
+        assert_eq!(
+            r.body.unwrap(),
+            r#"{"bankAccountNumber":"5555444433332222","pointsToAdjust":1500,"adjustmentTypeCode":"CR","adjustmentReason":"Goodwill \"gesture\"","adjustedBy":"agent-7"}"#
+        );
+    }
+
+    #[test]
+    fn each_field_is_checked() {
+        for (i, (name, _)) in good().iter().enumerate() {
+            let mut fields = good();
+            fields[i].1 = Raw::Missing;
+            let e = PointsAdjustment::read(&Obj(fields)).unwrap_err();
+            assert_eq!(e.field(), Some(*name));
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! `transferPoints`: move points between two of a user's accounts (`POST /points-transfers`,
+//! encrypted). A write: never retried automatically.
+
+use tsify::Tsify;
+
+use super::adjust_points::{MAX_ADJUSTED_BY, MAX_CODE, MAX_REASON};
+use super::Fields;
+use crate::error::{decimal, join, Error, Result};
+use crate::http::request::{url, Method, Request};
+use crate::json::quote;
+use crate::prelude::*;
+use crate::validate::{self, ACCOUNT_DIGITS};
+
+/// The path under `baseUrl`.
+pub const PATH: &str = "/points-transfers";
+
+/// A transfer: all six fields are required by the service.
+#[derive(Debug, Clone, PartialEq, Eq, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct PointsTransfer {
+    /// The card number of the account giving the points (12 to 19 digits).
+    pub from_bank_account_number: String,
+    /// The card number of the account receiving them; another account of the same user.
+    pub to_bank_account_number: String,
+    /// How many points (a positive whole number).
+    #[tsify(type = "number")]
+    pub points_to_transfer: u64,
+    /// The program's transfer type code.
+    pub transfer_type_code: String,
+    /// Why (up to 255 characters).
+    pub transfer_reason: String,
+    /// Who (up to 50 characters).
+    pub adjusted_by: String,
+}
+
+impl PointsTransfer {
+    /// Validates the caller's object.
+    pub fn read(input: &impl Fields) -> Result<Self> {
+        let account = |name: &'static str| {
+            validate::digits(name, input.raw(name), ACCOUNT_DIGITS.0, ACCOUNT_DIGITS.1)
+        };
+        let from = account("fromBankAccountNumber")?;
+        let to = account("toBankAccountNumber")?;
+        if from == to {
+            return Err(Error::validation(
+                "toBankAccountNumber",
+                "must be another account than fromBankAccountNumber",
+            ));
+        }
+        Ok(PointsTransfer {
+            from_bank_account_number: from,
+            to_bank_account_number: to,
+            points_to_transfer: validate::points(
+                "pointsToTransfer",
+                input.raw("pointsToTransfer"),
+            )?,
+            transfer_type_code: validate::text(
+                "transferTypeCode",
+                input.raw("transferTypeCode"),
+                MAX_CODE,
+            )?,
+            transfer_reason: validate::text(
+                "transferReason",
+                input.raw("transferReason"),
+                MAX_REASON,
+            )?,
+            adjusted_by: validate::text("adjustedBy", input.raw("adjustedBy"), MAX_ADJUSTED_BY)?,
+        })
+    }
+
+    /// The POST, its JSON body still in clear (the client encrypts it).
+    pub fn request(&self, base: &str) -> Request {
+        let body = join(&[
+            "{\"fromBankAccountNumber\":",
+            &quote(&self.from_bank_account_number),
+            ",\"toBankAccountNumber\":",
+            &quote(&self.to_bank_account_number),
+            ",\"pointsToTransfer\":",
+            &decimal(self.points_to_transfer),
+            ",\"transferTypeCode\":",
+            &quote(&self.transfer_type_code),
+            ",\"transferReason\":",
+            &quote(&self.transfer_reason),
+            ",\"adjustedBy\":",
+            &quote(&self.adjusted_by),
+            "}",
+        ]);
+        Request {
+            method: Method::Post,
+            url: url(base, PATH, &[]),
+            body: Some(body),
+            read: false,
+        }
+    }
+}
+
+/// What the service returns for a transfer; our reading, every field optional.
+#[derive(Debug, Clone, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct PointsTransferResult {
+    /// The points transferred ("200 with the number of points transferred").
+    #[tsify(optional)]
+    pub points_transferred: Option<f64>,
+    /// The giving account's available points afterwards.
+    #[tsify(optional)]
+    pub from_available_points: Option<f64>,
+    /// The receiving account's available points afterwards.
+    #[tsify(optional)]
+    pub to_available_points: Option<f64>,
+    /// The service's reference for the transfer.
+    #[tsify(optional)]
+    pub transfer_id: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::testing::{s, Obj};
+    use crate::validate::Raw;
+
+    fn good() -> Vec<(&'static str, Raw)> {
+        vec![
+            ("fromBankAccountNumber", s("5555444433332222")),
+            ("toBankAccountNumber", s("5555444433331111")),
+            ("pointsToTransfer", Raw::Num(9_007_199_254_740_991.0)),
+            ("transferTypeCode", s("TR")),
+            ("transferReason", s("Moving to the new card")),
+            ("adjustedBy", s("self-service")),
+        ]
+    }
+
+    #[test]
+    fn builds_the_exact_body() {
+        let t = PointsTransfer::read(&Obj(good())).unwrap();
+        let r = t.request("/loyalty");
+        assert_eq!(r.url, "/loyalty/points-transfers");
+        assert_eq!(
+            r.body.unwrap(),
+            r#"{"fromBankAccountNumber":"5555444433332222","toBankAccountNumber":"5555444433331111","pointsToTransfer":9007199254740991,"transferTypeCode":"TR","transferReason":"Moving to the new card","adjustedBy":"self-service"}"#
+        );
+    }
+
+    #[test]
+    fn the_same_account_twice_is_refused() {
+        let mut f = good();
+        f[1].1 = s("5555444433332222");
+        let e = PointsTransfer::read(&Obj(f)).unwrap_err();
+        assert_eq!(e.field(), Some("toBankAccountNumber"));
+    }
+
+    #[test]
+    fn each_field_is_checked() {
+        for (i, (name, _)) in good().iter().enumerate() {
+            let mut fields = good();
+            fields[i].1 = Raw::Null;
+            let e = PointsTransfer::read(&Obj(fields)).unwrap_err();
+            assert_eq!(e.field(), Some(*name));
+        }
+    }
+}

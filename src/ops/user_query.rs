@@ -1,0 +1,105 @@
+//! The input of the three reads: whose points, by which kind of identifier.
+
+use tsify::Tsify;
+
+use super::Fields;
+use crate::error::Result;
+use crate::http::request::{url, Method, Request};
+use crate::prelude::*;
+use crate::validate::{self, UserIdType};
+
+/// Whose points: an identifier and its kind. With `BAN` or `BCN` the client first looks up the
+/// RANAC or RANCU (encrypted), so a card or customer number never appears in a URL.
+#[derive(Debug, Clone, PartialEq, Eq, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct UserQuery {
+    /// The identifier: a RANAC, a RANCU, a card number (`BAN`) or a bank customer number (`BCN`).
+    pub user_id: String,
+    /// Which kind `userId` is.
+    pub user_id_type: UserIdType,
+}
+
+impl UserQuery {
+    /// Validates `{ userId, userIdType }`.
+    pub fn read(input: &impl Fields) -> Result<Self> {
+        let user_id_type = validate::id_type("userIdType", input.raw("userIdType"))?;
+        let user_id = validate::user_id("userId", input.raw("userId"), user_id_type)?;
+        Ok(UserQuery {
+            user_id,
+            user_id_type,
+        })
+    }
+
+    /// Whether the identifier must be looked up before the read.
+    pub fn needs_lookup(&self) -> bool {
+        matches!(self.user_id_type, UserIdType::Ban | UserIdType::Bcn)
+    }
+}
+
+/// The GET of a read for a RANAC or RANCU: `user_id` and `user_id_type` first, then the
+/// caller's extra query parameters.
+pub fn read_request(
+    base: &str,
+    path: &str,
+    token: &str,
+    kind: UserIdType,
+    extra: &[(String, String)],
+) -> Request {
+    let mut query = vec![
+        ("user_id".to_owned(), token.to_owned()),
+        ("user_id_type".to_owned(), kind.as_str().to_owned()),
+    ];
+    query.extend(extra.iter().cloned());
+    Request {
+        method: Method::Get,
+        url: url(base, path, &query),
+        body: None,
+        read: true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::testing::{s, Obj};
+    use crate::validate::Raw;
+
+    #[test]
+    fn reads_and_validates() {
+        let q = UserQuery::read(&Obj(vec![
+            ("userId", s("5555444433332222")),
+            ("userIdType", s("BAN")),
+        ]))
+        .unwrap();
+        assert!(q.needs_lookup());
+        let q =
+            UserQuery::read(&Obj(vec![("userId", s("123")), ("userIdType", s("RANAC"))])).unwrap();
+        assert!(!q.needs_lookup());
+        let e = UserQuery::read(&Obj(vec![("userId", s("12ab")), ("userIdType", s("BAN"))]))
+            .unwrap_err();
+        assert_eq!(e.field(), Some("userId"));
+        let e = UserQuery::read(&Obj(vec![
+            ("userId", s("1")),
+            ("userIdType", Raw::Num(1.0)),
+        ]))
+        .unwrap_err();
+        assert_eq!(e.field(), Some("userIdType"));
+    }
+
+    #[test]
+    fn builds_the_get() {
+        let r = read_request(
+            "https://x/loyalty",
+            "/points-details",
+            "0042",
+            UserIdType::Rancu,
+            &[("from".into(), "2026-01-01".into())],
+        );
+        assert_eq!(r.method, Method::Get);
+        assert_eq!(
+            r.url,
+            "https://x/loyalty/points-details?user_id=0042&user_id_type=RANCU&from=2026-01-01"
+        );
+        assert!(r.read && r.body.is_none());
+    }
+}

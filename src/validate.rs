@@ -1,0 +1,284 @@
+//! Input checks shared by the operations. Pure: the wasm layer turns each JS field into a
+//! [`Raw`] and these decide. Messages name the field and the rule, never the value (it may be
+//! an account number).
+
+use crate::error::{decimal, join, Error, Result};
+use crate::prelude::*;
+use tsify::Tsify;
+
+/// A field as JS gave it, before any check.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Raw {
+    /// Absent or `undefined`.
+    Missing,
+    /// `null`.
+    Null,
+    /// A string.
+    Str(String),
+    /// A number (any, `NaN` included).
+    Num(f64),
+    /// A boolean.
+    Bool(bool),
+    /// Anything else: an object, an array, a bigint, a symbol, a function.
+    Other,
+}
+
+/// The largest integer a JS number holds exactly (2^53 − 1).
+pub const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// A required string of `1..=max` characters without control characters.
+pub fn text(field: &'static str, raw: Raw, max: usize) -> Result<String> {
+    match raw {
+        Raw::Missing | Raw::Null => Err(Error::validation(field, "is required")),
+        Raw::Str(s) => check_text(field, s, max),
+        _ => Err(Error::validation(field, "must be a string")),
+    }
+}
+
+/// An optional string: absent or `null` is `None`, anything else as [`text`].
+pub fn optional_text(field: &'static str, raw: Raw, max: usize) -> Result<Option<String>> {
+    match raw {
+        Raw::Missing | Raw::Null => Ok(None),
+        other => text(field, other, max).map(Some),
+    }
+}
+
+fn check_text(field: &'static str, s: String, max: usize) -> Result<String> {
+    if s.is_empty() {
+        return Err(Error::validation(field, "must not be empty"));
+    }
+    if s.chars().count() > max {
+        return Err(Error::validation(
+            field,
+            join(&["must be at most ", &decimal(max as u64), " characters"]),
+        ));
+    }
+    if s.chars().any(char::is_control) {
+        return Err(Error::validation(
+            field,
+            "must not contain control characters",
+        ));
+    }
+    Ok(s)
+}
+
+/// A required string of ASCII digits, `min..=max` of them (an account or card number).
+pub fn digits(field: &'static str, raw: Raw, min: usize, max: usize) -> Result<String> {
+    let s = match raw {
+        Raw::Missing | Raw::Null => return Err(Error::validation(field, "is required")),
+        Raw::Str(s) => s,
+        _ => return Err(Error::validation(field, "must be a string of digits")),
+    };
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Error::validation(field, "must contain digits only"));
+    }
+    if !(min..=max).contains(&s.len()) {
+        return Err(Error::validation(
+            field,
+            join(&[
+                "must be ",
+                &decimal(min as u64),
+                " to ",
+                &decimal(max as u64),
+                " digits long",
+            ]),
+        ));
+    }
+    Ok(s)
+}
+
+/// A required positive whole number of points, at most 2^53 − 1.
+pub fn points(field: &'static str, raw: Raw) -> Result<u64> {
+    let n = match raw {
+        Raw::Missing | Raw::Null => return Err(Error::validation(field, "is required")),
+        Raw::Num(n) => n,
+        _ => return Err(Error::validation(field, "must be a number")),
+    };
+    if !n.is_finite() || n.fract() != 0.0 {
+        return Err(Error::validation(field, "must be a whole number"));
+    }
+    if n < 1.0 {
+        return Err(Error::validation(field, "must be positive"));
+    }
+    if n > MAX_SAFE_INTEGER {
+        return Err(Error::validation(field, "must be at most 2^53 - 1"));
+    }
+    Ok(n as u64)
+}
+
+/// An optional boolean.
+pub fn optional_bool(field: &'static str, raw: Raw) -> Result<Option<bool>> {
+    match raw {
+        Raw::Missing | Raw::Null => Ok(None),
+        Raw::Bool(b) => Ok(Some(b)),
+        _ => Err(Error::validation(field, "must be a boolean")),
+    }
+}
+
+/// The kinds of user identifier the services take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Tsify)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum UserIdType {
+    /// Random account number: the opaque token of an account.
+    Ranac,
+    /// Random customer number: the opaque token of a customer.
+    Rancu,
+    /// Bank account number (the card number).
+    Ban,
+    /// Bank customer number.
+    Bcn,
+}
+
+impl UserIdType {
+    /// The value the services use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserIdType::Ranac => "RANAC",
+            UserIdType::Rancu => "RANCU",
+            UserIdType::Ban => "BAN",
+            UserIdType::Bcn => "BCN",
+        }
+    }
+}
+
+/// A required `userIdType`.
+pub fn id_type(field: &'static str, raw: Raw) -> Result<UserIdType> {
+    match raw {
+        Raw::Missing | Raw::Null => Err(Error::validation(field, "is required")),
+        Raw::Str(s) => match s.as_str() {
+            "RANAC" => Ok(UserIdType::Ranac),
+            "RANCU" => Ok(UserIdType::Rancu),
+            "BAN" => Ok(UserIdType::Ban),
+            "BCN" => Ok(UserIdType::Bcn),
+            _ => Err(Error::validation(field, "must be RANAC, RANCU, BAN or BCN")),
+        },
+        _ => Err(Error::validation(field, "must be a string")),
+    }
+}
+
+/// Card numbers (ISO/IEC 7812 PANs) have 12 to 19 digits; a bank account number is taken to be
+/// one, as Mastercard's pages use the two names for the same thing.
+pub const ACCOUNT_DIGITS: (usize, usize) = (12, 19);
+
+/// Longest `userId` (the identifier lookup's published limit).
+pub const MAX_USER_ID: usize = 50;
+
+/// A required `userId` of the given type: a card number's digits for `BAN`, otherwise up to 50
+/// characters (RANAC and RANCU are opaque tokens, BCNs are the bank's own).
+pub fn user_id(field: &'static str, raw: Raw, kind: UserIdType) -> Result<String> {
+    match kind {
+        UserIdType::Ban => digits(field, raw, ACCOUNT_DIGITS.0, ACCOUNT_DIGITS.1),
+        _ => text(field, raw, MAX_USER_ID),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &str) -> Raw {
+        Raw::Str(v.to_owned())
+    }
+
+    fn reason(r: Result<impl core::fmt::Debug>) -> String {
+        match r.unwrap_err() {
+            Error::Validation { field, reason } => {
+                assert_eq!(field, "f");
+                reason
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn text_rules() {
+        assert_eq!(text("f", s("ok"), 5).unwrap(), "ok");
+        assert_eq!(reason(text("f", Raw::Missing, 5)), "is required");
+        assert_eq!(reason(text("f", Raw::Null, 5)), "is required");
+        assert_eq!(reason(text("f", Raw::Num(1.0), 5)), "must be a string");
+        assert_eq!(reason(text("f", s(""), 5)), "must not be empty");
+        assert_eq!(
+            reason(text("f", s("éééééé"), 5)),
+            "must be at most 5 characters"
+        );
+        assert_eq!(text("f", s("ééééé"), 5).unwrap(), "ééééé");
+        assert_eq!(
+            reason(text("f", s("a\nb"), 5)),
+            "must not contain control characters"
+        );
+        assert_eq!(optional_text("f", Raw::Null, 5).unwrap(), None);
+        assert_eq!(
+            reason(optional_text("f", Raw::Bool(true), 5)),
+            "must be a string"
+        );
+    }
+
+    #[test]
+    fn digit_rules_never_echo_the_value() {
+        let card = "5555444433332222";
+        assert_eq!(digits("f", s(card), 12, 19).unwrap(), card);
+        for bad in [
+            s("5555-4444-3333-2222"),
+            s(" 5555444433332222"),
+            s(""),
+            s("５５５５"),
+        ] {
+            let r = reason(digits("f", bad, 12, 19));
+            assert_eq!(r, "must contain digits only");
+        }
+        assert_eq!(
+            reason(digits("f", s("12345"), 12, 19)),
+            "must be 12 to 19 digits long"
+        );
+        assert_eq!(
+            reason(digits("f", s(&"1".repeat(20)), 12, 19)),
+            "must be 12 to 19 digits long"
+        );
+        assert_eq!(
+            reason(digits("f", Raw::Num(5.5e15), 12, 19)),
+            "must be a string of digits"
+        );
+    }
+
+    #[test]
+    fn point_rules() {
+        assert_eq!(points("f", Raw::Num(1.0)).unwrap(), 1);
+        assert_eq!(
+            points("f", Raw::Num(MAX_SAFE_INTEGER)).unwrap(),
+            9_007_199_254_740_991
+        );
+        assert_eq!(reason(points("f", Raw::Num(0.0))), "must be positive");
+        assert_eq!(reason(points("f", Raw::Num(-5.0))), "must be positive");
+        assert_eq!(reason(points("f", Raw::Num(1.5))), "must be a whole number");
+        assert_eq!(
+            reason(points("f", Raw::Num(f64::NAN))),
+            "must be a whole number"
+        );
+        assert_eq!(
+            reason(points("f", Raw::Num(f64::INFINITY))),
+            "must be a whole number"
+        );
+        assert_eq!(
+            reason(points("f", Raw::Num(MAX_SAFE_INTEGER + 1.0))),
+            "must be at most 2^53 - 1"
+        );
+        assert_eq!(reason(points("f", s("10"))), "must be a number");
+        assert_eq!(reason(points("f", Raw::Missing)), "is required");
+    }
+
+    #[test]
+    fn id_types_and_user_ids() {
+        assert_eq!(id_type("f", s("BAN")).unwrap(), UserIdType::Ban);
+        assert_eq!(
+            reason(id_type("f", s("ban"))),
+            "must be RANAC, RANCU, BAN or BCN"
+        );
+        assert_eq!(reason(id_type("f", Raw::Other)), "must be a string");
+        assert!(user_id("f", s("5555444433332222"), UserIdType::Ban).is_ok());
+        assert!(user_id("f", s("x5555444433332222"), UserIdType::Ban).is_err());
+        assert!(user_id("f", s("CUST-0042"), UserIdType::Bcn).is_ok());
+        assert!(user_id("f", s(&"7".repeat(51)), UserIdType::Ranac).is_err());
+        assert_eq!(optional_bool("f", Raw::Bool(false)).unwrap(), Some(false));
+        assert_eq!(reason(optional_bool("f", s("true"))), "must be a boolean");
+    }
+}
