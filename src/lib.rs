@@ -11,6 +11,8 @@ extern crate alloc;
 mod prelude;
 
 pub mod base64;
+#[cfg(target_arch = "wasm32")]
+pub mod client;
 pub mod error;
 pub mod http;
 pub mod json;
@@ -29,6 +31,8 @@ mod global;
 pub mod js_error;
 #[cfg(target_arch = "wasm32")]
 pub mod text;
+#[cfg(target_arch = "wasm32")]
+pub mod transport;
 
 /// talc in place of the default dlmalloc: smaller, and built for wasm's linear memory.
 #[cfg(target_arch = "wasm32")]

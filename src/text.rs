@@ -129,6 +129,11 @@ pub fn json_bytes(value: &JsValue) -> Result<Option<Uint8Array>, JsValue> {
         .map(|s| ENCODER.with(|e| e.encode(s))))
 }
 
+/// `JSON.parse(text)`, without copying the text through wasm memory.
+pub fn parse_json(text: &JsString) -> Result<JsValue, JsValue> {
+    json_parse(text)
+}
+
 /// The bytes as text (invalid UTF-8 replaced, as `TextDecoder` does), parsed as JSON when they
 /// are JSON, else the text itself.
 pub fn json_or_text(bytes: &Uint8Array) -> JsValue {

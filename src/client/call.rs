@@ -1,0 +1,219 @@
+//! One operation's trip: encrypt the body once, send, retry reads, read the reply into the
+//! operation's value or the right error. Decisions come from the pure `http` module.
+
+use js_sys::{JsString, Math, Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, Headers};
+
+use super::options::Config;
+use crate::error::{join, Error};
+use crate::http::envelope;
+use crate::http::request::{Method, Request};
+use crate::http::retry::{parse_retry_after, retryable_status};
+use crate::js_error::{Failure, JsResult};
+use crate::json::quote;
+use crate::jwe::{decrypt::decrypt, encrypt::encrypt};
+use crate::prelude::*;
+use crate::text::{json_or_text, parse_json, string_from_js};
+use crate::transport::fetch::{self, Reply};
+
+/// What the caller passed as the last argument of a method, checked.
+pub struct CallOptions {
+    /// The caller's `AbortSignal`.
+    pub signal: Option<AbortSignal>,
+    /// Headers for this call, over the client's.
+    pub headers: Vec<(String, String)>,
+    /// Extra query parameters (reads).
+    pub query: Vec<(String, String)>,
+}
+
+/// The shape a successful body must have.
+#[derive(Clone, Copy)]
+pub enum Expect {
+    /// A JSON object (PAS: every field optional, unknown ones kept).
+    Object,
+    /// A `UserReferences`: an object whose `userReferences`, if present, is an array.
+    UserReferences,
+}
+
+fn headers_for(config: &Config, call: &CallOptions, method: Method) -> JsResult<Headers> {
+    let h = Headers::new().map_err(|e| Failure::caused(Error::config("no Headers"), e))?;
+    let put = |k: &str, v: &str| {
+        h.set(k, v).map_err(|e| {
+            Failure::caused(
+                Error::validation("headers", "has a header the runtime refuses"),
+                e,
+            )
+        })
+    };
+    for (k, v) in config.headers.iter().chain(&call.headers) {
+        put(k, v)?;
+    }
+    put("accept", "application/json")?;
+    if method == Method::Post {
+        put("content-type", "application/json")?;
+    }
+    Ok(h)
+}
+
+/// Encrypts the clear JSON body into `{"<field>":"<JWE>"}`, once for every attempt.
+async fn sealed_body(config: &Config, clear: &str) -> JsResult<JsString> {
+    let key = config.encryption_key.as_ref().ok_or_else(|| {
+        Error::config("this operation sends an encrypted body: give `encryption.certificate` or `encryption.publicKey`")
+    })?;
+    let mut bytes = clear.as_bytes().to_vec();
+    let plaintext = Uint8Array::from(bytes.as_slice());
+    crate::keys::secret::wipe(&mut bytes);
+    let jwe = encrypt(key, &plaintext).await;
+    plaintext.fill(0, 0, plaintext.length());
+    let jwe = jwe?;
+    let head = join(&["{", &quote(&config.encrypted_field), ":\""]);
+    Ok(JsString::from(head.as_str())
+        .concat(&jwe)
+        .concat(&JsValue::from_str("\"}")))
+}
+
+/// Runs one operation and returns its value: the parsed (and, when encrypted, decrypted) body.
+pub async fn run(
+    config: &Config,
+    req: &Request,
+    call: &CallOptions,
+    expect: Expect,
+) -> JsResult<JsValue> {
+    let body = match &req.body {
+        Some(clear) => Some(sealed_body(config, clear).await?),
+        None => None,
+    };
+    let headers = headers_for(config, call, req.method)?;
+    let mut attempt = 1;
+    loop {
+        let sent = fetch::send(
+            &config.fetch,
+            req.method.as_str(),
+            &req.url,
+            &headers,
+            body.as_ref(),
+            call.signal.as_ref(),
+            config.timeout_ms,
+        )
+        .await;
+        let (failure, retry_after) = match sent {
+            Ok(reply) if (200..300).contains(&reply.status) => {
+                return success(config, &reply, expect).await
+            }
+            Ok(reply) => {
+                let failure = Failure::from(error_reply(&reply));
+                let retryable = match &failure.error {
+                    Error::Api { status, errors } => {
+                        retryable_status(*status)
+                            || errors.first().and_then(|e| e.recoverable) == Some(true)
+                    }
+                    _ => false,
+                };
+                if !retryable {
+                    return Err(failure);
+                }
+                let after = reply
+                    .retry_after
+                    .as_deref()
+                    .and_then(|v| parse_retry_after(v, js_sys::Date::now()));
+                (failure, after)
+            }
+            Err(f)
+                if matches!(
+                    f.error,
+                    Error::Network {
+                        may_have_been_sent: true
+                    }
+                ) =>
+            {
+                (f, None)
+            }
+            Err(f) => return Err(f),
+        };
+        let wait = if req.read {
+            config.retry.delay_ms(attempt, retry_after, Math::random())
+        } else {
+            None
+        };
+        let Some(wait) = wait else {
+            return Err(failure);
+        };
+        JsFuture::from(fetch::sleep(wait, call.signal.as_ref()))
+            .await
+            .map_err(|cause| Failure::caused(Error::Aborted, cause))?;
+        attempt += 1;
+    }
+}
+
+/// A status that is not 2xx: the Errors envelope when there is one.
+fn error_reply(reply: &Reply) -> Error {
+    if reply.status >= 400 {
+        Error::Api {
+            status: reply.status,
+            errors: envelope::parse(&string_from_js(&reply.body)),
+        }
+    } else {
+        Error::ResponseInvalid {
+            status: reply.status,
+            reason: "a status that is neither success nor error".to_owned(),
+        }
+    }
+}
+
+/// A 2xx body: JSON, decrypted when it carries the encrypted-value field, of the expected shape.
+async fn success(config: &Config, reply: &Reply, expect: Expect) -> JsResult<JsValue> {
+    let invalid = |reason: &str| {
+        Failure::from(Error::ResponseInvalid {
+            status: reply.status,
+            reason: reason.to_owned(),
+        })
+    };
+    let parsed = parse_json(&reply.body).map_err(|_| invalid("the body is not JSON"))?;
+    let mut value = parsed;
+    if is_plain_object(&value) {
+        let sealed = Reflect::get(&value, &JsValue::from_str(&config.encrypted_field))
+            .unwrap_or(JsValue::UNDEFINED);
+        if !sealed.is_undefined() {
+            let jwe: JsString = sealed
+                .dyn_into()
+                .map_err(|_| invalid("the encrypted-value field is not a string"))?;
+            let key = config.decryption_key.as_ref().ok_or(Error::JweNoKey)?;
+            let plaintext = decrypt(key, &jwe).await?;
+            value = json_or_text(&plaintext);
+            plaintext.fill(0, 0, plaintext.length());
+        }
+    }
+    if !is_plain_object(&value) {
+        return Err(invalid("the body is not a JSON object"));
+    }
+    if let Expect::UserReferences = expect {
+        let refs = Reflect::get(&value, &JsValue::from_str("userReferences"))
+            .unwrap_or(JsValue::UNDEFINED);
+        if !(refs.is_undefined() || refs.is_null() || js_sys::Array::is_array(&refs)) {
+            return Err(invalid("userReferences is not an array"));
+        }
+    }
+    Ok(value)
+}
+
+fn is_plain_object(v: &JsValue) -> bool {
+    v.is_object() && !js_sys::Array::is_array(v) && v.dyn_ref::<Object>().is_some()
+}
+
+/// A lookup's value as the pure layer's JSON, to resolve an identifier from it.
+pub fn rust_json(value: &JsValue) -> JsResult<crate::json::Value> {
+    let text = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|t| t.as_string())
+        .unwrap_or_default();
+    crate::json::parse(&text).map_err(|_| {
+        Error::ResponseInvalid {
+            status: 200,
+            reason: "the identifier lookup's body could not be read".to_owned(),
+        }
+        .into()
+    })
+}

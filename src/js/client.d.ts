@@ -1,0 +1,39 @@
+/** `PointsClient.create`'s options. */
+export interface PointsClientOptions {
+  /** Where PAS is reached: the signing proxy, e.g. `https://proxy.example.com/loyalty`. `http(s)://…` or a path. */
+  baseUrl: string;
+  /** Where User Account Management is reached; default `${baseUrl}/mrs`. */
+  userManagementBaseUrl?: string;
+  /** Payload encryption: Mastercard's key for requests, yours for responses. */
+  encryption?: EncryptionKeyOptions & {
+    /** Your private key, for encrypted responses. */
+    decryptionKey?: PrivateKeyInput;
+    /** The body field that carries a JWE; default `encryptedPayload`. */
+    encryptedValueFieldName?: string;
+  };
+  /** The `fetch` to use; default `globalThis.fetch`. */
+  fetch?: (input: string, init: RequestInit) => Promise<Response>;
+  /** Headers sent on every call. */
+  headers?: Record<string, string>;
+  /** Time limit of each attempt in milliseconds (1 to 600000); default 30000. */
+  timeoutMs?: number;
+  /** Retries of reads (writes are never retried). */
+  retry?: {
+    /** Attempts in all, the first included (1 to 10); default 3. */
+    maxAttempts?: number;
+    /** Backoff before the second attempt, doubled after (0 to 60000); default 200. */
+    baseDelayMs?: number;
+    /** Longest wait; a `Retry-After` asking for more ends the retries; default 5000. */
+    maxDelayMs?: number;
+  };
+}
+
+/** The optional last argument of every method. */
+export interface CallOptions {
+  /** Aborts the call (`PointsAbortError`). */
+  signal?: AbortSignal;
+  /** Headers for this call, over the client's. */
+  headers?: Record<string, string>;
+  /** Extra query parameters, for the three GET operations only. */
+  query?: Record<string, string | number | boolean>;
+}

@@ -1,0 +1,150 @@
+//! The only caller of `fetch` (the global one, or the one the caller injected). One attempt per
+//! call: the client decides about retries. Failures are told apart here: the caller's abort,
+//! the time limit, or the network.
+
+use js_sys::{Function, JsString, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, Headers, Response};
+
+use crate::error::Error;
+use crate::js_error::{Failure, JsResult};
+use crate::prelude::*;
+use crate::text::intern;
+
+#[wasm_bindgen(module = "/src/js/transport.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = attemptSignal)]
+    fn attempt_signal(caller: Option<&AbortSignal>, timeout_ms: u32) -> Object;
+    /// Resolves after `ms`, or rejects as soon as `signal` aborts.
+    #[wasm_bindgen(js_name = sleep)]
+    pub fn sleep(ms: u32, signal: Option<&AbortSignal>) -> Promise;
+}
+
+/// The `fetch` to call and the `this` to call it with (the global object for the global
+/// `fetch`, which throws "Illegal invocation" otherwise).
+#[derive(Clone)]
+pub struct Fetch {
+    function: Function,
+    this: JsValue,
+}
+
+impl Fetch {
+    /// The injected function, or the runtime's global `fetch`.
+    pub fn new(injected: Option<Function>) -> JsResult<Fetch> {
+        if let Some(function) = injected {
+            return Ok(Fetch {
+                function,
+                this: JsValue::UNDEFINED,
+            });
+        }
+        let global = js_sys::global();
+        let function = Reflect::get(&global, &intern("fetch"))
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok())
+            .ok_or_else(|| Error::config("this runtime has no global `fetch`: pass `fetch`"))?;
+        Ok(Fetch {
+            function,
+            this: global.into(),
+        })
+    }
+}
+
+/// What came back: the status, the whole body as text, and `Retry-After` if any.
+pub struct Reply {
+    /// The HTTP status.
+    pub status: u16,
+    /// The body.
+    pub body: JsString,
+    /// The `Retry-After` header.
+    pub retry_after: Option<String>,
+}
+
+/// Sends one request and reads the whole reply within `timeout_ms` (0: no limit).
+pub async fn send(
+    fetch: &Fetch,
+    method: &str,
+    url: &str,
+    headers: &Headers,
+    body: Option<&JsString>,
+    caller: Option<&AbortSignal>,
+    timeout_ms: u32,
+) -> JsResult<Reply> {
+    if caller.is_some_and(AbortSignal::aborted) {
+        // Nothing has left: say so without touching the network.
+        return Err(Failure {
+            error: Error::Aborted,
+            cause: caller.map(AbortSignal::reason),
+        });
+    }
+    let attempt = attempt_signal(caller, timeout_ms);
+    let signal = Reflect::get(&attempt, &intern("signal")).unwrap_or(JsValue::UNDEFINED);
+    let timer: Option<AbortSignal> = Reflect::get(&attempt, &intern("timer"))
+        .ok()
+        .and_then(|t| t.dyn_into().ok());
+    let failed = |cause: JsValue| {
+        let error = if caller.is_some_and(AbortSignal::aborted) {
+            Error::Aborted
+        } else if timer.as_ref().is_some_and(AbortSignal::aborted) {
+            Error::Timeout {
+                may_have_been_sent: true,
+            }
+        } else {
+            Error::Network {
+                may_have_been_sent: true,
+            }
+        };
+        Failure::caused(error, cause)
+    };
+
+    let init = Object::new();
+    let set = |k: &'static str, v: &JsValue| {
+        let _ = Reflect::set(&init, &intern(k), v);
+    };
+    set("method", &JsValue::from_str(method));
+    set("headers", headers);
+    if let Some(b) = body {
+        set("body", b);
+    }
+    if !signal.is_undefined() {
+        set("signal", &signal);
+    }
+    let called = fetch
+        .function
+        .call2(&fetch.this, &JsValue::from_str(url), &init)
+        .map_err(|e| {
+            // fetch threw synchronously (a bad URL or init): nothing was sent.
+            Failure::caused(
+                Error::Network {
+                    may_have_been_sent: false,
+                },
+                e,
+            )
+        })?;
+    let response = JsFuture::from(Promise::resolve(&called))
+        .await
+        .map_err(failed)?;
+    if !response.is_object() {
+        // Only an injected fetch can do this; reading it as a Response would throw.
+        return Err(Error::ResponseInvalid {
+            status: 0,
+            reason: "fetch did not resolve to a Response".to_owned(),
+        }
+        .into());
+    }
+    let response: Response = response.unchecked_into();
+    let status = response.status();
+    let retry_after = response.headers().get("retry-after").ok().flatten();
+    let text = response.text().map_err(failed)?;
+    let body: JsString = JsFuture::from(text)
+        .await
+        .map_err(failed)?
+        .dyn_into()
+        .map_err(failed)?;
+    Ok(Reply {
+        status,
+        body,
+        retry_after,
+    })
+}
