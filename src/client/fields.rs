@@ -1,7 +1,7 @@
 //! The caller's JS objects read into the pure layer's terms: fields as [`Raw`] values, and the
 //! per-call `headers` and `query`.
 
-use js_sys::{Array, JsString, Object, Reflect};
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -92,8 +92,11 @@ pub fn query(value: &JsValue) -> Result<Vec<(String, String)>> {
         }
         let text = if let Some(s) = v.as_string() {
             s
-        } else if v.as_f64().is_some_and(f64::is_finite) || v.as_bool().is_some() {
-            String::from(JsString::from(v))
+        } else if let Some(b) = v.as_bool() {
+            (if b { "true" } else { "false" }).to_owned()
+        } else if v.as_f64().is_some_and(f64::is_finite) {
+            // JS's own number formatting, so `1e21` and `0.1` read as the caller wrote them.
+            String::from(js_sys::Number::from(v).to_string(10).unwrap_or_default())
         } else {
             return Err(Error::validation(
                 "query",
