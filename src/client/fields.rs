@@ -96,7 +96,11 @@ pub fn query(value: &JsValue) -> Result<Vec<(String, String)>> {
             (if b { "true" } else { "false" }).to_owned()
         } else if v.as_f64().is_some_and(f64::is_finite) {
             // JS's own number formatting, so `1e21` and `0.1` read as the caller wrote them.
-            String::from(js_sys::Number::from(v).to_string(10).unwrap_or_default())
+            String::from(
+                js_sys::Number::from(v)
+                    .to_string_with_radix(10)
+                    .unwrap_or_default(),
+            )
         } else {
             return Err(Error::validation(
                 "query",
