@@ -47,6 +47,8 @@ step build bash scripts/build.sh
 # The size budget is reported, and enforced once met (SIZE_ENFORCE=1): see README, "Size".
 if [ "${SIZE_ENFORCE:-0}" = 1 ]; then step size bash scripts/size.sh; else bash scripts/size.sh >"$logs/size.log" 2>&1 || true; fi
 cat "$logs/size.log"
+# The generated .d.ts must type real use and refuse wrong use (tests/types/client.ts).
+step types node_modules/.bin/tsc -p tests/types
 step js node --test tests/js/
 count_node "$logs/js.log" "JS suites (node:crypto backend)"
 # The same suites against the WebCrypto backend, which browsers and workers use.
