@@ -191,10 +191,13 @@ pub fn resolve(found: &Value, user_id: &str, kind: UserIdType) -> Result<(String
                     None => {
                         let first = field(a, "accountFirstFour");
                         let last = field(a, "accountLastFour");
-                        let fits =
-                            |part: Option<String>, want: &str| part.is_none_or(|p| p == want);
-                        let (head, tail) = match user_id.len().checked_sub(4) {
-                            Some(n) => (&user_id[..4], &user_id[n..]),
+                        // Bytes, not str slices: no char-boundary panic path in the module.
+                        let fits = |part: Option<String>, want: &[u8]| {
+                            part.is_none_or(|p| p.as_bytes() == want)
+                        };
+                        let digits = user_id.as_bytes();
+                        let (head, tail) = match digits.len().checked_sub(4) {
+                            Some(n) => (&digits[..4], &digits[n..]),
                             None => continue,
                         };
                         if last.is_some() && fits(first, head) && fits(last, tail) {
