@@ -3,7 +3,8 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
-BUDGET=${SIZE_BUDGET:-40960}
+# 64 KB: the budget of the whole SDK (issue 3); the JWE foundation alone had 40 KB (issue 2).
+BUDGET=${SIZE_BUDGET:-65536}
 dir=pkg/${1:-web}
 [ -f "$dir/points_activity_bg.wasm" ] || { echo "no build in $dir: run scripts/build.sh" >&2; exit 1; }
 gz() { gzip -9 -c "$1" | wc -c; }

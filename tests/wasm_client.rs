@@ -9,6 +9,7 @@ use points_activity::api::encrypt_payload::encrypt_payload;
 use points_activity::client::PointsClient;
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 const CERT: &str = include_str!("fixtures/keys/jwe-certificate.pem");
@@ -108,12 +109,16 @@ async fn each_read_sends_exactly_one_get() {
     };
     let q_opts =
         json(r#"{"query":{"from":"2026-01-01","limit":10,"all":true},"headers":{"x-call":"2"}}"#);
-    let got = c.get_points_details(q(), q_opts.clone()).await.unwrap();
-    assert_eq!(text(&got.js_value()), reply, "unknown fields are kept");
-    c.get_points_expirations(q(), JsValue::UNDEFINED)
+    let got = JsFuture::from(c.get_points_details(q(), q_opts.clone()))
         .await
         .unwrap();
-    c.get_points_adjustments(q(), JsValue::NULL).await.unwrap();
+    assert_eq!(text(&got), reply, "unknown fields are kept");
+    JsFuture::from(c.get_points_expirations(q(), JsValue::UNDEFINED))
+        .await
+        .unwrap();
+    JsFuture::from(c.get_points_adjustments(q(), JsValue::NULL))
+        .await
+        .unwrap();
     assert_eq!(calls.length(), 3);
     let want = [
         "https://proxy.example/loyalty/points-details?user_id=301234567890123456789012345678&user_id_type=RANAC&from=2026-01-01&limit=10&all=true",
@@ -144,11 +149,11 @@ async fn writes_send_one_encrypted_post_with_the_exact_body() {
         .adjust_points(Ts::new_unchecked(adjustment), JsValue::UNDEFINED)
         .await
         .unwrap();
-    assert_eq!(text(&got.js_value()), r#"{"pointsAdjusted":1500}"#);
+    assert_eq!(text(&got), r#"{"pointsAdjusted":1500}"#);
     let transfer = json(&format!(
         r#"{{"fromBankAccountNumber":"{BAN}","toBankAccountNumber":"5555444433331111","pointsToTransfer":9007199254740991,"transferTypeCode":"TR","transferReason":"new card","adjustedBy":"self"}}"#
     ));
-    c.transfer_points(Ts::new_unchecked(transfer), JsValue::UNDEFINED)
+    JsFuture::from(c.transfer_points(Ts::new_unchecked(transfer), JsValue::UNDEFINED))
         .await
         .unwrap();
 
@@ -197,7 +202,7 @@ async fn the_lookup_is_encrypted_both_ways() {
         .search_user_references(Ts::new_unchecked(search), JsValue::UNDEFINED)
         .await
         .unwrap();
-    assert_eq!(text(&got.js_value()), found);
+    assert_eq!(text(&got), found);
     let (method, url, _, body) = call(&calls, 0);
     assert_eq!(
         (method.as_str(), url.as_str()),
@@ -228,7 +233,7 @@ async fn a_ban_is_resolved_first_and_never_reaches_a_url() {
         .get_points_details(Ts::new_unchecked(q), JsValue::UNDEFINED)
         .await
         .unwrap();
-    assert_eq!(text(&got.js_value()), r#"{"availablePoints":7}"#);
+    assert_eq!(text(&got), r#"{"availablePoints":7}"#);
     assert_eq!(calls.length(), 2);
     let (m0, u0, _, b0) = call(&calls, 0);
     assert_eq!(
@@ -282,5 +287,5 @@ async fn encrypted_responses_are_opened_and_bad_input_sends_nothing() {
         .transfer_points(Ts::new_unchecked(good), JsValue::UNDEFINED)
         .await
         .unwrap();
-    assert_eq!(text(&got.js_value()), r#"{"pointsTransferred":5}"#);
+    assert_eq!(text(&got), r#"{"pointsTransferred":5}"#);
 }

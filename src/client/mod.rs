@@ -8,20 +8,22 @@ mod options;
 
 use std::rc::Rc;
 
+use js_sys::Promise;
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
 use self::call::{CallOptions, Expect};
 use self::fields::JsFields;
 use crate::error::Error;
 use crate::js_error::JsResult;
-use crate::ops::adjust_points::{PointsAdjustment, PointsAdjustmentResult};
-use crate::ops::points_adjustment_history::{self, PointsAdjustmentHistory};
-use crate::ops::points_details::{self, PointsDetails};
-use crate::ops::points_expirations::{self, PointsExpirations};
-use crate::ops::search_user_references::{resolve, UserReferences, UserSearch};
-use crate::ops::transfer_points::{PointsTransfer, PointsTransferResult};
+use crate::ops::adjust_points::PointsAdjustment;
+use crate::ops::points_adjustment_history;
+use crate::ops::points_details;
+use crate::ops::points_expirations;
+use crate::ops::search_user_references::{resolve, UserSearch};
+use crate::ops::transfer_points::PointsTransfer;
 use crate::ops::user_query::{read_request, UserQuery};
 use crate::prelude::*;
 use crate::text::prop;
@@ -69,28 +71,67 @@ fn call_options(value: &JsValue, reads: bool) -> JsResult<CallOptions> {
     })
 }
 
+/// The six operations. Every method runs through one async function, so the module carries one
+/// state machine for all of them instead of six (a few KB of wasm each).
+#[derive(Clone, Copy)]
+enum Op {
+    PointsDetails,
+    PointsExpirations,
+    PointsAdjustments,
+    AdjustPoints,
+    TransferPoints,
+    SearchUserReferences,
+}
+
 impl PointsClient {
-    /// One of the three reads: looks a BAN or BCN up first, then GETs `path`.
-    async fn read(
-        &self,
-        path: &'static str,
-        input: JsValue,
-        options: JsValue,
-    ) -> JsResult<JsValue> {
-        let q = UserQuery::read(&JsFields::new(input)?)?;
-        let call = call_options(&options, true)?;
-        let c = &self.config;
-        let (token, kind) = if q.needs_lookup() {
-            let search = UserSearch::of(&q.user_id, q.user_id_type);
-            let lookup = search.request(&c.user_management_base_url);
-            let found = call::run(c, &lookup, &call, Expect::UserReferences).await?;
-            resolve(&call::rust_json(&found)?, &q.user_id, q.user_id_type)?
-        } else {
-            (q.user_id, q.user_id_type)
-        };
-        let req = read_request(&c.base_url, path, &token, kind, &call.query);
-        call::run(c, &req, &call, Expect::Object).await
+    /// Starts `op`; the promise holds its own reference to the configuration, so freeing the
+    /// client while a call runs is safe.
+    fn start(&self, op: Op, input: JsValue, options: JsValue) -> Promise {
+        let config = Rc::clone(&self.config);
+        future_to_promise(async move {
+            run(&config, op, input, options)
+                .await
+                .map_err(JsValue::from)
+        })
     }
+}
+
+async fn run(c: &options::Config, op: Op, input: JsValue, options: JsValue) -> JsResult<JsValue> {
+    let fields = JsFields::new(input)?;
+    let path = match op {
+        Op::PointsDetails => points_details::PATH,
+        Op::PointsExpirations => points_expirations::PATH,
+        Op::PointsAdjustments => points_adjustment_history::PATH,
+        Op::AdjustPoints => {
+            let a = PointsAdjustment::read(&fields)?;
+            let call = call_options(&options, false)?;
+            return call::run(c, &a.request(&c.base_url), &call, Expect::Object).await;
+        }
+        Op::TransferPoints => {
+            let t = PointsTransfer::read(&fields)?;
+            let call = call_options(&options, false)?;
+            return call::run(c, &t.request(&c.base_url), &call, Expect::Object).await;
+        }
+        Op::SearchUserReferences => {
+            let s = UserSearch::read(&fields)?;
+            let call = call_options(&options, false)?;
+            let req = s.request(&c.user_management_base_url);
+            return call::run(c, &req, &call, Expect::UserReferences).await;
+        }
+    };
+    // The three reads: a BAN or BCN is looked up first.
+    let q = UserQuery::read(&fields)?;
+    let call = call_options(&options, true)?;
+    let (token, kind) = if q.needs_lookup() {
+        let search = UserSearch::of(&q.user_id, q.user_id_type);
+        let lookup = search.request(&c.user_management_base_url);
+        let found = call::run(c, &lookup, &call, Expect::UserReferences).await?;
+        resolve(&call::rust_json(&found)?, &q.user_id, q.user_id_type)?
+    } else {
+        (q.user_id, q.user_id_type)
+    };
+    let req = read_request(&c.base_url, path, &token, kind, &call.query);
+    call::run(c, &req, &call, Expect::Object).await
 }
 
 #[wasm_bindgen]
@@ -107,92 +148,65 @@ impl PointsClient {
     }
 
     /// The points balance (`GET /points-details`). A `BAN` or `BCN` is looked up first.
-    #[wasm_bindgen(js_name = getPointsDetails)]
-    pub async fn get_points_details(
+    #[wasm_bindgen(js_name = getPointsDetails, unchecked_return_type = "Promise<PointsDetails>")]
+    pub fn get_points_details(
         &self,
         input: Ts<UserQuery>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
-    ) -> Result<Ts<PointsDetails>, JsValue> {
-        let v = self
-            .read(points_details::PATH, input.js_value(), options)
-            .await?;
-        Ok(Ts::new_unchecked(v))
+    ) -> Promise {
+        self.start(Op::PointsDetails, input.js_value(), options)
     }
 
     /// Points expiring soon and expired (`GET /points-expirations-details`).
-    #[wasm_bindgen(js_name = getPointsExpirations)]
-    pub async fn get_points_expirations(
+    #[wasm_bindgen(js_name = getPointsExpirations, unchecked_return_type = "Promise<PointsExpirations>")]
+    pub fn get_points_expirations(
         &self,
         input: Ts<UserQuery>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
-    ) -> Result<Ts<PointsExpirations>, JsValue> {
-        let v = self
-            .read(points_expirations::PATH, input.js_value(), options)
-            .await?;
-        Ok(Ts::new_unchecked(v))
+    ) -> Promise {
+        self.start(Op::PointsExpirations, input.js_value(), options)
     }
 
     /// The history of manual adjustments (`GET /points-adjustments-details`).
-    #[wasm_bindgen(js_name = getPointsAdjustments)]
-    pub async fn get_points_adjustments(
+    #[wasm_bindgen(js_name = getPointsAdjustments, unchecked_return_type = "Promise<PointsAdjustmentHistory>")]
+    pub fn get_points_adjustments(
         &self,
         input: Ts<UserQuery>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
-    ) -> Result<Ts<PointsAdjustmentHistory>, JsValue> {
-        let v = self
-            .read(points_adjustment_history::PATH, input.js_value(), options)
-            .await?;
-        Ok(Ts::new_unchecked(v))
+    ) -> Promise {
+        self.start(Op::PointsAdjustments, input.js_value(), options)
     }
 
     /// Adds or takes points (`POST /points-adjustments`, encrypted). Never retried: on
     /// `PointsNetworkError`/`PointsTimeoutError` check `mayHaveBeenSent` before trying again.
-    #[wasm_bindgen(js_name = adjustPoints)]
-    pub async fn adjust_points(
+    #[wasm_bindgen(js_name = adjustPoints, unchecked_return_type = "Promise<PointsAdjustmentResult>")]
+    pub fn adjust_points(
         &self,
         input: Ts<PointsAdjustment>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
-    ) -> Result<Ts<PointsAdjustmentResult>, JsValue> {
-        let run = async {
-            let a = PointsAdjustment::read(&JsFields::new(input.js_value())?)?;
-            let call = call_options(&options, false)?;
-            let req = a.request(&self.config.base_url);
-            call::run(&self.config, &req, &call, Expect::Object).await
-        };
-        Ok(Ts::new_unchecked(run.await?))
+    ) -> Promise {
+        self.start(Op::AdjustPoints, input.js_value(), options)
     }
 
     /// Moves points between two of a user's accounts (`POST /points-transfers`, encrypted).
     /// Never retried.
-    #[wasm_bindgen(js_name = transferPoints)]
-    pub async fn transfer_points(
+    #[wasm_bindgen(js_name = transferPoints, unchecked_return_type = "Promise<PointsTransferResult>")]
+    pub fn transfer_points(
         &self,
         input: Ts<PointsTransfer>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
-    ) -> Result<Ts<PointsTransferResult>, JsValue> {
-        let run = async {
-            let t = PointsTransfer::read(&JsFields::new(input.js_value())?)?;
-            let call = call_options(&options, false)?;
-            let req = t.request(&self.config.base_url);
-            call::run(&self.config, &req, &call, Expect::Object).await
-        };
-        Ok(Ts::new_unchecked(run.await?))
+    ) -> Promise {
+        self.start(Op::TransferPoints, input.js_value(), options)
     }
 
     /// User Account Management's identifier lookup (`POST /users/references/searches`,
     /// encrypted both ways).
-    #[wasm_bindgen(js_name = searchUserReferences)]
-    pub async fn search_user_references(
+    #[wasm_bindgen(js_name = searchUserReferences, unchecked_return_type = "Promise<UserReferences>")]
+    pub fn search_user_references(
         &self,
         input: Ts<UserSearch>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
-    ) -> Result<Ts<UserReferences>, JsValue> {
-        let run = async {
-            let s = UserSearch::read(&JsFields::new(input.js_value())?)?;
-            let call = call_options(&options, false)?;
-            let req = s.request(&self.config.user_management_base_url);
-            call::run(&self.config, &req, &call, Expect::UserReferences).await
-        };
-        Ok(Ts::new_unchecked(run.await?))
+    ) -> Promise {
+        self.start(Op::SearchUserReferences, input.js_value(), options)
     }
 }
