@@ -30,6 +30,8 @@ mod global;
 #[cfg(target_arch = "wasm32")]
 pub mod js_error;
 #[cfg(target_arch = "wasm32")]
+mod spawn;
+#[cfg(target_arch = "wasm32")]
 pub mod text;
 #[cfg(target_arch = "wasm32")]
 pub mod transport;

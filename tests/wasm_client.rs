@@ -8,6 +8,7 @@ use points_activity::api::decrypt_payload::decrypt_payload;
 use points_activity::api::encrypt_payload::encrypt_payload;
 use points_activity::client::PointsClient;
 use tsify::Ts;
+use wasm_bindgen::convert::TryFromJsValue;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -44,7 +45,8 @@ async fn client(replies: JsValue) -> (PointsClient, Array) {
     Reflect::set(&enc, &"decryptionKey".into(), &PRIVATE.into()).unwrap();
     Reflect::set(&options, &"encryption".into(), &enc).unwrap();
     Reflect::set(&options, &"fetch".into(), &get(&stub, "fetch")).unwrap();
-    let c = PointsClient::create(options).await.unwrap();
+    let c = JsFuture::from(PointsClient::create(options)).await.unwrap();
+    let c = PointsClient::try_from_js_value(c).unwrap();
     (c, get(&stub, "calls").into())
 }
 
@@ -52,7 +54,9 @@ async fn client(replies: JsValue) -> (PointsClient, Array) {
 async fn sealed_reply(value: &str) -> String {
     let opts = json("{}");
     Reflect::set(&opts, &"certificate".into(), &CERT.into()).unwrap();
-    let jwe = encrypt_payload(json(value), opts).await.unwrap();
+    let jwe = JsFuture::from(encrypt_payload(json(value), opts))
+        .await
+        .unwrap();
     format!(r#"{{"encryptedPayload":"{}"}}"#, jwe.as_string().unwrap())
 }
 
@@ -82,7 +86,7 @@ async fn opened(body: &JsValue) -> String {
     let opts = json("{}");
     Reflect::set(&opts, &"decryptionKey".into(), &PRIVATE.into()).unwrap();
     text(
-        &decrypt_payload(get(&outer, "encryptedPayload"), opts)
+        &JsFuture::from(decrypt_payload(get(&outer, "encryptedPayload"), opts))
             .await
             .unwrap(),
     )

@@ -8,6 +8,7 @@ use points_activity::api::encrypt_payload::encrypt_payload;
 use points_activity::api::import_decryption_key::import_decryption_key;
 use points_activity::api::key_fingerprint::key_fingerprint;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 const VECTORS: &str = include_str!("fixtures/jwe-mastercard.json");
@@ -38,7 +39,9 @@ fn code_of(err: &JsValue) -> String {
 }
 
 async fn private_key() -> JsValue {
-    import_decryption_key(PRIVATE_PKCS8.into()).await.unwrap()
+    JsFuture::from(import_decryption_key(PRIVATE_PKCS8.into()))
+        .await
+        .unwrap()
 }
 
 fn vectors() -> Vec<(String, String, String)> {
@@ -67,7 +70,7 @@ async fn every_published_vector_decrypts() {
     let all = vectors();
     assert_eq!(all.len(), 7);
     for (id, jwe, plaintext) in all {
-        let out = decrypt_payload(jwe.into(), opts.clone())
+        let out = JsFuture::from(decrypt_payload(jwe.into(), opts.clone()))
             .await
             .unwrap_or_else(|e| panic!("{id}: {}", code_of(&e)));
         assert_eq!(as_text(&out), plaintext, "{id}");
@@ -105,7 +108,7 @@ async fn any_changed_character_is_rejected() {
             let mut changed = bytes.to_vec();
             changed[i] = B64URL[(pos + 1) % 64];
             let changed = String::from_utf8(changed).unwrap();
-            match decrypt_payload(changed.into(), opts.clone()).await {
+            match JsFuture::from(decrypt_payload(changed.into(), opts.clone())).await {
                 Ok(v) => panic!("{id}: changing byte {i} still decrypted to {}", as_text(&v)),
                 Err(e) => {
                     let code = code_of(&e);
@@ -156,12 +159,12 @@ async fn fresh_cek_and_iv_every_time_and_fingerprint_override() {
         ("certificate", CERT.into()),
         ("keyFingerprint", "my-kid".into()),
     ]);
-    let a = encrypt_payload("x".into(), opts.clone())
+    let a = JsFuture::from(encrypt_payload("x".into(), opts.clone()))
         .await
         .unwrap()
         .as_string()
         .unwrap();
-    let b = encrypt_payload("x".into(), opts)
+    let b = JsFuture::from(encrypt_payload("x".into(), opts))
         .await
         .unwrap()
         .as_string()
@@ -183,7 +186,7 @@ async fn fresh_cek_and_iv_every_time_and_fingerprint_override() {
 async fn fingerprint_of_every_public_form() {
     for pem in [CERT, PUBLIC_SPKI, PUBLIC_PKCS1] {
         assert_eq!(
-            key_fingerprint(pem.into())
+            JsFuture::from(key_fingerprint(pem.into()))
                 .await
                 .unwrap()
                 .as_string()
@@ -191,7 +194,9 @@ async fn fingerprint_of_every_public_form() {
             KID
         );
     }
-    let err = key_fingerprint(PRIVATE_PKCS8.into()).await.unwrap_err();
+    let err = JsFuture::from(key_fingerprint(PRIVATE_PKCS8.into()))
+        .await
+        .unwrap_err();
     assert_eq!(code_of(&err), "ERR_KEY_INVALID");
 }
 
@@ -214,9 +219,9 @@ async fn errors_are_instances_of_their_classes() {
         "PointsValidationError"
     );
     assert_eq!(get(&err, "field").as_string().unwrap(), "value");
-    let err = import_decryption_key(
+    let err = JsFuture::from(import_decryption_key(
         "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----".into(),
-    )
+    ))
     .await
     .unwrap_err();
     assert_eq!(get(&err, "name").as_string().unwrap(), "PointsKeyError");

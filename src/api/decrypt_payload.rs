@@ -1,5 +1,6 @@
 //! `decryptPayload`: a compact JWE back to its JSON value.
 
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -7,6 +8,7 @@ use crate::error::Error;
 use crate::js_error::JsResult;
 use crate::jwe::decrypt::decrypt;
 use crate::keys::import::decryption_key;
+use crate::spawn::{spawn, Job};
 use crate::text::{json_or_text, prop};
 
 /// Decrypts a compact JWE with the client's private key and parses the plaintext as JSON; a
@@ -15,15 +17,16 @@ use crate::text::{json_or_text, prop};
 /// Accepts `A128GCM`, `A192GCM`, `A256GCM` and `A128CBC-HS256` (its HMAC verified) under
 /// `RSA-OAEP-256` only. Rejects with `JweError` (`ERR_JWE_INVALID`, `ERR_JWE_UNSUPPORTED`,
 /// `ERR_JWE_DECRYPTION_FAILED`) or `PointsKeyError`.
-#[wasm_bindgen(js_name = decryptPayload, unchecked_return_type = "unknown")]
-pub async fn decrypt_payload(
+#[wasm_bindgen(js_name = decryptPayload, unchecked_return_type = "Promise<unknown>")]
+pub fn decrypt_payload(
     #[wasm_bindgen(unchecked_param_type = "string")] jwe: JsValue,
     #[wasm_bindgen(unchecked_param_type = "DecryptionKeyOptions")] options: JsValue,
-) -> Result<JsValue, JsValue> {
-    run(jwe, options).await.map_err(JsValue::from)
+) -> Promise {
+    spawn(Job::DecryptPayload(jwe, options))
 }
 
-async fn run(jwe: JsValue, options: JsValue) -> JsResult<JsValue> {
+/// The work of `decryptPayload`.
+pub(crate) async fn run(jwe: JsValue, options: JsValue) -> JsResult<JsValue> {
     let not_string = || Error::jwe_invalid("the JWE must be a string");
     let jwe_js: js_sys::JsString = jwe.dyn_into().map_err(|_| not_string())?;
     if !options.is_object() {

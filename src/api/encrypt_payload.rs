@@ -1,11 +1,13 @@
 //! `encryptPayload`: a JSON value to a compact JWE.
 
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use crate::error::Error;
 use crate::js_error::{Failure, JsResult};
 use crate::jwe::encrypt::encrypt;
 use crate::keys::import::encryption_key;
+use crate::spawn::{spawn, Job};
 use crate::text::json_bytes;
 
 /// Serializes `value` as JSON and encrypts it to a compact JWE (`RSA-OAEP-256` + `A256GCM`)
@@ -14,18 +16,16 @@ use crate::text::json_bytes;
 /// Keys given as text are imported once and reused across calls.
 /// Rejects with `PointsValidationError` (`field: "value"`) for a value JSON cannot represent,
 /// `PointsConfigError` or `PointsKeyError` for a bad key option.
-#[wasm_bindgen(js_name = encryptPayload, unchecked_return_type = "string")]
-pub async fn encrypt_payload(
+#[wasm_bindgen(js_name = encryptPayload, unchecked_return_type = "Promise<string>")]
+pub fn encrypt_payload(
     #[wasm_bindgen(unchecked_param_type = "unknown")] value: JsValue,
     #[wasm_bindgen(unchecked_param_type = "EncryptionKeyOptions")] options: JsValue,
-) -> Result<JsValue, JsValue> {
-    run(value, options)
-        .await
-        .map(JsValue::from)
-        .map_err(JsValue::from)
+) -> Promise {
+    spawn(Job::EncryptPayload(value, options))
 }
 
-async fn run(value: JsValue, options: JsValue) -> JsResult<js_sys::JsString> {
+/// The work of `encryptPayload`.
+pub(crate) async fn run(value: JsValue, options: JsValue) -> JsResult<js_sys::JsString> {
     let key = encryption_key(&options).await?;
     let not_json = |cause: Option<JsValue>| Failure {
         error: Error::validation("value", "cannot be serialized as JSON"),

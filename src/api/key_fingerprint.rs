@@ -1,17 +1,22 @@
 //! `keyFingerprint`: the `kid` Mastercard expects for a certificate or public key.
 
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
+use crate::js_error::JsResult;
 use crate::keys::import::fingerprint;
+use crate::spawn::{spawn, Job};
 
 /// Lowercase hex SHA-256 of the DER SubjectPublicKeyInfo of a certificate or public key: the
 /// `kid` Mastercard's libraries put in JWE headers (64 characters).
-#[wasm_bindgen(js_name = keyFingerprint, unchecked_return_type = "string")]
-pub async fn key_fingerprint(
+#[wasm_bindgen(js_name = keyFingerprint, unchecked_return_type = "Promise<string>")]
+pub fn key_fingerprint(
     #[wasm_bindgen(unchecked_param_type = "PublicKeyInput")] key: JsValue,
-) -> Result<JsValue, JsValue> {
-    fingerprint(&key)
-        .await
-        .map(JsValue::from)
-        .map_err(JsValue::from)
+) -> Promise {
+    spawn(Job::KeyFingerprint(key))
+}
+
+/// The work of `keyFingerprint`.
+pub(crate) async fn run(key: JsValue) -> JsResult<JsValue> {
+    fingerprint(&key).await.map(JsValue::from)
 }

@@ -4,14 +4,13 @@
 
 mod call;
 mod fields;
-mod options;
+pub(crate) mod options;
 
 use std::rc::Rc;
 
 use js_sys::Promise;
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
 use self::call::{CallOptions, Expect};
@@ -26,6 +25,7 @@ use crate::ops::search_user_references::{resolve, UserSearch};
 use crate::ops::transfer_points::PointsTransfer;
 use crate::ops::user_query::{read_request, UserQuery};
 use crate::prelude::*;
+use crate::spawn::{spawn, Job};
 use crate::text::prop;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -71,10 +71,9 @@ fn call_options(value: &JsValue, reads: bool) -> JsResult<CallOptions> {
     })
 }
 
-/// The six operations. Every method runs through one async function, so the module carries one
-/// state machine for all of them instead of six (a few KB of wasm each).
+/// The six operations, each run by [`run`] (through the module's one async entry point).
 #[derive(Clone, Copy)]
-enum Op {
+pub(crate) enum Op {
     PointsDetails,
     PointsExpirations,
     PointsAdjustments,
@@ -87,16 +86,26 @@ impl PointsClient {
     /// Starts `op`; the promise holds its own reference to the configuration, so freeing the
     /// client while a call runs is safe.
     fn start(&self, op: Op, input: JsValue, options: JsValue) -> Promise {
-        let config = Rc::clone(&self.config);
-        future_to_promise(async move {
-            run(&config, op, input, options)
-                .await
-                .map_err(JsValue::from)
-        })
+        spawn(Job::Call(Rc::clone(&self.config), op, input, options))
     }
 }
 
-async fn run(c: &options::Config, op: Op, input: JsValue, options: JsValue) -> JsResult<JsValue> {
+/// Creates a client (the work of `PointsClient.create`).
+pub(crate) async fn create(options: JsValue) -> JsResult<JsValue> {
+    let config = options::read(&options).await?;
+    Ok(PointsClient {
+        config: Rc::new(config),
+    }
+    .into())
+}
+
+/// Runs one operation.
+pub(crate) async fn run(
+    c: &options::Config,
+    op: Op,
+    input: JsValue,
+    options: JsValue,
+) -> JsResult<JsValue> {
     let fields = JsFields::new(input)?;
     let path = match op {
         Op::PointsDetails => points_details::PATH,
@@ -138,13 +147,11 @@ async fn run(c: &options::Config, op: Op, input: JsValue, options: JsValue) -> J
 impl PointsClient {
     /// Checks the options and imports the keys (once, non-extractable). Rejects with
     /// `PointsConfigError` for a bad option and `PointsKeyError` for a bad key.
-    pub async fn create(
+    #[wasm_bindgen(unchecked_return_type = "Promise<PointsClient>")]
+    pub fn create(
         #[wasm_bindgen(unchecked_param_type = "PointsClientOptions")] options: JsValue,
-    ) -> Result<PointsClient, JsValue> {
-        let config = options::read(&options).await?;
-        Ok(PointsClient {
-            config: Rc::new(config),
-        })
+    ) -> Promise {
+        spawn(Job::CreateClient(options))
     }
 
     /// The points balance (`GET /points-details`). A `BAN` or `BCN` is looked up first.

@@ -1,0 +1,41 @@
+//! The module's one way into async. Every exported operation is a [`Job`] run by one async
+//! function, so the wasm carries one future-to-promise machine instead of one per export (each
+//! costs a few KB: measured -2.5 KB gzip for the client's six methods alone).
+
+use std::rc::Rc;
+
+use js_sys::Promise;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::future_to_promise;
+
+use crate::api::{decrypt_payload, encrypt_payload, import_decryption_key, key_fingerprint};
+use crate::client::{self, options::Config, Op};
+use crate::js_error::JsResult;
+
+/// An exported operation and its arguments.
+pub(crate) enum Job {
+    EncryptPayload(JsValue, JsValue),
+    DecryptPayload(JsValue, JsValue),
+    ImportDecryptionKey(JsValue),
+    KeyFingerprint(JsValue),
+    CreateClient(JsValue),
+    Call(Rc<Config>, Op, JsValue, JsValue),
+}
+
+/// Runs `job` and settles the promise with its value or its `PointsError`.
+pub(crate) fn spawn(job: Job) -> Promise {
+    future_to_promise(async move { run(job).await.map_err(JsValue::from) })
+}
+
+async fn run(job: Job) -> JsResult<JsValue> {
+    match job {
+        Job::EncryptPayload(value, options) => encrypt_payload::run(value, options)
+            .await
+            .map(JsValue::from),
+        Job::DecryptPayload(jwe, options) => decrypt_payload::run(jwe, options).await,
+        Job::ImportDecryptionKey(key) => import_decryption_key::run(key).await,
+        Job::KeyFingerprint(key) => key_fingerprint::run(key).await,
+        Job::CreateClient(options) => client::create(options).await,
+        Job::Call(config, op, input, options) => client::run(&config, op, input, options).await,
+    }
+}
