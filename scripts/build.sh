@@ -6,7 +6,9 @@ cd "$ROOT"
 command -v wasm-opt >/dev/null || { echo "wasm-opt missing: run scripts/setup.sh" >&2; exit 1; }
 for target in ${TARGETS:-web nodejs bundler}; do
   log=$(mktemp)
-  if ! wasm-pack build --mode no-install --release --target "$target" --out-dir "pkg/$target" --out-name points_activity >"$log" 2>&1; then
+  # Browsers have no node:crypto: the web build leaves the Node backend out (Cargo.toml, [features]).
+  features=(); [ "$target" = web ] && features=(-- --no-default-features)
+  if ! wasm-pack build --mode no-install --release --target "$target" --out-dir "pkg/$target" --out-name points_activity "${features[@]}" >"$log" 2>&1; then
     cat "$log" >&2; exit 1
   fi
   # In no-install mode wasm-pack silently skips wasm-opt when it cannot find it: make sure it ran.

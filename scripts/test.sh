@@ -35,6 +35,8 @@ step() { # step NAME COMMAND...: runs it, logs it, records a broken step on non-
 step fmt cargo fmt --check
 step clippy cargo clippy --all-targets -- -D warnings
 step clippy-wasm cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+# The web build's configuration: no Node backend (Cargo.toml, [features]).
+step clippy-wasm-web cargo clippy --target wasm32-unknown-unknown --no-default-features -- -D warnings
 step native cargo test
 count_cargo "$logs/native.log" native
 step wasm-node wasm-pack test --mode no-install --node

@@ -5,6 +5,7 @@ use js_sys::{Array, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::CryptoKey;
 
+#[cfg(feature = "node")]
 use super::node;
 use super::webcrypto::{await_bytes, await_key, AesUse, WebCrypto};
 use crate::js_error::JsResult;
@@ -19,6 +20,7 @@ type Js<T> = Result<T, JsValue>;
 /// Where the primitives come from.
 pub enum Backend {
     /// Node's `node:crypto`, synchronous.
+    #[cfg(feature = "node")]
     Node,
     /// The runtime's WebCrypto.
     Web(WebCrypto),
@@ -39,11 +41,11 @@ fn aes_key_bits(key: &CryptoKey) -> Option<f64> {
 impl Backend {
     /// Node's crypto in Node, WebCrypto elsewhere.
     pub fn get() -> JsResult<Backend> {
+        #[cfg(feature = "node")]
         if node::available() {
-            Ok(Backend::Node)
-        } else {
-            WebCrypto::get().map(Backend::Web)
+            return Ok(Backend::Node);
         }
+        WebCrypto::get().map(Backend::Web)
     }
 
     /// Encrypts the CEK to `public` and the plaintext under the CEK with AES-GCM. Returns the
@@ -58,6 +60,7 @@ impl Backend {
         plaintext: &Uint8Array,
     ) -> Js<(Uint8Array, Uint8Array)> {
         match self {
+            #[cfg(feature = "node")]
             Backend::Node => Ok((
                 node::oaep_encrypt(public, cek)?,
                 node::gcm_encrypt(cek, iv, aad, plaintext)?,
@@ -75,6 +78,7 @@ impl Backend {
     /// RSA-OAEP decryption of the CEK into wasm memory (wiped on drop).
     pub async fn unwrap_cek(&self, private: &CryptoKey, encrypted_key: &[u8]) -> Js<Secret> {
         let cek = match self {
+            #[cfg(feature = "node")]
             Backend::Node => node::oaep_decrypt(private, encrypted_key)?,
             Backend::Web(wc) => wc.rsa_oaep_decrypt(private, encrypted_key).await?,
         };
@@ -119,6 +123,7 @@ impl Backend {
                 let ciphertext = sealed.subarray(0, split);
                 let tag = sealed.subarray(split, sealed.length()).to_vec();
                 match self {
+                    #[cfg(feature = "node")]
                     Backend::Node => node::gcm_decrypt(cek, iv, aad, &ciphertext, &tag).map(Some),
                     Backend::Web(_) if enc == ContentEncryption::A192Gcm => Ok(
                         soft_gcm::decrypt_a192gcm(cek, iv, aad, &ciphertext.to_vec(), &tag)
@@ -141,6 +146,7 @@ impl Backend {
     /// HMAC-SHA-256.
     pub async fn hmac_sha256(&self, key: &[u8], data: &[u8]) -> Js<Vec<u8>> {
         match self {
+            #[cfg(feature = "node")]
             Backend::Node => node::hmac_sha256(key, data),
             Backend::Web(wc) => wc.hmac_sha256(key, data).await,
         }
@@ -149,6 +155,7 @@ impl Backend {
     /// AES-CBC decryption, padding removed; the plaintext stays in JS.
     pub async fn cbc_decrypt(&self, key: &[u8], iv: &[u8], ciphertext: &[u8]) -> Js<Uint8Array> {
         match self {
+            #[cfg(feature = "node")]
             Backend::Node => node::cbc_decrypt(key, iv, ciphertext),
             Backend::Web(wc) => {
                 let k = wc.import_aes(AesUse::CbcDecrypt, key).await?;
