@@ -53,11 +53,23 @@ impl RetryPolicy {
 /// (IMF-fixdate, the form servers send). Unreadable values are ignored.
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
     let v = value.trim();
-    if !v.is_empty() && v.len() <= 10 && v.bytes().all(|b| b.is_ascii_digit()) {
-        return v.parse::<u64>().ok().map(|s| s * 1000);
+    if v.len() <= 10 {
+        if let Some(seconds) = number(v) {
+            return Some(seconds * 1000);
+        }
     }
     let at = http_date_ms(v)?;
     Some(if at > now_ms { (at - now_ms) as u64 } else { 0 })
+}
+
+/// ASCII digits only (at least one) as a number; `str::parse` would link more code.
+fn number(s: &str) -> Option<u64> {
+    if s.is_empty() || s.len() > 18 {
+        return None;
+    }
+    s.bytes().try_fold(0u64, |n, b| {
+        b.is_ascii_digit().then(|| n * 10 + u64::from(b - b'0'))
+    })
 }
 
 /// `Sun, 06 Nov 1994 08:49:37 GMT` as Unix milliseconds.
@@ -66,13 +78,7 @@ fn http_date_ms(v: &str) -> Option<f64> {
     if b.len() != 29 || &b[3..5] != b", " || &b[25..] != b" GMT" {
         return None;
     }
-    let num = |r: core::ops::Range<usize>| -> Option<i64> {
-        let s = v.get(r)?;
-        s.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| s.parse().ok())
-            .flatten()
-    };
+    let num = |r: core::ops::Range<usize>| -> Option<i64> { number(v.get(r)?).map(|n| n as i64) };
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
