@@ -6,6 +6,8 @@ cd "$ROOT"
 command -v wasm-opt >/dev/null || { echo "wasm-opt missing: run scripts/setup.sh" >&2; exit 1; }
 for target in ${TARGETS:-web nodejs bundler}; do
   log=$(mktemp)
+  # wasm-pack leaves files of earlier builds (a snippet no longer used, say): start clean.
+  rm -rf "pkg/$target"
   # Browsers have no node:crypto: the web build leaves the Node backend out (Cargo.toml, [features]).
   features=(); [ "$target" = web ] && features=(-- --no-default-features)
   if ! wasm-pack build --mode no-install --release --target "$target" --out-dir "pkg/$target" --out-name points_activity "${features[@]}" >"$log" 2>&1; then
