@@ -16,5 +16,12 @@ for target in ${TARGETS:-web nodejs bundler}; do
   # In no-install mode wasm-pack silently skips wasm-opt when it cannot find it: make sure it ran.
   grep -q "Optimizing wasm binaries with \`wasm-opt\`" "$log" || { cat "$log" >&2; echo "wasm-opt did not run" >&2; exit 1; }
   rm -f "$log"
+  # The JSDoc that wasm-bindgen copies into the JS glue repeats the .d.ts word for word (editors
+  # read the .d.ts): drop it from the .js, which browsers download, and keep it in the .d.ts.
+  for glue in "pkg/$target"/points_activity*.js; do
+    awk '/^[ \t]*\/\*\*/ { skip = 1 } !skip { print } skip && /\*\// { skip = 0 }' "$glue" >"$glue.tmp"
+    mv "$glue.tmp" "$glue"
+    ! grep -q '/\*\*' "$glue" || { echo "JSDoc left in $glue" >&2; exit 1; }
+  done
   echo "[build] pkg/$target"
 done
