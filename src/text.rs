@@ -28,6 +28,10 @@ extern "C" {
     #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
     fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
 
+    /// `globalThis`, one binding for every runtime (js-sys' `global()` tries four names).
+    #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
+    static GLOBAL_THIS: JsValue;
+
     /// A `Uint8Array` seen through a binding that takes the text as a JS string (js-sys's copies
     /// it out of wasm memory).
     #[wasm_bindgen(js_name = Uint8Array)]
@@ -70,7 +74,7 @@ fn native_base64_options(
     method: &'static str,
     pairs: &[(&'static str, JsValue)],
 ) -> Option<Object> {
-    let ctor = Reflect::get(&js_sys::global(), &intern("Uint8Array")).ok()?;
+    let ctor = Reflect::get(&global(), &intern("Uint8Array")).ok()?;
     let proto = Reflect::get(&ctor, &intern("prototype")).ok()?;
     if !Reflect::get(&proto, &intern(method)).ok()?.is_function() {
         return None;
@@ -127,6 +131,16 @@ pub fn json_bytes(value: &JsValue) -> Result<Option<Uint8Array>, JsValue> {
     Ok(text
         .dyn_ref::<JsString>()
         .map(|s| ENCODER.with(|e| e.encode(s))))
+}
+
+/// The global object.
+pub fn global() -> JsValue {
+    GLOBAL_THIS.with(JsValue::clone)
+}
+
+/// `JSON.stringify(value)` as a Rust string, when JSON has text for it.
+pub fn stringify(value: &JsValue) -> Option<String> {
+    json_stringify(value).ok()?.as_string()
 }
 
 /// `JSON.parse(text)`, without copying the text through wasm memory.

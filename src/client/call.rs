@@ -205,10 +205,7 @@ fn is_plain_object(v: &JsValue) -> bool {
 
 /// A lookup's value as the pure layer's JSON, to resolve an identifier from it.
 pub fn rust_json(value: &JsValue) -> JsResult<crate::json::Value> {
-    let text = js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|t| t.as_string())
-        .unwrap_or_default();
+    let text = crate::text::stringify(value).unwrap_or_default();
     crate::json::parse(&text).map_err(|_| {
         Error::ResponseInvalid {
             status: 200,

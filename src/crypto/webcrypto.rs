@@ -117,7 +117,7 @@ impl WebCrypto {
                 "WebCrypto (globalThis.crypto.subtle) is not available: serve the page over https or from localhost, or use Node 20.19+",
             ))
         };
-        let crypto = Reflect::get(&js_sys::global(), &s("crypto")).map_err(|_| missing())?;
+        let crypto = Reflect::get(&crate::text::global(), &s("crypto")).map_err(|_| missing())?;
         let crypto: Crypto = crypto.dyn_into().map_err(|_| missing())?;
         let subtle = Reflect::get(&crypto, &s("subtle")).map_err(|_| missing())?;
         let subtle: SubtleCrypto = subtle.dyn_into().map_err(|_| missing())?;

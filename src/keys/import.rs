@@ -58,7 +58,7 @@ fn classify(value: &JsValue, what: &str) -> JsResult<Given> {
     if let Some(text) = value.as_string() {
         let trimmed = text.trim_start();
         if trimmed.starts_with('{') {
-            let parsed = js_sys::JSON::parse(trimmed).map_err(|_| {
+            let parsed = crate::text::parse_json(&JsString::from(trimmed)).map_err(|_| {
                 Error::key(join(&[
                     what,
                     " looks like JSON but does not parse as a JWK",

@@ -39,14 +39,14 @@ impl Fetch {
                 this: JsValue::UNDEFINED,
             });
         }
-        let global = js_sys::global();
+        let global = crate::text::global();
         let function = Reflect::get(&global, &intern("fetch"))
             .ok()
             .and_then(|f| f.dyn_into::<Function>().ok())
             .ok_or_else(|| Error::config("this runtime has no global `fetch`: pass `fetch`"))?;
         Ok(Fetch {
             function,
-            this: global.into(),
+            this: global,
         })
     }
 }
