@@ -16,6 +16,7 @@ pub mod client;
 pub mod error;
 pub mod http;
 pub mod json;
+pub mod oauth1;
 pub mod jwe;
 pub mod keys;
 pub mod ops;

@@ -1,0 +1,18 @@
+//! OAuth 1.0a one-legged signing as Mastercard's gateway checks it: pure Rust except the one RSA
+//! signature (`signer.rs`, WebCrypto).
+//!
+//! Mastercard's libraries, and so the gateway, differ from RFC 5849 in one way that matters: the
+//! parameter string holds query keys and values as they appear in the URL and `oauth_*` values
+//! as they are (a consumer key's `!`, a body hash's `+/=`), and only the whole string is
+//! percent-encoded, once, into the base string.
+
+pub mod base_string;
+pub mod base_uri;
+pub mod header;
+pub mod params;
+
+#[cfg(target_arch = "wasm32")]
+pub mod signer;
+
+/// RFC 3986 percent-encoding: unreserved characters as they are, every other UTF-8 byte `%XX`.
+pub use crate::http::request::percent_encode;
