@@ -16,9 +16,9 @@ pub mod client;
 pub mod error;
 pub mod http;
 pub mod json;
-pub mod oauth1;
 pub mod jwe;
 pub mod keys;
+pub mod oauth1;
 pub mod ops;
 pub mod validate;
 

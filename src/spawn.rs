@@ -11,6 +11,7 @@ use wasm_bindgen_futures::future_to_promise;
 use crate::api::{decrypt_payload, encrypt_payload, import_decryption_key, key_fingerprint};
 use crate::client::{self, options::Config, Op};
 use crate::js_error::JsResult;
+use crate::oauth1::signer::{self, SignerKey};
 
 /// An exported operation and its arguments.
 pub(crate) enum Job {
@@ -20,6 +21,8 @@ pub(crate) enum Job {
     KeyFingerprint(JsValue),
     CreateClient(JsValue),
     Call(Rc<Config>, Op, JsValue, JsValue),
+    CreateSigner(JsValue),
+    Sign(Rc<SignerKey>, JsValue, JsValue, JsValue, JsValue),
 }
 
 /// Runs `job` and settles the promise with its value or its `PointsError`.
@@ -37,5 +40,9 @@ async fn run(job: Job) -> JsResult<JsValue> {
         Job::KeyFingerprint(key) => key_fingerprint::run(key).await,
         Job::CreateClient(options) => client::create(options).await,
         Job::Call(config, op, input, options) => client::run(&config, op, input, options).await,
+        Job::CreateSigner(options) => signer::create(options).await,
+        Job::Sign(key, method, url, body, fixed) => {
+            signer::sign(&key, method, url, body, fixed).await
+        }
     }
 }

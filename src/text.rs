@@ -124,6 +124,11 @@ pub fn base64url(bytes: &Uint8Array) -> JsString {
     })
 }
 
+/// A JS string's UTF-8 bytes, in a JS array.
+pub fn encode_utf8(text: &JsString) -> Uint8Array {
+    ENCODER.with(|e| e.encode(text))
+}
+
 /// `JSON.stringify(value)` as UTF-8 bytes; `Ok(None)` when JSON has no text for the value
 /// (`undefined`, a function), `Err` when stringify throws (a cycle, a BigInt).
 pub fn json_bytes(value: &JsValue) -> Result<Option<Uint8Array>, JsValue> {

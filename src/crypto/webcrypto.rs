@@ -68,6 +68,36 @@ static AES_CBC: Global<Object> = Global::new(|| obj(&[("name", s("AES-CBC"))]));
 static ENCRYPT: Global<JsValue> = Global::new(|| usages(&["encrypt"]));
 static DECRYPT: Global<JsValue> = Global::new(|| usages(&["decrypt"]));
 
+/// The WebCrypto name of RSA signatures with PKCS#1 v1.5 padding.
+const RSASSA: &str = "RSASSA-PKCS1-v1_5";
+
+/// What a private key is imported for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum KeyPurpose {
+    /// RSA-OAEP SHA-256 decryption (and unwrapping) of JWE keys.
+    Decrypt,
+    /// RSASSA-PKCS1-v1_5 SHA-256 signatures of OAuth base strings.
+    Sign,
+}
+
+impl KeyPurpose {
+    /// The WebCrypto algorithm name.
+    pub fn algorithm(self) -> &'static str {
+        match self {
+            KeyPurpose::Decrypt => "RSA-OAEP",
+            KeyPurpose::Sign => RSASSA,
+        }
+    }
+
+    /// The usage the key must allow.
+    pub fn usage(self) -> &'static str {
+        match self {
+            KeyPurpose::Decrypt => "decrypt",
+            KeyPurpose::Sign => "sign",
+        }
+    }
+}
+
 /// What a one-use AES key is for.
 #[derive(Clone, Copy)]
 pub enum AesUse {
@@ -154,18 +184,46 @@ impl WebCrypto {
         await_key(self.import_oaep("spki", &Uint8Array::from(spki))).await
     }
 
-    /// Imports a private key from PKCS#8 DER, for decryption.
-    pub async fn import_oaep_private(&self, pkcs8: &[u8]) -> Js<CryptoKey> {
+    /// Starts importing a private key (PKCS#8 DER or a JWK) for `purpose`, non-extractable.
+    fn import_private_js(&self, format: &str, data: &Object, purpose: KeyPurpose) -> Js<Promise> {
+        match purpose {
+            KeyPurpose::Decrypt => self.import_oaep(format, data),
+            KeyPurpose::Sign => self.subtle.import_key_with_object(
+                format,
+                data,
+                &obj(&[("name", s(RSASSA)), ("hash", s("SHA-256"))]),
+                false,
+                &usages(&["sign"]),
+            ),
+        }
+    }
+
+    /// Imports a private key from PKCS#8 DER.
+    pub async fn import_private(&self, pkcs8: &[u8], purpose: KeyPurpose) -> Js<CryptoKey> {
         let data = Uint8Array::from(pkcs8);
-        let p = self.import_oaep("pkcs8", &data);
+        let p = self.import_private_js("pkcs8", &data, purpose);
         // WebCrypto has taken its own copy: the one we made is ours to clear.
         data.fill(0, 0, data.length());
         await_key(p).await
     }
 
-    /// Imports a private key from a JWK, for decryption.
-    pub async fn import_oaep_private_jwk(&self, jwk: &Object) -> Js<CryptoKey> {
-        await_key(self.import_oaep("jwk", jwk)).await
+    /// Imports a private key from a JWK.
+    pub async fn import_private_jwk(&self, jwk: &Object, purpose: KeyPurpose) -> Js<CryptoKey> {
+        await_key(self.import_private_js("jwk", jwk, purpose)).await
+    }
+
+    /// RSASSA-PKCS1-v1_5 SHA-256 signature of `data`.
+    pub async fn sign(&self, key: &CryptoKey, data: &[u8]) -> Js<Vec<u8>> {
+        bytes(self.subtle.sign_with_str_and_u8_array(RSASSA, key, data)).await
+    }
+
+    /// SHA-256 of bytes that stay in JS.
+    pub async fn sha256_js(&self, data: &Uint8Array) -> Js<Vec<u8>> {
+        bytes(
+            self.subtle
+                .digest_with_str_and_buffer_source("SHA-256", data.unchecked_ref()),
+        )
+        .await
     }
 
     /// RSA-OAEP decryption of a CEK straight into a non-extractable AES-GCM key.

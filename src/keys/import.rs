@@ -9,7 +9,7 @@ use web_sys::CryptoKey;
 use super::material::{self, PublicSpki};
 use super::secret::{wipe_string, Secret};
 use crate::base64::decode_lenient;
-use crate::crypto::webcrypto::WebCrypto;
+use crate::crypto::webcrypto::{KeyPurpose, WebCrypto};
 use crate::error::{decimal, join, Error};
 use crate::js_error::{Failure, JsResult};
 use crate::jwe::compact;
@@ -108,13 +108,23 @@ fn check_jwk_rsa(jwk: &Object) -> JsResult<PublicSpki> {
     )?)
 }
 
-/// Checks a caller's `CryptoKey` is an RSA-OAEP SHA-256 key of the wanted type and usage.
-fn check_crypto_key(key: &CryptoKey, kind: &str, usage: &str) -> JsResult<()> {
+/// Checks a caller's `CryptoKey` is an RSA key of the wanted algorithm (SHA-256), type and usage.
+fn check_crypto_key(
+    key: &CryptoKey,
+    algorithm_name: &str,
+    kind: &str,
+    usage: &str,
+) -> JsResult<()> {
     let algorithm = get(key, "algorithm");
     let name = get(&algorithm, "name").as_string();
     let hash = get(&get(&algorithm, "hash"), "name").as_string();
-    if name.as_deref() != Some("RSA-OAEP") || hash.as_deref() != Some("SHA-256") {
-        return Err(Error::key("the CryptoKey must be an RSA-OAEP key with SHA-256").into());
+    if name.as_deref() != Some(algorithm_name) || hash.as_deref() != Some("SHA-256") {
+        return Err(Error::key(join(&[
+            "the CryptoKey must be an ",
+            algorithm_name,
+            " key with SHA-256",
+        ]))
+        .into());
     }
     if get(key, "type").as_string().as_deref() != Some(kind) {
         return Err(Error::key(join(&["the CryptoKey must be a ", kind, " key"])).into());
@@ -263,7 +273,7 @@ pub async fn encryption_key(options: &JsValue) -> JsResult<EncryptionKey> {
     let wc = WebCrypto::get()?;
     let imported = match given {
         Given::Key(key) => {
-            check_crypto_key(&key, "public", "encrypt")?;
+            check_crypto_key(&key, "RSA-OAEP", "public", "encrypt")?;
             let kid = match fingerprint {
                 Some(f) => f,
                 None => {
@@ -322,24 +332,43 @@ fn private_jwk(jwk: &Object) -> JsResult<Object> {
 /// Imports the client's private decryption key (PKCS#8 or PKCS#1 PEM or DER, JWK, or a ready
 /// `CryptoKey`), non-extractable. Private key bytes are wiped from wasm memory afterwards.
 pub async fn decryption_key(value: &JsValue) -> JsResult<CryptoKey> {
+    private_key(value, KeyPurpose::Decrypt).await
+}
+
+/// Imports the OAuth signing key, as [`decryption_key`] does for decryption.
+pub async fn signing_key(value: &JsValue) -> JsResult<CryptoKey> {
+    private_key(value, KeyPurpose::Sign).await
+}
+
+async fn private_key(value: &JsValue, purpose: KeyPurpose) -> JsResult<CryptoKey> {
+    let checked = match purpose {
+        KeyPurpose::Decrypt => &CHECKED_DECRYPT,
+        KeyPurpose::Sign => &CHECKED_SIGN,
+    };
     if let Some(key) = value.dyn_ref::<CryptoKey>() {
-        if CHECKED_PRIVATE.with(|s| s.has(key)) {
+        if checked.with(|s| s.has(key)) {
             return Ok(key.clone());
         }
     }
-    let key = import_private(value).await?;
-    CHECKED_PRIVATE.with(|s| s.add(&key));
+    let key = import_private(value, purpose).await?;
+    checked.with(|s| s.add(&key));
     Ok(key)
 }
 
-/// Private keys already imported or checked here: a caller who passes the same `CryptoKey`
-/// on every call pays for the checks once. Weak: it keeps no key alive.
-static CHECKED_PRIVATE: Global<WeakSet> = Global::new(WeakSet::new);
+// Private keys already imported or checked here, one set per purpose (a decryption key passed
+// as a signing key must still be refused): a caller who passes the same `CryptoKey` on every
+// call pays for the checks once. Weak: they keep no key alive.
+static CHECKED_DECRYPT: Global<WeakSet> = Global::new(WeakSet::new);
+static CHECKED_SIGN: Global<WeakSet> = Global::new(WeakSet::new);
 
-async fn import_private(value: &JsValue) -> JsResult<CryptoKey> {
-    let given = classify(value, "the decryption key")?;
+async fn import_private(value: &JsValue, purpose: KeyPurpose) -> JsResult<CryptoKey> {
+    let what = match purpose {
+        KeyPurpose::Decrypt => "the decryption key",
+        KeyPurpose::Sign => "the signing key",
+    };
+    let given = classify(value, what)?;
     if let Given::Key(key) = &given {
-        check_crypto_key(key, "private", "decrypt")?;
+        check_crypto_key(key, purpose.algorithm(), "private", purpose.usage())?;
         return Ok(key.clone());
     }
     let wc = WebCrypto::get()?;
@@ -348,19 +377,19 @@ async fn import_private(value: &JsValue) -> JsResult<CryptoKey> {
         Given::Text(mut pem) => {
             let parsed = material::private_pkcs8_from_pem(&pem);
             wipe_string(&mut pem);
-            wc.import_oaep_private(parsed?.der.expose())
+            wc.import_private(parsed?.der.expose(), purpose)
                 .await
                 .map_err(refused)
         }
         Given::Bytes(der) => {
             let der = Secret::new(der);
             let pkcs8 = material::private_pkcs8_from_der(der.expose())?;
-            wc.import_oaep_private(pkcs8.der.expose())
+            wc.import_private(pkcs8.der.expose(), purpose)
                 .await
                 .map_err(refused)
         }
         Given::Jwk(jwk) => wc
-            .import_oaep_private_jwk(&private_jwk(&jwk)?)
+            .import_private_jwk(&private_jwk(&jwk)?, purpose)
             .await
             .map_err(refused),
         Given::Key(_) => Err(Error::key("a CryptoKey carries no PKCS#8 to read").into()),

@@ -69,9 +69,18 @@ mod tests {
     #[test]
     fn published_vectors() {
         let v: &[(&str, &str)] = &[
-            ("http://EXAMPLE.COM:80/r%20v/X?id=123", "http://example.com/r%20v/X"),
-            ("https://www.example.net:8080", "https://www.example.net:8080/"),
-            ("https://api.mastercard.com:17443/test?query=param", "https://api.mastercard.com:17443/test"),
+            (
+                "http://EXAMPLE.COM:80/r%20v/X?id=123",
+                "http://example.com/r%20v/X",
+            ),
+            (
+                "https://www.example.net:8080",
+                "https://www.example.net:8080/",
+            ),
+            (
+                "https://api.mastercard.com:17443/test?query=param",
+                "https://api.mastercard.com:17443/test",
+            ),
         ];
         for (url, want) in v {
             assert_eq!(split(url).unwrap().base_uri, *want, "{url}");
@@ -80,13 +89,30 @@ mod tests {
 
     #[test]
     fn query_fragment_and_ports() {
-        let s = split("HTTPS://Sandbox.API.mastercard.com:443/loyalty/points-details?user_id=1&x=%2F#frag").unwrap();
-        assert_eq!(s.base_uri, "https://sandbox.api.mastercard.com/loyalty/points-details");
+        let s = split(
+            "HTTPS://Sandbox.API.mastercard.com:443/loyalty/points-details?user_id=1&x=%2F#frag",
+        )
+        .unwrap();
+        assert_eq!(
+            s.base_uri,
+            "https://sandbox.api.mastercard.com/loyalty/points-details"
+        );
         assert_eq!(s.query, "user_id=1&x=%2F");
         assert_eq!(split("http://x:443/").unwrap().base_uri, "http://x:443/");
         assert_eq!(split("https://x/a?").unwrap().query, "");
-        assert_eq!(split("https://[::1]:8443/p").unwrap().base_uri, "https://[::1]:8443/p");
-        for bad in ["ftp://x/", "//x/", "x/y", "https://u:p@x/", "https://x:abc/", "https://:80/", "https://x/a b"] {
+        assert_eq!(
+            split("https://[::1]:8443/p").unwrap().base_uri,
+            "https://[::1]:8443/p"
+        );
+        for bad in [
+            "ftp://x/",
+            "//x/",
+            "x/y",
+            "https://u:p@x/",
+            "https://x:abc/",
+            "https://:80/",
+            "https://x/a b",
+        ] {
             assert_eq!(split(bad).unwrap_err().field(), Some("url"), "{bad}");
         }
     }

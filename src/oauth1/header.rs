@@ -67,7 +67,9 @@ pub fn nonce_from(random: &[u8]) -> Option<String> {
 pub fn check_consumer_key(key: &str) -> Result<()> {
     if key.is_empty()
         || key.len() > 256
-        || !key.bytes().all(|b| (0x21..0x7f).contains(&b) && b != b'"' && b != b'\\')
+        || !key
+            .bytes()
+            .all(|b| (0x21..0x7f).contains(&b) && b != b'"' && b != b'\\')
     {
         return Err(Error::config(
             "`consumerKey` must be 1 to 256 printable ASCII characters without quotes",
@@ -79,10 +81,19 @@ pub fn check_consumer_key(key: &str) -> Result<()> {
 /// The caller's fixed nonce and timestamp (for byte-for-byte comparisons in tests).
 pub fn check_fixed(nonce: &str, timestamp: &str) -> Result<()> {
     if nonce.is_empty() || nonce.len() > 64 || !nonce.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return Err(Error::validation("fixed.nonce", "must be 1 to 64 letters or digits"));
+        return Err(Error::validation(
+            "fixed.nonce",
+            "must be 1 to 64 letters or digits",
+        ));
     }
-    if timestamp.is_empty() || timestamp.len() > 12 || !timestamp.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Error::validation("fixed.timestamp", "must be 1 to 12 digits"));
+    if timestamp.is_empty()
+        || timestamp.len() > 12
+        || !timestamp.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(Error::validation(
+            "fixed.timestamp",
+            "must be 1 to 12 digits",
+        ));
     }
     Ok(())
 }
@@ -90,7 +101,10 @@ pub fn check_fixed(nonce: &str, timestamp: &str) -> Result<()> {
 /// An HTTP method: a token, compared upper-case.
 pub fn check_method(method: &str) -> Result<()> {
     if method.is_empty() || method.len() > 16 || !method.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return Err(Error::validation("method", "must be an HTTP method such as GET or POST"));
+        return Err(Error::validation(
+            "method",
+            "must be an HTTP method such as GET or POST",
+        ));
     }
     Ok(())
 }
@@ -118,7 +132,11 @@ mod tests {
         let bytes: Vec<u8> = (0..=255).collect();
         let n = nonce_from(&bytes).unwrap();
         assert_eq!(n, "abcdefghijklmnop");
-        assert_eq!(nonce_from(&[250; 40]), None, "every byte above 247 is skipped");
+        assert_eq!(
+            nonce_from(&[250; 40]),
+            None,
+            "every byte above 247 is skipped"
+        );
         let mixed: Vec<u8> = [255, 61, 248, 0].repeat(8);
         assert_eq!(nonce_from(&mixed).unwrap(), "9a".repeat(8));
     }
@@ -130,8 +148,14 @@ mod tests {
             assert!(check_consumer_key(bad).is_err(), "{bad}");
         }
         assert!(check_fixed("uTeLPs6K", "1524771555").is_ok());
-        assert_eq!(check_fixed("a-b", "1").unwrap_err().field(), Some("fixed.nonce"));
-        assert_eq!(check_fixed("ab", "1.5").unwrap_err().field(), Some("fixed.timestamp"));
+        assert_eq!(
+            check_fixed("a-b", "1").unwrap_err().field(),
+            Some("fixed.nonce")
+        );
+        assert_eq!(
+            check_fixed("ab", "1.5").unwrap_err().field(),
+            Some("fixed.timestamp")
+        );
         assert!(check_method("get").is_ok());
         assert!(check_method("GE T").is_err());
     }

@@ -50,7 +50,10 @@ mod tests {
 
     #[test]
     fn empty_query_and_empty_segments() {
-        assert_eq!(parameter_string("", &[("oauth_version", "1.0")]), "oauth_version=1.0");
+        assert_eq!(
+            parameter_string("", &[("oauth_version", "1.0")]),
+            "oauth_version=1.0"
+        );
         assert_eq!(parameter_string("b=2&&a=1&", &[]), "a=1&b=2");
         assert_eq!(parameter_string("a=x=y", &[]), "a=x=y");
     }

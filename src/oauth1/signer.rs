@@ -1,0 +1,184 @@
+//! `OAuth1Signer`: the Authorization header Mastercard's gateway expects, signed through
+//! WebCrypto with a non-extractable key. Everything but the signature and the hashes is pure
+//! (`base_uri`, `params`, `base_string`, `header`).
+
+use std::rc::Rc;
+
+use js_sys::{ArrayBuffer, JsString, Promise, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::CryptoKey;
+
+use super::base_string::base_string;
+use super::base_uri::split;
+use super::header::{check_consumer_key, check_fixed, check_method, nonce_from, OAuthParams};
+use super::params::parameter_string;
+use crate::base64::encode_std;
+use crate::crypto::webcrypto::WebCrypto;
+use crate::error::Error;
+use crate::js_error::{Failure, JsResult};
+use crate::keys::import::signing_key;
+use crate::prelude::*;
+use crate::spawn::{spawn, Job};
+use crate::text::{encode_utf8, prop};
+
+#[wasm_bindgen(typescript_custom_section)]
+const SIGNER_TS: &'static str = r#"
+/** `OAuth1Signer.create`'s options. */
+export interface OAuth1SignerOptions {
+  /** The consumer key of your Mastercard Developer project. */
+  consumerKey: string;
+  /** The signing key: PKCS#8 or PKCS#1 PEM or DER, an RSA JWK with `d`, or an RSASSA-PKCS1-v1_5 SHA-256 `CryptoKey`. */
+  signingKey: PrivateKeyInput;
+}
+
+/** A fixed nonce and timestamp, for byte-for-byte comparisons in tests. */
+export interface OAuth1Fixed {
+  nonce: string;
+  timestamp: string;
+}
+"#;
+
+/// The consumer key and the imported signing key.
+pub(crate) struct SignerKey {
+    consumer_key: String,
+    key: CryptoKey,
+}
+
+/// Signs requests for Mastercard's API gateway (OAuth 1.0a, RSA-SHA256, with a body hash).
+/// Hold it where the signing key may live: a server or an edge worker, never a browser.
+#[wasm_bindgen]
+pub struct OAuth1Signer {
+    inner: Rc<SignerKey>,
+}
+
+/// Creates a signer (the work of `OAuth1Signer.create`).
+pub(crate) async fn create(options: JsValue) -> JsResult<JsValue> {
+    if !options.is_object() {
+        return Err(
+            Error::config("OAuth1Signer.create takes `{ consumerKey, signingKey }`").into(),
+        );
+    }
+    let consumer_key = prop(&options, "consumerKey")
+        .as_string()
+        .ok_or_else(|| Error::config("`consumerKey` must be a string"))?;
+    check_consumer_key(&consumer_key)?;
+    let given = prop(&options, "signingKey");
+    if given.is_undefined() || given.is_null() {
+        return Err(Error::config("`signingKey` is required").into());
+    }
+    let key = signing_key(&given).await?;
+    Ok(OAuth1Signer {
+        inner: Rc::new(SignerKey { consumer_key, key }),
+    }
+    .into())
+}
+
+/// The body's bytes, left in JS: a string as UTF-8, bytes as they are, nothing as empty.
+fn body_bytes(body: &JsValue) -> JsResult<Uint8Array> {
+    if body.is_undefined() || body.is_null() {
+        return Ok(Uint8Array::new_with_length(0));
+    }
+    if let Some(s) = body.dyn_ref::<JsString>() {
+        return Ok(encode_utf8(s));
+    }
+    if let Some(a) = body.dyn_ref::<Uint8Array>() {
+        return Ok(a.clone());
+    }
+    if let Some(b) = body.dyn_ref::<ArrayBuffer>() {
+        return Ok(Uint8Array::new(b));
+    }
+    Err(Error::validation(
+        "body",
+        "must be a string, a Uint8Array, an ArrayBuffer or null",
+    )
+    .into())
+}
+
+/// The header for one request (the work of `authorizationHeader`).
+pub(crate) async fn sign(
+    signer: &SignerKey,
+    method: JsValue,
+    url: JsValue,
+    body: JsValue,
+    fixed: JsValue,
+) -> JsResult<JsValue> {
+    let method = method
+        .as_string()
+        .ok_or_else(|| Error::validation("method", "must be a string"))?;
+    check_method(&method)?;
+    let url = url
+        .as_string()
+        .ok_or_else(|| Error::validation("url", "must be a string"))?;
+    let parts = split(&url)?;
+    let wc = WebCrypto::get()?;
+    let (nonce, timestamp) = if fixed.is_undefined() || fixed.is_null() {
+        let nonce = loop {
+            let random = wc.random(32).map_err(|e| {
+                Failure::caused(
+                    Error::config("the runtime's random number generator failed"),
+                    e,
+                )
+            })?;
+            if let Some(n) = nonce_from(&random.to_vec()) {
+                break n;
+            }
+        };
+        let seconds = (js_sys::Date::now() / 1000.0).floor() as u64;
+        (nonce, crate::error::decimal(seconds))
+    } else {
+        let nonce = prop(&fixed, "nonce").as_string().unwrap_or_default();
+        let timestamp = prop(&fixed, "timestamp").as_string().unwrap_or_default();
+        check_fixed(&nonce, &timestamp)?;
+        (nonce, timestamp)
+    };
+    let bytes = body_bytes(&body)?;
+    let hash = wc
+        .sha256_js(&bytes)
+        .await
+        .map_err(|e| Failure::caused(Error::config("WebCrypto could not hash the body"), e))?;
+    let params = OAuthParams {
+        body_hash: encode_std(&hash),
+        consumer_key: signer.consumer_key.clone(),
+        nonce,
+        timestamp,
+    };
+    let base = base_string(
+        &method,
+        &parts.base_uri,
+        &parameter_string(parts.query, &params.pairs()),
+    );
+    let signature = wc.sign(&signer.key, base.as_bytes()).await.map_err(|e| {
+        Failure::caused(
+            Error::key("WebCrypto could not sign with the signing key"),
+            e,
+        )
+    })?;
+    Ok(JsValue::from_str(&params.header(&encode_std(&signature))))
+}
+
+#[wasm_bindgen]
+impl OAuth1Signer {
+    /// Imports the signing key once (non-extractable). Rejects with `PointsConfigError` for a
+    /// bad option and `PointsKeyError` for a key that is not an RSA private key of 2048 to 8192 bits.
+    #[wasm_bindgen(unchecked_return_type = "Promise<OAuth1Signer>")]
+    pub fn create(
+        #[wasm_bindgen(unchecked_param_type = "OAuth1SignerOptions")] options: JsValue,
+    ) -> Promise {
+        spawn(Job::CreateSigner(options))
+    }
+
+    /// The `Authorization` header for `method` and `url` (its query included) with `body`, the
+    /// exact bytes that will be sent. `fixed` pins the nonce and timestamp (tests only).
+    #[wasm_bindgen(js_name = authorizationHeader, unchecked_return_type = "Promise<string>")]
+    pub fn authorization_header(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] method: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] url: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | Uint8Array | ArrayBuffer | null")]
+        body: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "OAuth1Fixed")] fixed: JsValue,
+    ) -> Promise {
+        spawn(Job::Sign(Rc::clone(&self.inner), method, url, body, fixed))
+    }
+}
