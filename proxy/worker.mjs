@@ -1,0 +1,153 @@
+// The signing proxy: an edge worker (module syntax) that signs the six Points Activity operations
+// with OAuth 1.0a and forwards them to Mastercard. Browsers call it; only it holds the key.
+//
+// Bindings (secrets first): MC_CONSUMER_KEY, MC_SIGNING_KEY (PEM), UPSTREAM_BASE (e.g.
+// https://sandbox.api.mastercard.com/loyalty), ALLOWED_ORIGINS (comma-separated, exact
+// origins), and optionally MAX_BODY_BYTES (65536), PATH_PREFIX ("/loyalty"), ALLOWED_HEADERS
+// (request headers passed on besides accept and content-type), UPSTREAM_TIMEOUT_MS (30000).
+import { initSync, OAuth1Signer } from "./pkg/points_activity.js";
+import wasm from "./pkg/points_activity_bg.wasm";
+
+initSync({ module: wasm });
+
+// Method and path (after PATH_PREFIX) of everything the proxy forwards; anything else is 404.
+const ROUTES = new Map([
+  ["/points-details", "GET"],
+  ["/points-expirations-details", "GET"],
+  ["/points-adjustments-details", "GET"],
+  ["/points-adjustments", "POST"],
+  ["/points-transfers", "POST"],
+  ["/mrs/users/references/searches", "POST"],
+]);
+// Response headers worth passing back; everything else (Set-Cookie, hop-by-hop…) stays behind.
+const PASS_BACK = ["content-type", "retry-after", "cache-control", "x-correlation-id", "x-request-id"];
+
+function settings(env) {
+  const list = (v, fallback) => (v ?? fallback).split(",").map((s) => s.trim()).filter(Boolean);
+  return {
+    upstream: String(env.UPSTREAM_BASE || "").replace(/\/+$/, ""),
+    origins: new Set(list(env.ALLOWED_ORIGINS, "")),
+    prefix: String(env.PATH_PREFIX || "/loyalty").replace(/\/+$/, ""), // "/" for none
+    maxBody: Number(env.MAX_BODY_BYTES || 65536),
+    headers: new Set(["accept", "content-type", ...list(env.ALLOWED_HEADERS, "x-correlation-id").map((h) => h.toLowerCase())]),
+    timeoutMs: Number(env.UPSTREAM_TIMEOUT_MS || 30000),
+  };
+}
+
+// One signer per isolate, made on first use. A failure is not cached, and never echoed: it
+// could only be about the secrets.
+let signer;
+function signerFor(env) {
+  signer ??= OAuth1Signer.create({ consumerKey: env.MC_CONSUMER_KEY, signingKey: env.MC_SIGNING_KEY })
+    .catch((e) => {
+      signer = undefined;
+      throw Object.assign(new Error("signer"), { code: e && e.code });
+    });
+  return signer;
+}
+
+// The proxy's own errors, in Mastercard's Errors envelope with Source "proxy".
+function refuse(status, reasonCode, description, cors = {}, recoverable = false) {
+  const body = JSON.stringify({ Errors: { Error: [{ Source: "proxy", ReasonCode: reasonCode, Description: description, Recoverable: recoverable, Details: null }] } });
+  return new Response(body, { status, headers: { "content-type": "application/json", ...cors } });
+}
+
+function corsHeaders(origin, s) {
+  return origin && s.origins.has(origin)
+    ? { "access-control-allow-origin": origin, vary: "Origin", "access-control-expose-headers": "retry-after, x-correlation-id" }
+    : {};
+}
+
+// The body, read once and at most `max` bytes; null when it is larger.
+async function readBody(request, max) {
+  const declared = Number(request.headers.get("content-length"));
+  if (declared > max) return null;
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+export default {
+  async fetch(request, env) {
+    const s = settings(env);
+    const url = new URL(request.url);
+    const origin = request.headers.get("origin");
+    const cors = corsHeaders(origin, s);
+    const route = url.pathname.startsWith(`${s.prefix}/`) ? url.pathname.slice(s.prefix.length) : null;
+    const method = route && ROUTES.get(route);
+
+    if (request.method === "OPTIONS") {
+      const asked = (request.headers.get("access-control-request-method") || "").toUpperCase();
+      if (!method) return refuse(404, "NOT_FOUND", "no such operation");
+      if (!origin || !s.origins.has(origin) || asked !== method) {
+        return refuse(403, "CORS_REFUSED", "this origin or method may not call the proxy");
+      }
+      const wanted = (request.headers.get("access-control-request-headers") || "").toLowerCase().split(",").map((h) => h.trim()).filter(Boolean);
+      return new Response(null, {
+        status: 204,
+        headers: {
+          ...cors,
+          "access-control-allow-methods": method,
+          "access-control-allow-headers": wanted.filter((h) => s.headers.has(h)).join(", ") || "content-type",
+          "access-control-max-age": "600",
+        },
+      });
+    }
+    if (!method || request.method !== method) return refuse(404, "NOT_FOUND", "no such operation", cors);
+    if (origin && !s.origins.has(origin)) return refuse(403, "ORIGIN_NOT_ALLOWED", "this origin may not call the proxy");
+    if (!s.upstream) return refuse(500, "PROXY_MISCONFIGURED", "the proxy has no upstream", cors);
+
+    const body = method === "POST" ? await readBody(request, s.maxBody) : new Uint8Array(0);
+    if (body === null) return refuse(413, "BODY_TOO_LARGE", `the body is larger than ${s.maxBody} bytes`, cors);
+
+    const target = `${s.upstream}${route}${url.search}`;
+    let authorization;
+    try {
+      authorization = await (await signerFor(env)).authorizationHeader(method, target, method === "POST" ? body : null);
+    } catch (e) {
+      console.error("proxy: cannot sign", e && e.code ? e.code : "");
+      return refuse(500, "PROXY_MISCONFIGURED", "the proxy cannot sign requests", cors);
+    }
+    const headers = new Headers({ authorization });
+    for (const [k, v] of request.headers) if (s.headers.has(k)) headers.set(k, v);
+
+    let upstream;
+    try {
+      upstream = await fetch(target, {
+        method,
+        headers,
+        body: method === "POST" ? body : undefined,
+        redirect: "manual",
+        signal: AbortSignal.timeout(s.timeoutMs),
+      });
+    } catch (e) {
+      const timedOut = e && e.name === "TimeoutError";
+      return refuse(timedOut ? 504 : 502, timedOut ? "UPSTREAM_TIMEOUT" : "UPSTREAM_UNREACHABLE",
+        timedOut ? "Mastercard did not answer in time" : "Mastercard could not be reached", cors, true);
+    }
+    const back = new Headers(cors);
+    for (const h of PASS_BACK) {
+      const v = upstream.headers.get(h);
+      if (v !== null) back.set(h, v);
+    }
+    return new Response(upstream.body, { status: upstream.status, headers: back });
+  },
+};
