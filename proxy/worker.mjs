@@ -23,7 +23,7 @@ const ROUTES = new Map([
 const PASS_BACK = ["content-type", "retry-after", "cache-control", "x-correlation-id", "x-request-id"];
 
 function settings(env) {
-  const list = (v, fallback) => (v ?? fallback).split(",").map((s) => s.trim()).filter(Boolean);
+  const list = (v, fallback) => (v || fallback).split(",").map((s) => s.trim()).filter(Boolean);
   return {
     upstream: String(env.UPSTREAM_BASE || "").replace(/\/+$/, ""),
     origins: new Set(list(env.ALLOWED_ORIGINS, "")),
