@@ -61,7 +61,8 @@ export function start(port, env = process.env, stdio = "inherit") {
   const vars = { ...env };
   if (!vars.MC_SIGNING_KEY && vars.MC_SIGNING_KEY_FILE) vars.MC_SIGNING_KEY = readFileSync(vars.MC_SIGNING_KEY_FILE, "utf8");
   for (const b of BINDINGS) vars[b] ??= "";
-  return spawn(join(root, "node_modules", ".bin", "workerd"), ["serve", file], { env: vars, stdio });
+  // Installed into .tools/ by scripts/setup.sh.
+  return spawn(join(root, ".tools", "node_modules", ".bin", "workerd"), ["serve", file], { env: vars, stdio });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

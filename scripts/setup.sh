@@ -44,6 +44,17 @@ if [ "$(.tools/node_modules/.bin/wasm-opt --version 2>/dev/null | awk '{print $3
   npm install --prefix .tools --no-audit --no-fund --silent binaryen@132
 fi
 
+# workerd, the edge runtime the proxy is tested in. Into .tools/ rather than package.json: its
+# macOS and Windows binaries are not on this registry mirror, which leaves `npm ci` unable to
+# use a lockfile that lists it.
+WORKERD_VERSION=1.20261117.1
+if [ "$(node -p "require('./.tools/node_modules/workerd/package.json').version" 2>/dev/null)" != "$WORKERD_VERSION" ]; then
+  say "npm: workerd@$WORKERD_VERSION into .tools/"
+  mkdir -p .tools
+  [ -f .tools/package.json ] || echo '{"private":true}' > .tools/package.json
+  npm install --prefix .tools --no-audit --no-fund --silent "workerd@$WORKERD_VERSION"
+fi
+
 # JS dev dependencies (test oracles), reinstalled only when the lockfile changed.
 stamp=node_modules/.lock-stamp
 lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
