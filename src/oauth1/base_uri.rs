@@ -14,39 +14,66 @@ pub struct SplitUrl<'a> {
 }
 
 /// Splits an absolute `http`/`https` URL. Userinfo is refused: a signed URL has none.
+///
+/// Works on byte positions and `str::get`: `str` slicing and `&str` patterns would link core's
+/// char-boundary panic and substring searcher (several KB of wasm) for ASCII delimiters.
 pub fn split(url: &str) -> Result<SplitUrl<'_>> {
     let bad = |why: &str| Error::validation("url", why);
-    if url.bytes().any(|b| b <= b' ' || b == 0x7f) {
+    let b = url.as_bytes();
+    if b.iter().any(|&c| c <= b' ' || c == 0x7f) {
         return Err(bad("must not contain spaces or control characters"));
     }
-    let (scheme, rest) = url
-        .split_once("://")
-        .ok_or_else(|| bad("must be an absolute http or https URL"))?;
-    let scheme = scheme.to_ascii_lowercase();
+    let absolute = || bad("must be an absolute http or https URL");
+    let colon = b.iter().position(|&c| c == b':').ok_or_else(absolute)?;
+    if b.get(colon + 1..colon + 3) != Some(b"//") {
+        return Err(absolute());
+    }
+    let scheme = url.get(..colon).ok_or_else(absolute)?.to_ascii_lowercase();
     let default_port = match scheme.as_str() {
         "https" => "443",
         "http" => "80",
-        _ => return Err(bad("must be an absolute http or https URL")),
+        _ => return Err(absolute()),
     };
-    let rest = rest.split('#').next().unwrap_or_default();
-    let (before_query, query) = rest.split_once('?').unwrap_or((rest, ""));
-    let (authority, path) = match before_query.find('/') {
-        Some(i) => before_query.split_at(i),
-        None => (before_query, "/"),
+    let start = colon + 3;
+    let find = |from: usize, stop: &[u8]| {
+        b.iter()
+            .skip(from)
+            .position(|c| stop.contains(c))
+            .map_or(b.len(), |p| from + p)
     };
-    if authority.contains('@') {
+    let end = find(start, b"#");
+    let query_at = find(start, b"?#");
+    let path_at = find(start, b"/?#");
+    let query = if query_at < end {
+        url.get(query_at + 1..end)
+    } else {
+        Some("")
+    };
+    let path = match url.get(path_at..query_at) {
+        Some("") | None => "/",
+        Some(p) => p,
+    };
+    let authority = url.get(start..path_at).unwrap_or_default();
+    if authority.bytes().any(|c| c == b'@') {
         return Err(bad("must not carry user information"));
     }
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((h, p)) if !h.ends_with(']') || h.starts_with('[') => (h, Some(p)),
-        _ => (authority, None),
+    // The port's colon is the last one, unless it sits inside an IPv6 literal's brackets.
+    let a = authority.as_bytes();
+    let port_colon = a
+        .iter()
+        .rposition(|&c| c == b':')
+        .filter(|&i| !a[i..].contains(&b']'));
+    let (host, port) = match port_colon {
+        Some(i) => (authority.get(..i), authority.get(i + 1..)),
+        None => (Some(authority), None),
     };
+    let host = host.unwrap_or_default();
     if host.is_empty() {
         return Err(bad("has no host"));
     }
     let mut base = join(&[&scheme, "://", &host.to_ascii_lowercase()]);
     match port {
-        Some(p) if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) => {
+        Some(p) if p.is_empty() || !p.bytes().all(|c| c.is_ascii_digit()) => {
             return Err(bad("has a port that is not a number"))
         }
         Some(p) if p != default_port => {
@@ -58,7 +85,7 @@ pub fn split(url: &str) -> Result<SplitUrl<'_>> {
     base.push_str(path);
     Ok(SplitUrl {
         base_uri: base,
-        query,
+        query: query.unwrap_or_default(),
     })
 }
 
@@ -100,6 +127,17 @@ mod tests {
         assert_eq!(s.query, "user_id=1&x=%2F");
         assert_eq!(split("http://x:443/").unwrap().base_uri, "http://x:443/");
         assert_eq!(split("https://x/a?").unwrap().query, "");
+        let no_path = split("https://X?q=1#f").unwrap();
+        assert_eq!(
+            (no_path.base_uri.as_str(), no_path.query),
+            ("https://x/", "q=1")
+        );
+        let frag_first = split("https://x/a#f?not=query").unwrap();
+        assert_eq!(
+            (frag_first.base_uri.as_str(), frag_first.query),
+            ("https://x/a", "")
+        );
+        assert_eq!(split("https://x/é?ü=1").unwrap().query, "ü=1");
         assert_eq!(
             split("https://[::1]:8443/p").unwrap().base_uri,
             "https://[::1]:8443/p"
