@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { createPublicKey, createVerify } from "node:crypto";
+import { createPrivateKey, createPublicKey, createVerify } from "node:crypto";
 import { pkg, fixture } from "./helpers.mjs";
 
 const require = createRequire(import.meta.url);
@@ -89,6 +89,26 @@ test("a fresh nonce and timestamp every time, and a signature the public key ver
     OAuth.toOAuthParamString(OAuth.extractQueryParams("https://x/?user_id=1&user_id_type=RANAC"), oauth));
   const verify = createVerify("RSA-SHA256").update(sbs);
   assert.ok(verify.verify(createPublicKey(SIGNING_KEY), decodeURIComponent(p.oauth_signature), "base64"));
+});
+
+test("the signing key in every form gives the same header", async () => {
+  const pk = createPrivateKey(SIGNING_KEY);
+  const forms = {
+    pkcs8: SIGNING_KEY,
+    pkcs1: pk.export({ type: "pkcs1", format: "pem" }),
+    der: new Uint8Array(pk.export({ type: "pkcs8", format: "der" })),
+    jwk: pk.export({ format: "jwk" }),
+    jwkText: JSON.stringify(pk.export({ format: "jwk" })),
+    cryptoKey: await crypto.subtle.importKey("pkcs8", pk.export({ type: "pkcs8", format: "der" }),
+      { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["sign"]),
+  };
+  const fixed = { nonce: "abcDEF123", timestamp: "1700000000" };
+  const headers = {};
+  for (const [name, signingKey] of Object.entries(forms)) {
+    const signer = await pkg.OAuth1Signer.create({ consumerKey: "ck!1", signingKey });
+    headers[name] = await signer.authorizationHeader("POST", "https://api.mastercard.com/loyalty/points-transfers?a=1", '{"x":1}', fixed);
+  }
+  for (const [name, h] of Object.entries(headers)) assert.equal(h, headers.pkcs8, name);
 });
 
 test("bad input is a typed error", async () => {
