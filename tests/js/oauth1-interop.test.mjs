@@ -39,10 +39,11 @@ function request(r, i) {
     for (const v of values) pairs.push(r.next() < 0.1 && v === "" ? k : `${k}=${v}`);
   }
   const query = pairs.length ? `?${pairs.sort(() => r.next() - 0.5).join("&")}` : "";
-  const method = r.pick(["GET", "POST", "POST", "PUT", "delete"]);
+  const method = i % 60 === 7 ? "POST" : r.pick(["GET", "POST", "POST", "PUT", "delete"]);
   const bodies = [null, "", '{"bankAccountNumber":"5555444433332222","pointsToAdjust":1500}',
     '{"name":"Zoë Ørsted","note":"積分 🎁 \\"q\\""}', '{"encryptedPayload":"eyJhbGciOiJSU0EtT0FFUC0yNTYifQ.a.b.c.d"}'];
-  const body = method.toUpperCase() === "GET" ? null : i % 60 === 7 ? "x".repeat(1 << 20) : r.pick(bodies);
+  // Every 60th request carries 1 MiB (of mixed ASCII and non-ASCII text).
+  const body = i % 60 === 7 ? "Zoë 積分 ".repeat(87382).slice(0, 1 << 20) : method.toUpperCase() === "GET" ? null : r.pick(bodies);
   const consumerKey = `${token(r, 8, 24, false)}!${token(r, 8, 16, false)}`;
   return { url: `${scheme}://${host}${port}/${path}${query}`, method, body, consumerKey };
 }
@@ -50,6 +51,7 @@ function request(r, i) {
 test("OAuth1Signer matches mastercard-oauth1-signer byte for byte on 240 generated requests", async () => {
   const r = rng(20261122);
   const signers = new Map();
+  const kinds = new Set();
   const saved = { getNonce: OAuth.getNonce, getTimestamp: OAuth.getTimestamp };
   try {
     for (let i = 0; i < 240; i++) {
@@ -63,10 +65,13 @@ test("OAuth1Signer matches mastercard-oauth1-signer byte for byte on 240 generat
       }
       const ours = await signers.get(q.consumerKey).authorizationHeader(q.method, q.url, q.body, fixed);
       assert.equal(ours, theirs, `case ${i}: ${q.method} ${q.url.slice(0, 200)} body ${q.body === null ? "null" : q.body.length}`);
+      kinds.add(q.body === null ? "none" : q.body === "" ? "empty" : Buffer.byteLength(q.body) >= 1 << 20 ? "1 MiB" : /[^\x00-\x7f]/.test(q.body) ? "non-ASCII" : "ASCII");
+      kinds.add(q.method.toUpperCase());
     }
   } finally {
     Object.assign(OAuth, saved);
   }
+  for (const k of ["none", "empty", "ASCII", "non-ASCII", "1 MiB", "GET", "POST"]) assert.ok(kinds.has(k), `covered: ${k}`);
 });
 
 test("a fresh nonce and timestamp every time, and a signature the public key verifies", async () => {
