@@ -1,0 +1,438 @@
+//! The HTTP surface: the gateway's checks, then the five PAS operations under `/loyalty` and the
+//! identifier lookup under `/loyalty/mrs`, JSON in the shapes the client's models define, errors
+//! in Mastercard's envelope.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::{to_bytes, Body};
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Map, Value};
+
+use crate::gateway::{self, Nonces};
+use crate::jwe;
+use crate::keys::KeySet;
+use crate::ledger::{refuse, Ledger, Refusal};
+
+/// Which responses are encrypted to the client.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Encrypt {
+    All,
+    /// Only responses that carry a card or customer number.
+    Sensitive,
+    None,
+}
+
+pub struct App {
+    pub ledger: Mutex<Ledger>,
+    pub keys: KeySet,
+    pub nonces: Mutex<Nonces>,
+    pub encrypt: Encrypt,
+    pub faults: bool,
+    pub latency_ms: u64,
+    pub max_body: usize,
+}
+
+/// Mastercard's Errors envelope.
+pub fn envelope(
+    status: u16,
+    source: &str,
+    code: &str,
+    description: &str,
+    recoverable: bool,
+) -> Response {
+    let body = json!({ "Errors": { "Error": [{
+        "Source": source, "ReasonCode": code, "Description": description,
+        "Recoverable": recoverable, "Details": null,
+    }] } });
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (
+        status,
+        [("content-type", "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+fn service_error(r: Refusal) -> Response {
+    envelope(
+        r.status,
+        "PointsActivity",
+        &r.reason_code,
+        &r.description,
+        false,
+    )
+}
+
+/// `bankAccountNumber` → `BANK_ACCOUNT_NUMBER`, as reason codes name fields.
+fn upper_snake(field: &str) -> String {
+    let mut out = String::new();
+    for c in field.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    out
+}
+
+fn missing(field: &str) -> Refusal {
+    refuse(
+        400,
+        &format!("MISSING_REQUIRED_FIELD_{}", upper_snake(field)),
+        &format!("{field} is required"),
+    )
+}
+
+fn bad_format(field: &str, why: &str) -> Refusal {
+    refuse(
+        400,
+        &format!("INVALID_FIELD_FORMAT_{}", upper_snake(field)),
+        &format!("{field} {why}"),
+    )
+}
+
+fn bad_value(field: &str, why: &str) -> Refusal {
+    refuse(
+        400,
+        &format!("INVALID_FIELD_VALUE_{}", upper_snake(field)),
+        &format!("{field} {why}"),
+    )
+}
+
+/// Field readers over a decrypted JSON object.
+struct Fields<'a>(&'a Map<String, Value>);
+
+impl Fields<'_> {
+    fn text(&self, f: &str, max: usize) -> Result<String, Refusal> {
+        match self.0.get(f) {
+            None | Some(Value::Null) => Err(missing(f)),
+            Some(Value::String(s)) if s.is_empty() => Err(missing(f)),
+            Some(Value::String(s)) if s.chars().count() > max => {
+                Err(bad_format(f, &format!("is longer than {max} characters")))
+            }
+            Some(Value::String(s)) => Ok(s.clone()),
+            Some(_) => Err(bad_format(f, "must be a string")),
+        }
+    }
+    fn account(&self, f: &str) -> Result<String, Refusal> {
+        let s = self.text(f, 19)?;
+        if s.len() < 12 || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad_format(f, "must be 12 to 19 digits"));
+        }
+        Ok(s)
+    }
+    fn points(&self, f: &str) -> Result<i64, Refusal> {
+        match self.0.get(f) {
+            None | Some(Value::Null) => Err(missing(f)),
+            Some(Value::Number(n)) => match n.as_i64() {
+                Some(p) if (1..1i64 << 53).contains(&p) => Ok(p),
+                _ => Err(bad_value(f, "must be a whole number from 1 to 2^53 - 1")),
+            },
+            Some(_) => Err(bad_format(f, "must be a number")),
+        }
+    }
+    fn flag(&self, f: &str) -> Result<bool, Refusal> {
+        match self.0.get(f) {
+            None | Some(Value::Null) => Ok(false),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(_) => Err(bad_format(f, "must be a boolean")),
+        }
+    }
+}
+
+fn query_pairs(q: &str) -> Vec<(String, String)> {
+    q.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match (
+            b[i],
+            b.get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok()),
+        ) {
+            (b'%', Some(v)) => {
+                out.push(v);
+                i += 3;
+            }
+            (c, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The whole request path for every route: latency, faults, gateway, then the operation.
+pub async fn handle(
+    State(app): State<Arc<App>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    if app.latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(app.latency_ms)).await;
+    }
+    if app.faults {
+        if let Some(f) = headers.get("x-sandbox-fault").and_then(|v| v.to_str().ok()) {
+            match f {
+                "500" => {
+                    return envelope(
+                        500,
+                        "PointsActivity",
+                        "SERVICE_UNAVAILABLE",
+                        "injected fault",
+                        true,
+                    )
+                }
+                "429" => {
+                    let mut r = envelope(429, "Gateway", "RATE_LIMITED", "injected fault", true);
+                    r.headers_mut().insert(
+                        "retry-after",
+                        "1".parse().unwrap_or_else(|_| unreachable!()),
+                    );
+                    return r;
+                }
+                "hang" => {
+                    tokio::time::sleep(Duration::from_secs(3600)).await;
+                }
+                "drop" => {
+                    // A body that fails at once: the server aborts the connection mid-response.
+                    let broken = futures_util::stream::once(async {
+                        Err::<axum::body::Bytes, std::io::Error>(std::io::Error::other("dropped"))
+                    });
+                    return Response::new(Body::from_stream(broken));
+                }
+                "garbage" => {
+                    return (
+                        StatusCode::OK,
+                        [("content-type", "application/json")],
+                        "\u{0}{garbage",
+                    )
+                        .into_response()
+                }
+                _ => {}
+            }
+        }
+    }
+    let bytes = match to_bytes(body, app.max_body).await {
+        Ok(b) => b,
+        Err(_) => {
+            return envelope(
+                413,
+                "Gateway",
+                "REQUEST_TOO_LARGE",
+                "the body is larger than allowed",
+                false,
+            )
+        }
+    };
+    let host = headers
+        .get("host")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let path = uri.path();
+    let query = uri.query().unwrap_or("");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    {
+        let auth = headers.get("authorization").and_then(|h| h.to_str().ok());
+        let mut nonces = app.nonces.lock().unwrap_or_else(|p| p.into_inner());
+        if let Err((status, code, why)) = gateway::check(
+            auth,
+            method.as_str(),
+            "http",
+            host,
+            path,
+            query,
+            &bytes,
+            &app.keys.consumer_key,
+            &app.keys.signing_public,
+            &mut nonces,
+            now,
+        ) {
+            return envelope(status, "Gateway", code, &why, false);
+        }
+    }
+    match route(&app, &method, path, query, &headers, &bytes) {
+        Ok((value, sensitive)) => {
+            let value = if app.encrypt == Encrypt::All
+                || (app.encrypt == Encrypt::Sensitive && sensitive)
+            {
+                match jwe::seal(&value, &app.keys.client_cert_pem) {
+                    Ok(j) => json!({ "encryptedPayload": j }),
+                    Err(e) => {
+                        return envelope(
+                            500,
+                            "PointsActivity",
+                            "RESPONSE_ENCRYPT_FAILED",
+                            &e,
+                            false,
+                        )
+                    }
+                }
+            } else {
+                value
+            };
+            (
+                StatusCode::OK,
+                [("content-type", "application/json")],
+                value.to_string(),
+            )
+                .into_response()
+        }
+        Err(r) => service_error(r),
+    }
+}
+
+/// Dispatches a request that passed the gateway. Returns the value and whether it carries a
+/// card or customer number.
+fn route(
+    app: &App,
+    method: &Method,
+    path: &str,
+    query: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(Value, bool), Refusal> {
+    let Some(op) = path.strip_prefix("/loyalty") else {
+        return Err(refuse(404, "NOT_FOUND", "no such resource"));
+    };
+    let reads = [
+        "/points-details",
+        "/points-expirations-details",
+        "/points-adjustments-details",
+    ];
+    let writes = [
+        "/points-adjustments",
+        "/points-transfers",
+        "/mrs/users/references/searches",
+    ];
+    let expected = if reads.contains(&op) {
+        Method::GET
+    } else if writes.contains(&op) {
+        Method::POST
+    } else {
+        return Err(refuse(404, "NOT_FOUND", "no such resource"));
+    };
+    if method != expected {
+        return Err(refuse(
+            405,
+            "METHOD_NOT_ALLOWED",
+            "this resource takes another method",
+        ));
+    }
+    let mut ledger = app.ledger.lock().unwrap_or_else(|p| p.into_inner());
+    if expected == Method::GET {
+        let q = query_pairs(query);
+        let get = |k: &str| q.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        let user_id = get("user_id")
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| missing("user_id"))?;
+        let kind = get("user_id_type")
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| missing("user_id_type"))?;
+        if !["RANAC", "RANCU"].contains(&kind.as_str()) {
+            return Err(bad_value("userIdType", "must be RANAC or RANCU"));
+        }
+        let date = |k: &str| -> Result<Option<i64>, Refusal> {
+            get(k)
+                .map(|v| crate::dates::parse(&v).ok_or_else(|| bad_format(k, "must be YYYY-MM-DD")))
+                .transpose()
+        };
+        let value = match op {
+            "/points-details" => {
+                let household = get("level").is_some_and(|l| l.eq_ignore_ascii_case("HOUSEHOLD"));
+                ledger.details(&user_id, &kind, date("from")?, date("to")?, household)?
+            }
+            "/points-expirations-details" => ledger.expirations(&user_id, &kind)?,
+            _ => ledger.history(&user_id, &kind)?,
+        };
+        return Ok((value, false));
+    }
+    let ct = headers
+        .get("content-type")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    if !ct.to_ascii_lowercase().starts_with("application/json") {
+        return Err(refuse(
+            415,
+            "INVALID_CONTENT_TYPE",
+            "the body must be application/json",
+        ));
+    }
+    let outer: Value = serde_json::from_slice(body)
+        .map_err(|_| refuse(400, "INVALID_JSON", "the body is not JSON"))?;
+    let jwe_text = outer
+        .get("encryptedPayload")
+        .and_then(Value::as_str)
+        .ok_or_else(|| {
+            refuse(
+                400,
+                "MISSING_REQUIRED_FIELD_ENCRYPTED_PAYLOAD",
+                "this resource takes an encrypted body",
+            )
+        })?;
+    let clear = jwe::open(jwe_text, &app.keys.mastercard_key_pem).map_err(|_| {
+        refuse(
+            400,
+            "REQUEST_DECRYPT_FAILED",
+            "the encrypted payload could not be decrypted",
+        )
+    })?;
+    let obj = clear
+        .as_object()
+        .ok_or_else(|| refuse(400, "INVALID_JSON", "the payload is not a JSON object"))?;
+    let f = Fields(obj);
+    match op {
+        "/points-adjustments" => {
+            let ban = f.account("bankAccountNumber")?;
+            let points = f.points("pointsToAdjust")?;
+            let code = f.text("adjustmentTypeCode", 20)?;
+            let reason = f.text("adjustmentReason", 255)?;
+            let by = f.text("adjustedBy", 50)?;
+            Ok((ledger.adjust(&ban, points, &code, &reason, &by)?, false))
+        }
+        "/points-transfers" => {
+            let from = f.account("fromBankAccountNumber")?;
+            let to = f.account("toBankAccountNumber")?;
+            let points = f.points("pointsToTransfer")?;
+            let code = f.text("transferTypeCode", 20)?;
+            let reason = f.text("transferReason", 255)?;
+            let by = f.text("adjustedBy", 50)?;
+            Ok((
+                ledger.transfer(&from, &to, points, &code, &reason, &by)?,
+                false,
+            ))
+        }
+        _ => {
+            let user_id = f.text("userId", 50)?;
+            let kind = f.text("userIdType", 5)?;
+            let sensitive = f.flag("includeSensitiveIdentifiers")?;
+            let program = match obj.get("programIdentifier") {
+                None | Some(Value::Null) => None,
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(_) => return Err(bad_format("programIdentifier", "must be a string")),
+            };
+            let primary = f.flag("includeOnlyPrimary")?;
+            let value = ledger.lookup(&user_id, &kind, sensitive, program.as_deref(), primary)?;
+            Ok((value, sensitive))
+        }
+    }
+}

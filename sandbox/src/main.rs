@@ -1,0 +1,170 @@
+//! `points-sandbox`: a local Points Activity Service and identifier lookup behind a gateway that
+//! checks OAuth 1.0a like Mastercard's, with a real ledger.
+//!
+//! ```text
+//! points-sandbox [serve] [--port 8080] [--keys DIR] [--seed N | --seed-file FILE] [--today YYYY-MM-DD]
+//!                [--encrypt-responses all|sensitive|none] [--faults] [--latency-ms N] [--max-body BYTES]
+//! points-sandbox keys --out DIR
+//! ```
+
+mod api;
+mod dates;
+mod gateway;
+mod jwe;
+mod keys;
+mod ledger;
+mod seed;
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use api::{App, Encrypt};
+
+struct Options {
+    port: u16,
+    keys: PathBuf,
+    seed: u64,
+    seed_file: Option<PathBuf>,
+    today: i64,
+    encrypt: Encrypt,
+    faults: bool,
+    latency_ms: u64,
+    max_body: usize,
+}
+
+fn usage(why: &str) -> ! {
+    eprintln!("points-sandbox: {why}\nusage: points-sandbox [serve] [--port N] [--keys DIR] [--seed N | --seed-file FILE] [--today YYYY-MM-DD] [--encrypt-responses all|sensitive|none] [--faults] [--latency-ms N] [--max-body BYTES]\n       points-sandbox keys --out DIR");
+    std::process::exit(2)
+}
+
+fn parse(args: &[String]) -> Options {
+    let mut o = Options {
+        port: 8080,
+        keys: PathBuf::from("target/sandbox-keys"),
+        seed: 42,
+        seed_file: None,
+        today: dates::today(),
+        encrypt: Encrypt::Sensitive,
+        faults: false,
+        latency_ms: 0,
+        max_body: 1 << 20,
+    };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = || {
+            it.next()
+                .cloned()
+                .unwrap_or_else(|| usage(&format!("{a} needs a value")))
+        };
+        match a.as_str() {
+            "serve" => {}
+            "--port" => {
+                o.port = value()
+                    .parse()
+                    .unwrap_or_else(|_| usage("--port takes a number"))
+            }
+            "--keys" => o.keys = PathBuf::from(value()),
+            "--seed" => {
+                o.seed = value()
+                    .parse()
+                    .unwrap_or_else(|_| usage("--seed takes a number"))
+            }
+            "--seed-file" => o.seed_file = Some(PathBuf::from(value())),
+            "--today" => {
+                o.today =
+                    dates::parse(&value()).unwrap_or_else(|| usage("--today takes YYYY-MM-DD"))
+            }
+            "--encrypt-responses" => {
+                o.encrypt = match value().as_str() {
+                    "all" => Encrypt::All,
+                    "sensitive" => Encrypt::Sensitive,
+                    "none" => Encrypt::None,
+                    _ => usage("--encrypt-responses takes all, sensitive or none"),
+                }
+            }
+            "--faults" => o.faults = true,
+            "--latency-ms" => {
+                o.latency_ms = value()
+                    .parse()
+                    .unwrap_or_else(|_| usage("--latency-ms takes a number"))
+            }
+            "--max-body" => {
+                o.max_body = value()
+                    .parse()
+                    .unwrap_or_else(|_| usage("--max-body takes a number"))
+            }
+            other => usage(&format!("unknown argument {other}")),
+        }
+    }
+    o
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("keys") {
+        let dir = match args.get(1..) {
+            Some([flag, dir]) if flag == "--out" => PathBuf::from(dir),
+            _ => usage("keys takes --out DIR"),
+        };
+        if let Err(e) = keys::write(&dir) {
+            eprintln!("points-sandbox: {e}");
+            std::process::exit(1);
+        }
+        println!("wrote a development key set to {}", dir.display());
+        return;
+    }
+    let o = parse(&args);
+    if !o.keys.join(keys::CONSUMER_KEY).exists() {
+        if let Err(e) = keys::write(&o.keys) {
+            eprintln!("points-sandbox: {e}");
+            std::process::exit(1);
+        }
+        println!("no key set in {}: wrote a new one", o.keys.display());
+    }
+    let key_set = keys::read(&o.keys).unwrap_or_else(|e| {
+        eprintln!("points-sandbox: {e}");
+        std::process::exit(1)
+    });
+    let ledger = match &o.seed_file {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).unwrap_or_else(|e| {
+                eprintln!("points-sandbox: {}: {e}", p.display());
+                std::process::exit(1)
+            });
+            seed::load(&text, o.today).unwrap_or_else(|e| {
+                eprintln!("points-sandbox: {}: {e}", p.display());
+                std::process::exit(1)
+            })
+        }
+        None => seed::generate(o.seed, o.today),
+    };
+    let app = Arc::new(App {
+        ledger: Mutex::new(ledger),
+        keys: key_set,
+        nonces: Mutex::new(gateway::Nonces::default()),
+        encrypt: o.encrypt,
+        faults: o.faults,
+        latency_ms: o.latency_ms,
+        max_body: o.max_body,
+    });
+    let router = axum::Router::new().fallback(api::handle).with_state(app);
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", o.port))
+        .await
+        .unwrap_or_else(|e| {
+            eprintln!("points-sandbox: port {}: {e}", o.port);
+            std::process::exit(1)
+        });
+    let addr = listener
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    println!(
+        "points-sandbox listening on http://{addr}/loyalty (keys in {})",
+        o.keys.display()
+    );
+    if let Err(e) = axum::serve(listener, router).await {
+        eprintln!("points-sandbox: {e}");
+        std::process::exit(1);
+    }
+}
