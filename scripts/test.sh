@@ -32,13 +32,18 @@ step() { # step NAME COMMAND...: runs it, logs it, records a broken step on non-
   fi
 }
 
-step fmt cargo fmt --check
+step fmt cargo fmt --all --check
 step clippy cargo clippy --all-targets -- -D warnings
 step clippy-wasm cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 # The web build's configuration: no Node backend (Cargo.toml, [features]).
 step clippy-wasm-web cargo clippy --target wasm32-unknown-unknown --no-default-features -- -D warnings
 step native cargo test
 count_cargo "$logs/native.log" native
+# The sandbox (a workspace member): its clippy, its tests, and the binary the JS suites start.
+step clippy-sandbox cargo clippy -p points-sandbox --all-targets -- -D warnings
+step sandbox cargo test -p points-sandbox
+count_cargo "$logs/sandbox.log" sandbox
+step sandbox-build cargo build -p points-sandbox
 step wasm-node wasm-pack test --mode no-install --node
 count_cargo "$logs/wasm-node.log" "wasm in Node"
 step wasm-chrome env WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --mode no-install --headless --chrome --chromedriver "$(command -v chromedriver)"

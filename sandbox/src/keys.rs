@@ -24,6 +24,7 @@ pub const CONSUMER_KEY: &str = "consumer-key.txt";
 /// What the sandbox holds: Mastercard's private key, the client's public keys, the consumer key.
 pub struct KeySet {
     pub mastercard_key_pem: Vec<u8>,
+    /// The client's public key (from its certificate), PEM.
     pub client_cert_pem: Vec<u8>,
     pub signing_public: PKey<Public>,
     pub consumer_key: String,
@@ -126,9 +127,14 @@ pub fn read(dir: &Path) -> Result<KeySet, String> {
     if consumer_key.is_empty() {
         return Err(format!("{CONSUMER_KEY} is empty"));
     }
+    // josekit encrypts to a public key: take it out of the client's certificate.
+    let client_public_pem = X509::from_pem(&file(CLIENT_CERT)?)
+        .and_then(|c| c.public_key())
+        .and_then(|k| k.public_key_to_pem())
+        .map_err(|err| format!("{CLIENT_CERT}: {err}"))?;
     Ok(KeySet {
         mastercard_key_pem: file(MC_KEY)?,
-        client_cert_pem: file(CLIENT_CERT)?,
+        client_cert_pem: client_public_pem,
         signing_public,
         consumer_key,
     })
