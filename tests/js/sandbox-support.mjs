@@ -91,3 +91,29 @@ export async function chain(sandboxArgs = [], proxyEnv = {}) {
   });
   return { sb, px, client, stop: async () => { await px.stop(); await sb.stop(); } };
 }
+
+/** Signed (and, for a body, encrypted) requests straight to a sandbox, as the proxy would send them. */
+export async function directCaller(sb) {
+  const signer = await pkg.OAuth1Signer.create({ consumerKey: sb.keys.consumerKey, signingKey: sb.keys.signingKey });
+  const decryptionKey = await pkg.importDecryptionKey(sb.keys.clientKey);
+  return async function call(method, path, value, { raw, contentType = "application/json", reuse } = {}) {
+    const url = `${sb.base}${path}`;
+    let body = raw;
+    if (body === undefined && value !== undefined) {
+      body = JSON.stringify({ encryptedPayload: await pkg.encryptPayload(value, { certificate: sb.keys.mastercardCertificate }) });
+    }
+    const authorization = reuse ?? (await signer.authorizationHeader(method, url, body ?? null));
+    const headers = { authorization };
+    if (body !== undefined) headers["content-type"] = contentType;
+    const res = await fetch(url, { method, headers, body });
+    const text = await res.text();
+    let json;
+    try {
+      json = JSON.parse(text);
+      if (json && typeof json.encryptedPayload === "string") json = await pkg.decryptPayload(json.encryptedPayload, { decryptionKey });
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, json, text, authorization };
+  };
+}
