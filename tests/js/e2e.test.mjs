@@ -114,5 +114,25 @@ test("injected faults: reads retried, writes sent once, timeout and abort", asyn
   const limited = await fails(client.getPointsDetails({ userId: IDS.a1.ranac, userIdType: "RANAC" }, fault("429")));
   assert.equal(limited.status, 429);
   assert.ok(Date.now() - started >= 1900, "two Retry-After waits of a second");
+  // The same 429 on a write comes back at once: writes are never retried.
+  const writeStarted = Date.now();
+  const w429 = await fails(client.transferPoints({ fromBankAccountNumber: IDS.a1.ban, toBankAccountNumber: IDS.a2.ban, pointsToTransfer: 1, transferTypeCode: "TR", transferReason: "x", adjustedBy: "t" }, fault("429")));
+  assert.equal(w429.status, 429);
+  assert.ok(Date.now() - writeStarted < 900, "no Retry-After wait: not retried");
   assert.ok(c.sb.alive());
+});
+
+test("with every response encrypted, the client decrypts them all", async () => {
+  const all = await chain(["--encrypt-responses", "all"]);
+  try {
+    const cl = await all.client();
+    const d = await cl.getPointsDetails({ userId: IDS.a1.ban, userIdType: "BAN" });
+    assert.equal(d.level, "ACCOUNT");
+    const noKey = await all.client({ encryption: { certificate: all.sb.keys.mastercardCertificate } });
+    const e = await fails(noKey.getPointsDetails({ userId: IDS.a1.ranac, userIdType: "RANAC" }));
+    assert.ok(e instanceof pkg.JweError);
+    assert.equal(e.code, "ERR_JWE_NO_KEY");
+  } finally {
+    await all.stop();
+  }
 });
