@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { sandbox, directCaller, IDS, SEED } from "./sandbox-support.mjs";
 
-const OPS = 2000;
+const OPS = 3000;
 const CONCURRENCY = 48;
 
 test(`${OPS} concurrent writes keep the books exact`, async () => {
