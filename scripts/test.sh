@@ -54,6 +54,14 @@ step build bash scripts/build.sh
 # The size budget is reported, and enforced once met (SIZE_ENFORCE=1): see README, "Size".
 if [ "${SIZE_ENFORCE:-0}" = 1 ]; then step size bash scripts/size.sh; else bash scripts/size.sh >"$logs/size.log" 2>&1 || true; fi
 cat "$logs/size.log"
+# The npm package: assembled and packed (sizes printed), linted, its types checked per resolver,
+# then installed by name into throwaway Node, Vite + Chromium, workerd and TypeScript projects.
+step package node scripts/package.mjs
+cat "$logs/package.log"
+step publint node_modules/.bin/publint --strict pkg/npm
+step attw node_modules/.bin/attw "pkg/points-activity-$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml).tgz" --exclude-entrypoints ./wasm
+step package-smoke node --test tests/package/
+count_node "$logs/package-smoke.log" "package smoke tests"
 # The generated .d.ts must type real use and refuse wrong use (tests/types/client.ts).
 step types node_modules/.bin/tsc -p tests/types
 step js node --test tests/js/

@@ -1,0 +1,1 @@
+export * from "./points_activity.js";

@@ -1,0 +1,2 @@
+export * from "./points_activity.js";
+export { default } from "./points_activity.js";

@@ -1,0 +1,1 @@
+export * from "../web/points_activity.js";

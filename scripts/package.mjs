@@ -1,0 +1,84 @@
+// Assembles the one npm package from the wasm-pack builds (run scripts/build.sh first) into
+// pkg/npm/, packs it into pkg/points-activity-<version>.tgz, and prints its sizes.
+//   node scripts/package.mjs
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const out = join(root, "pkg", "npm");
+const from = (...p) => join(root, ...p);
+const version = /^version = "([^"]+)"/m.exec(readFileSync(from("Cargo.toml"), "utf8"))[1];
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+const build = (target, dir) => {
+  const src = from("pkg", target);
+  statSync(join(src, "points_activity_bg.wasm")); // fails clearly when scripts/build.sh has not run
+  for (const f of readdirSync(src)) {
+    if (["package.json", "README.md", "LICENSE", ".gitignore"].includes(f)) continue;
+    cpSync(join(src, f), join(out, dir, f), { recursive: true });
+  }
+};
+build("web", "web");
+build("nodejs", "node");
+const put = (file, text) => {
+  mkdirSync(dirname(join(out, file)), { recursive: true });
+  writeFileSync(join(out, file), text);
+};
+const copy = (src, dst) => cpSync(from("packaging", src), join(out, dst));
+// The node build is CommonJS (require), its snippets ES modules (required as such by Node 20.19+).
+put("node/package.json", JSON.stringify({ type: "commonjs" }, null, 2) + "\n");
+for (const d of readdirSync(join(out, "node", "snippets"))) {
+  put(`node/snippets/${d}/package.json`, JSON.stringify({ type: "module" }, null, 2) + "\n");
+}
+copy("web-index.js", "web/index.js");
+copy("web-index.d.ts", "web/index.d.ts");
+copy("auto.js", "web/auto.js");
+copy("auto.d.ts", "web/auto.d.ts");
+copy("workerd.js", "workerd/index.js");
+copy("workerd.d.ts", "workerd/index.d.ts");
+copy("node-index.mjs", "node/index.mjs");
+copy("node-index.d.mts", "node/index.d.mts");
+copy("README.md", "README.md");
+cpSync(from("CHANGELOG.md"), join(out, "CHANGELOG.md"));
+cpSync(from("pkg", "web", "LICENSE"), join(out, "LICENSE"));
+
+const branch = (types, js) => ({ types, default: js });
+const pkg = {
+  name: "points-activity",
+  version,
+  description: "Mastercard Points Activity Service and identifier lookup for web frontends and edge workers: JWE and OAuth 1.0a inside WebAssembly, over fetch.",
+  license: "MIT",
+  repository: { type: "git", url: "git+https://example.invalid/points-activity.git" },
+  type: "module",
+  engines: { node: ">=20.19" },
+  sideEffects: ["./web/auto.js", "./workerd/index.js"],
+  files: ["web", "node", "workerd", "README.md", "CHANGELOG.md", "LICENSE"],
+  main: "./node/points_activity.js",
+  module: "./web/auto.js",
+  types: "./node/points_activity.d.ts", // with `main`, for resolvers without `exports`
+  exports: {
+    ".": {
+      workerd: branch("./workerd/index.d.ts", "./workerd/index.js"),
+      node: {
+        import: branch("./node/index.d.mts", "./node/index.mjs"),
+        require: branch("./node/points_activity.d.ts", "./node/points_activity.js"),
+      },
+      deno: branch("./web/auto.d.ts", "./web/auto.js"),
+      browser: branch("./web/auto.d.ts", "./web/auto.js"),
+      default: branch("./web/index.d.ts", "./web/index.js"),
+    },
+    "./wasm": "./web/points_activity_bg.wasm",
+    "./package.json": "./package.json",
+  },
+  keywords: ["mastercard", "loyalty", "points", "jwe", "oauth1", "webassembly", "cloudflare-workers"],
+};
+put("package.json", JSON.stringify(pkg, null, 2) + "\n");
+
+const packed = execFileSync("npm", ["pack", "--json", "--pack-destination", from("pkg")], { cwd: out, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+const info = JSON.parse(packed)[0];
+const wasmGz = gzipSync(readFileSync(join(out, "web", "points_activity_bg.wasm")), { level: 9 }).length;
+console.log(`[package] pkg/${info.filename}: ${info.size} bytes packed, ${info.unpackedSize} unpacked, ${info.entryCount} files; web .wasm ${wasmGz} bytes gzip -9`);

@@ -1,0 +1,148 @@
+// The packed tarball, installed by name into throwaway projects the way users install it:
+// Node ESM, Node CommonJS, a Vite build run in headless Chromium, a worker in workerd, and
+// TypeScript consumers (moduleResolution bundler and node16).
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, readdirSync, cpSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { serve } from "../../bench/serve.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const version = /^version = "([^"]+)"/m.exec(readFileSync(join(root, "Cargo.toml"), "utf8"))[1];
+const tarball = join(root, "pkg", `points-activity-${version}.tgz`);
+const CERT = readFileSync(join(root, "tests/fixtures/keys/jwe-certificate.pem"), "utf8");
+const KID = "761b003c1eade3a5490e5000d37887baa5e6ec0e226c07706e599451fc032a79";
+
+// What every consumer runs: the same three calls, results as JSON.
+const USE = `
+  const cert = ${JSON.stringify(CERT)};
+  const kid = await pa.keyFingerprint(cert);
+  const jwe = await pa.encryptPayload({ points: 1 }, { certificate: cert });
+  const client = await pa.PointsClient.create({
+    baseUrl: "https://proxy.example/loyalty",
+    fetch: async (url) => new Response(JSON.stringify({ availablePoints: 42, url }), { status: 200 }),
+  });
+  const details = await client.getPointsDetails({ userId: "301234567890", userIdType: "RANAC" });
+  let validation;
+  try { await client.getPointsDetails({ userId: "1", userIdType: "IBAN" }); } catch (e) { validation = e instanceof pa.PointsValidationError && e.field; }
+  const result = { kid, parts: jwe.split(".").length, details, validation };
+`;
+
+function check(result) {
+  assert.equal(result.kid, KID);
+  assert.equal(result.parts, 5);
+  assert.equal(result.details.availablePoints, 42);
+  assert.match(result.details.url, /points-details\?user_id=301234567890&user_id_type=RANAC$/);
+  assert.equal(result.validation, "userIdType");
+}
+
+function project(deps = []) {
+  const dir = mkdtempSync(join(tmpdir(), "pa-consumer-"));
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--silent", tarball, ...deps], { cwd: dir, stdio: "ignore" });
+  return dir;
+}
+
+let dir;
+before(() => {
+  dir = project();
+});
+
+test("Node ESM import by name", () => {
+  writeFileSync(join(dir, "esm.mjs"), `import * as pa from "points-activity";\n${USE}\nconsole.log(JSON.stringify(result));`);
+  check(JSON.parse(execFileSync(process.execPath, ["esm.mjs"], { cwd: dir, encoding: "utf8" })));
+});
+
+test("Node CommonJS require by name, the same instance as import", () => {
+  writeFileSync(join(dir, "cjs.cjs"), `(async () => { const pa = require("points-activity");\n${USE}\nconst esm = await import("points-activity");\nresult.same = esm.PointsClient === pa.PointsClient;\nconsole.log(JSON.stringify(result)); })();`);
+  const result = JSON.parse(execFileSync(process.execPath, ["cjs.cjs"], { cwd: dir, encoding: "utf8" }));
+  check(result);
+  assert.equal(result.same, true);
+});
+
+test("the default entry needs init(), and says so", () => {
+  const p = join(dir, "node_modules", "points-activity", "web", "index.js");
+  writeFileSync(join(dir, "default.mjs"), `import init, * as pa from ${JSON.stringify(p)};
+let before;
+try { pa.keyFingerprint("x"); } catch (e) { before = e.message; }
+await init({ module_or_path: (await import("node:fs")).readFileSync(${JSON.stringify(join(dirname(p), "points_activity_bg.wasm"))}) });
+${USE}
+result.before = before;
+console.log(JSON.stringify(result));`);
+  const result = JSON.parse(execFileSync(process.execPath, ["default.mjs"], { cwd: dir, encoding: "utf8" }));
+  check(result);
+  assert.match(result.before, /not initialized yet: `await init\(\)`/);
+});
+
+test("a Vite build of a page, run in headless Chromium", async () => {
+  const vdir = project(["vite@8.3.8"]);
+  writeFileSync(join(vdir, "index.html"), `<!doctype html><meta charset="utf-8"><script type="module" src="./main.js"></script>`);
+  writeFileSync(join(vdir, "main.js"), `import * as pa from "points-activity";\ntry {\n${USE}\nwindow.result = result;\n} catch (e) { window.result = { error: String(e && e.stack || e) }; }`);
+  execFileSync(join(vdir, "node_modules", ".bin", "vite"), ["build", "--logLevel", "error"], { cwd: vdir, stdio: "pipe" });
+  assert.ok(readdirSync(join(vdir, "dist", "assets")).some((f) => f.endsWith(".wasm")), "Vite emitted the .wasm");
+  const server = await serve(join(vdir, "dist"));
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/index.html`);
+    await page.waitForFunction(() => window.result, null, { timeout: 30000 });
+    const result = await page.evaluate(() => window.result);
+    assert.equal(result.error, undefined, result.error);
+    check(result);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test("a worker in workerd importing the package by name", async () => {
+  const wdir = project(["esbuild@0.28.2"]);
+  writeFileSync(join(wdir, "worker.js"), `import * as pa from "points-activity";\nexport default { async fetch() {\n${USE}\nreturn Response.json(result); } };`);
+  mkdirSync(join(wdir, "out"));
+  execFileSync(join(wdir, "node_modules", ".bin", "esbuild"), ["worker.js", "--bundle", "--format=esm", "--platform=neutral", "--conditions=workerd", "--loader:.wasm=copy", "--outdir=out", "--asset-names=[name]"], { cwd: wdir, stdio: "pipe" });
+  const wasm = readdirSync(join(wdir, "out")).find((f) => f.endsWith(".wasm"));
+  assert.ok(wasm, "the worker bundle imports the .wasm as a module");
+  const port = 30000 + Math.floor(Math.random() * 10000);
+  writeFileSync(join(wdir, "config.capnp"), `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [(name = "main", worker = (modules = [(name = "worker.js", esModule = embed "out/worker.js"), (name = "${wasm}", wasm = embed "out/${wasm}")], compatibilityDate = "2026-11-01"))],
+  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
+);`);
+  const child = spawn(join(root, ".tools", "node_modules", ".bin", "workerd"), ["serve", "config.capnp"], { cwd: wdir, stdio: "ignore" });
+  try {
+    let result;
+    for (let i = 0; i < 100 && !result; i++) {
+      try {
+        result = await (await fetch(`http://127.0.0.1:${port}/`)).json();
+      } catch {
+        await new Promise((ok) => setTimeout(ok, 100));
+      }
+    }
+    check(result);
+  } finally {
+    child.kill();
+  }
+});
+
+test("TypeScript consumers with moduleResolution bundler and node16", () => {
+  const src = `import { PointsClient, keyFingerprint, PointsApiError, type PointsDetails } from "points-activity";
+async function f(): Promise<number | undefined> {
+  const c = await PointsClient.create({ baseUrl: "https://x/loyalty" });
+  const d: PointsDetails = await c.getPointsDetails({ userId: "1", userIdType: "RANAC" });
+  const kid: string = await keyFingerprint("pem");
+  void kid; void PointsApiError;
+  return d.availablePoints;
+}
+void f;
+`;
+  writeFileSync(join(dir, "consumer.ts"), src);
+  writeFileSync(join(dir, "consumer.mts"), src);
+  const tsc = join(root, "node_modules", ".bin", "tsc");
+  const base = ["--noEmit", "--strict", "--target", "ES2022", "--lib", "ES2022,DOM,ESNext.Disposable", "--types", ""];
+  execFileSync(tsc, [...base, "--module", "ESNext", "--moduleResolution", "bundler", "consumer.ts"], { cwd: dir, stdio: "pipe" });
+  execFileSync(tsc, [...base, "--module", "node16", "--moduleResolution", "node16", "consumer.mts"], { cwd: dir, stdio: "pipe" });
+});
