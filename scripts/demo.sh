@@ -1,11 +1,32 @@
 #!/usr/bin/env bash
-# The demo (sandbox + signing proxy + sample page) arrives with the sample page. Until then this
-# sets up and builds the package, so the command stays valid on a fresh machine.
+# The demo, one command on a fresh machine: installs what is missing, builds the package, the
+# sandbox and the sample page (each only when its sources changed), then starts the sandbox, the
+# signing proxy in workerd and the page, prints the URL, and stops everything on Ctrl-C.
+# Ports: SANDBOX_PORT (8080), PROXY_PORT (8787), WEB_PORT (5173).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 bash scripts/setup.sh
-bash scripts/build.sh
-echo
-echo "The demo stack (sandbox, signing proxy, sample page) arrives with the sample page."
-echo "Built packages are in pkg/web, pkg/nodejs and pkg/bundler."
+
+# Newer than the stamp? Then rebuild.
+changed() { # changed STAMP PATH...
+  [ -f "$1" ] || return 0
+  local stamp=$1; shift
+  [ -n "$(find "$@" -newer "$stamp" -type f -print -quit 2>/dev/null)" ]
+}
+if changed pkg/npm/package.json src Cargo.toml Cargo.lock packaging scripts/build.sh scripts/package.mjs; then
+  echo "[demo] building the package"
+  bash scripts/build.sh
+  node scripts/package.mjs
+fi
+echo "[demo] building the sandbox"
+cargo build -q -p points-sandbox
+if [ ! -d www/node_modules ] || changed www/node_modules/.stamp www/package.json; then
+  echo "[demo] installing the page's dependencies"
+  (cd www && npm install --no-audit --no-fund --silent && touch node_modules/.stamp)
+fi
+if changed www/dist/index.html www/index.html www/main.js www/style.css www/vite.config.js pkg/npm; then
+  echo "[demo] building the page"
+  (cd www && node_modules/.bin/vite build)
+fi
+exec node scripts/demo.mjs

@@ -33,6 +33,8 @@ pub struct App {
     pub faults: bool,
     pub latency_ms: u64,
     pub max_body: usize,
+    /// Print one line per request (method, path without query, status) for tests and demos.
+    pub log_requests: bool,
 }
 
 /// Mastercard's Errors envelope.
@@ -176,9 +178,25 @@ fn decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The whole request path for every route: latency, faults, gateway, then the operation.
+/// Every request: handled, then logged when asked (no query, no body: nothing sensitive).
 pub async fn handle(
     State(app): State<Arc<App>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let log = app.log_requests.then(|| format!("{method} {}", uri.path()));
+    let response = serve(app, method, uri, headers, body).await;
+    if let Some(line) = log {
+        println!("{line} {}", response.status().as_u16());
+    }
+    response
+}
+
+/// The whole request path for every route: latency, faults, gateway, then the operation.
+async fn serve(
+    app: Arc<App>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,

@@ -4,6 +4,7 @@
 //! ```text
 //! points-sandbox [serve] [--port 8080] [--keys DIR] [--seed N | --seed-file FILE] [--today YYYY-MM-DD]
 //!                [--encrypt-responses all|sensitive|none] [--faults] [--latency-ms N] [--max-body BYTES]
+//!                [--log-requests]
 //! points-sandbox keys --out DIR
 //! ```
 
@@ -30,10 +31,11 @@ struct Options {
     faults: bool,
     latency_ms: u64,
     max_body: usize,
+    log_requests: bool,
 }
 
 fn usage(why: &str) -> ! {
-    eprintln!("points-sandbox: {why}\nusage: points-sandbox [serve] [--port N] [--keys DIR] [--seed N | --seed-file FILE] [--today YYYY-MM-DD] [--encrypt-responses all|sensitive|none] [--faults] [--latency-ms N] [--max-body BYTES]\n       points-sandbox keys --out DIR");
+    eprintln!("points-sandbox: {why}\nusage: points-sandbox [serve] [--port N] [--keys DIR] [--seed N | --seed-file FILE] [--today YYYY-MM-DD] [--encrypt-responses all|sensitive|none] [--faults] [--latency-ms N] [--max-body BYTES] [--log-requests]\n       points-sandbox keys --out DIR");
     std::process::exit(2)
 }
 
@@ -48,6 +50,7 @@ fn parse(args: &[String]) -> Options {
         faults: false,
         latency_ms: 0,
         max_body: 1 << 20,
+        log_requests: false,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -83,6 +86,7 @@ fn parse(args: &[String]) -> Options {
                 }
             }
             "--faults" => o.faults = true,
+            "--log-requests" => o.log_requests = true,
             "--latency-ms" => {
                 o.latency_ms = value()
                     .parse()
@@ -147,6 +151,7 @@ async fn main() {
         faults: o.faults,
         latency_ms: o.latency_ms,
         max_body: o.max_body,
+        log_requests: o.log_requests,
     });
     let router = axum::Router::new().fallback(api::handle).with_state(app);
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", o.port))

@@ -1,0 +1,131 @@
+// Runs the demo stack: the sandbox, the signing proxy in workerd, and a static server for the
+// built page (www/dist) that also hands the page its configuration. Ctrl-C stops everything.
+// Started by scripts/demo.sh after the builds; tests import start() with their own ports.
+//   SANDBOX_PORT (8080), PROXY_PORT (8787), WEB_PORT (5173)
+import { spawn, execFileSync } from "node:child_process";
+import { createServer } from "node:http";
+import { createServer as createNetServer } from "node:net";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { extname, join, dirname, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+import { start as startProxy } from "../proxy/serve.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const SANDBOX = join(root, "target", "debug", "points-sandbox");
+const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json", ".svg": "image/svg+xml" };
+
+/** The demo consumers shown on the page (from www/demo-seed.json). */
+export const CONSUMERS = [
+  { label: "Alex (card •••• 2222)", userIdType: "BAN", userId: "5555444433332222" },
+  { label: "Alex (customer token)", userIdType: "RANCU", userId: "100000000000000101" },
+  { label: "Alex's second card (account token)", userIdType: "RANAC", userId: "300000000000000000000000000102" },
+  { label: "Sam (card •••• 1111)", userIdType: "BAN", userId: "4111111111111111" },
+];
+
+function free(port) {
+  return new Promise((ok) => {
+    const s = createNetServer();
+    s.once("error", () => ok(false));
+    s.listen(port, "127.0.0.1", () => s.close(() => ok(true)));
+  });
+}
+
+async function waitFor(url, ms = 20000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+  }
+  throw new Error(`${url} did not answer`);
+}
+
+/** Starts everything; returns { url, stop, sandboxLog }. */
+export async function start({ sandboxPort = 8080, proxyPort = 8787, webPort = 5173, dir = join(root, "target", "demo"), quiet = false } = {}) {
+  for (const [name, port] of [["SANDBOX_PORT", sandboxPort], ["PROXY_PORT", proxyPort], ["WEB_PORT", webPort]]) {
+    if (!(await free(port))) throw new Error(`port ${port} is in use: stop what holds it or set ${name}=<another port>`);
+  }
+  if (!existsSync(SANDBOX)) throw new Error("target/debug/points-sandbox is missing: run scripts/demo.sh (it builds everything)");
+  const dist = join(root, "www", "dist");
+  if (!existsSync(join(dist, "index.html"))) throw new Error("www/dist is missing: run scripts/demo.sh (it builds the page)");
+  const keys = join(dir, "keys");
+  mkdirSync(dir, { recursive: true });
+  if (!existsSync(join(keys, "consumer-key.txt"))) execFileSync(SANDBOX, ["keys", "--out", keys], { stdio: "ignore" });
+  const file = (f) => readFileSync(join(keys, f), "utf8");
+
+  const children = [];
+  const sandboxLog = [];
+  const sandbox = spawn(SANDBOX, ["--port", String(sandboxPort), "--keys", keys, "--seed-file", join(root, "www", "demo-seed.json"), "--faults", "--log-requests"], { stdio: ["ignore", "pipe", "pipe"] });
+  children.push(sandbox);
+  sandbox.stdout.on("data", (d) => sandboxLog.push(...String(d).split("\n").filter(Boolean)));
+  sandbox.stderr.on("data", (d) => sandboxLog.push(...String(d).split("\n").filter(Boolean)));
+  const origins = [`http://127.0.0.1:${webPort}`, `http://localhost:${webPort}`].join(",");
+  const proxy = startProxy(proxyPort, {
+    PATH: process.env.PATH,
+    MC_CONSUMER_KEY: file("consumer-key.txt").trim(),
+    MC_SIGNING_KEY: file("client-signing-key.pem"),
+    UPSTREAM_BASE: `http://127.0.0.1:${sandboxPort}/loyalty`,
+    ALLOWED_ORIGINS: origins,
+    ALLOWED_HEADERS: "x-correlation-id,x-sandbox-fault",
+  }, quiet ? "ignore" : ["ignore", "inherit", "inherit"]);
+  children.push(proxy);
+
+  const config = JSON.stringify({
+    baseUrl: `http://127.0.0.1:${proxyPort}/loyalty`,
+    certificate: file("mastercard-encryption-certificate.pem"),
+    // Demo only: a real page never receives a private key (see the README).
+    decryptionKey: file("client-decryption-key.pem"),
+    consumers: CONSUMERS,
+  });
+  const web = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (path === "/demo-config.json") {
+      res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
+      return res.end(config);
+    }
+    const target = normalize(join(dist, path === "/" ? "index.html" : path));
+    if (!target.startsWith(dist) || !existsSync(target) || !statSync(target).isFile()) {
+      res.writeHead(404);
+      return res.end("not found");
+    }
+    res.writeHead(200, { "content-type": TYPES[extname(target)] || "application/octet-stream" });
+    res.end(readFileSync(target));
+  });
+  await new Promise((ok) => web.listen(webPort, "127.0.0.1", ok));
+  const stop = async () => {
+    web.close();
+    for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
+    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((ok) => c.once("exit", ok)) : null)));
+  };
+  try {
+    await waitFor(`http://127.0.0.1:${sandboxPort}/`);
+    await waitFor(`http://127.0.0.1:${proxyPort}/`);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { url: `http://127.0.0.1:${webPort}/`, stop, sandboxLog };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const env = (k, d) => Number(process.env[k] || d);
+  start({ sandboxPort: env("SANDBOX_PORT", 8080), proxyPort: env("PROXY_PORT", 8787), webPort: env("WEB_PORT", 5173), quiet: true }).then(
+    (demo) => {
+      console.log(`\nThe demo is running: open ${demo.url}\n(sandbox :${env("SANDBOX_PORT", 8080)}, signing proxy :${env("PROXY_PORT", 8787)}; Ctrl-C stops everything)`);
+      const bye = async () => {
+        await demo.stop();
+        console.log("stopped");
+        process.exit(0);
+      };
+      process.once("SIGINT", bye);
+      process.once("SIGTERM", bye);
+    },
+    (e) => {
+      console.error(`demo: ${e.message}`);
+      process.exit(1);
+    },
+  );
+}
