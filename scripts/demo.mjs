@@ -11,7 +11,8 @@ import { fileURLToPath } from "node:url";
 import { start as startProxy } from "../proxy/serve.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const SANDBOX = join(root, "target", "debug", "points-sandbox");
+// Cargo puts the binary under CARGO_TARGET_DIR when it is set (tests share one between clones).
+const SANDBOX = join(process.env.CARGO_TARGET_DIR || join(root, "target"), "debug", "points-sandbox");
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json", ".svg": "image/svg+xml" };
 
 /** The demo consumers shown on the page (from www/demo-seed.json). */

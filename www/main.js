@@ -7,8 +7,8 @@ const $ = (sel) => document.querySelector(sel);
 const fmt = (n) => (typeof n === "number" ? n.toLocaleString("en-US") : "—");
 const mask = (ban) => `${ban.slice(0, 4)} •••• ${ban.slice(-4)}`;
 
-// `?fault=500|429|garbage|hang` asks the sandbox to fail (demo and tests only).
-const fault = new URLSearchParams(location.search).get("fault");
+// `?fault=500|429|garbage|hang` asks the sandbox to fail the first load (demo and tests only).
+let fault = new URLSearchParams(location.search).get("fault");
 const callOptions = () => (fault ? { headers: { "x-sandbox-fault": fault } } : undefined);
 
 let client;
@@ -161,6 +161,7 @@ async function load(query) {
   } catch (e) {
     if (!fieldErrors($("#pick"), e)) banner(e);
   } finally {
+    fault = null;
     busy(false);
   }
 }
