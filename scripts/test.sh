@@ -62,6 +62,11 @@ step publint node_modules/.bin/publint --strict pkg/npm
 step attw node_modules/.bin/attw "pkg/points-activity-$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml).tgz" --exclude-entrypoints ./wasm
 step package-smoke node --test tests/package/
 count_node "$logs/package-smoke.log" "package smoke tests"
+# The sample page, built with Vite from the package by name, then driven in Chromium against the
+# real demo stack; and the demo command itself from a fresh clone.
+step www-build bash -c "cd www && npm install --no-audit --no-fund --silent && node_modules/.bin/vite build"
+step browser node --test tests/browser/
+count_node "$logs/browser.log" "page and demo"
 # The generated .d.ts must type real use and refuse wrong use (tests/types/client.ts).
 step types node_modules/.bin/tsc -p tests/types
 step js node --test tests/js/
