@@ -130,3 +130,15 @@ test("an injected sandbox fault shows the banner, and the page stays usable", as
   await p.screenshot({ path: join(shots, "6-after-fault-phone.png"), fullPage: true });
   await p.close();
 });
+
+test("a port in use is a clear error, not a hang", async () => {
+  const { createServer } = await import("node:net");
+  const busy = createServer();
+  const p = port();
+  await new Promise((ok) => busy.listen(p, "127.0.0.1", ok));
+  try {
+    await assert.rejects(start({ sandboxPort: port(), proxyPort: port(), webPort: p, quiet: true }), /port \d+ is in use: .*set WEB_PORT=/);
+  } finally {
+    busy.close();
+  }
+});
