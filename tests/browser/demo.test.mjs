@@ -21,7 +21,10 @@ const SAM = { ranac: "300000000000000000000000000201" };
 let demo;
 let browser;
 let ledger; // a Node client on the same proxy: the sandbox's ledger as the test reads it
-const port = () => 20000 + Math.floor(Math.random() * 20000);
+// Distinct ports from one random base: two services never draw the same one.
+const base = 20000 + Math.floor(Math.random() * 19000);
+let offset = 0;
+const port = () => base + offset++;
 before(async () => {
   demo = await start({ sandboxPort: port(), proxyPort: port(), webPort: port(), quiet: true });
   const config = await (await fetch(`${demo.url}demo-config.json`)).json();
