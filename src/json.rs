@@ -300,6 +300,35 @@ pub fn parse(text: &str) -> Result<Value, Invalid> {
     }
 }
 
+/// A member value written by [`object`].
+pub enum Out<'a> {
+    /// A string, quoted and escaped.
+    Str(&'a str),
+    /// A whole number.
+    Int(u64),
+    /// `true` or `false`.
+    Bool(bool),
+}
+
+/// `{"name":value,…}`, members in the given order (request bodies keep the documented order).
+pub fn object(members: &[(&str, Out)]) -> String {
+    let mut out = String::from("{");
+    for (i, (name, value)) in members.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&quote(name));
+        out.push(':');
+        match value {
+            Out::Str(s) => out.push_str(&quote(s)),
+            Out::Int(n) => out.push_str(&crate::error::decimal(*n)),
+            Out::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        }
+    }
+    out.push('}');
+    out
+}
+
 /// `s` as a JSON string literal, quotes included.
 pub fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);

@@ -36,6 +36,19 @@ pub struct Request {
     pub read: bool,
 }
 
+impl Request {
+    /// A POST of a JSON body (still in clear: the client encrypts it). `read` says whether
+    /// retrying it is safe (the identifier lookup) or not (a write).
+    pub fn post(url: String, body: String, read: bool) -> Request {
+        Request {
+            method: Method::Post,
+            url,
+            body: Some(body),
+            read,
+        }
+    }
+}
+
 /// Longest base URL accepted: anything longer is a mistake, not a deployment.
 const MAX_URL_LEN: usize = 2048;
 

@@ -4,9 +4,9 @@
 use tsify::Tsify;
 
 use super::Fields;
-use crate::error::{decimal, join, Result};
-use crate::http::request::{url, Method, Request};
-use crate::json::quote;
+use crate::error::Result;
+use crate::http::request::{url, Request};
+use crate::json::{object, Out};
 use crate::prelude::*;
 use crate::validate::{self, ACCOUNT_DIGITS};
 
@@ -64,25 +64,14 @@ impl PointsAdjustment {
 
     /// The POST, its JSON body still in clear (the client encrypts it).
     pub fn request(&self, base: &str) -> Request {
-        let body = join(&[
-            "{\"bankAccountNumber\":",
-            &quote(&self.bank_account_number),
-            ",\"pointsToAdjust\":",
-            &decimal(self.points_to_adjust),
-            ",\"adjustmentTypeCode\":",
-            &quote(&self.adjustment_type_code),
-            ",\"adjustmentReason\":",
-            &quote(&self.adjustment_reason),
-            ",\"adjustedBy\":",
-            &quote(&self.adjusted_by),
-            "}",
+        let body = object(&[
+            ("bankAccountNumber", Out::Str(&self.bank_account_number)),
+            ("pointsToAdjust", Out::Int(self.points_to_adjust)),
+            ("adjustmentTypeCode", Out::Str(&self.adjustment_type_code)),
+            ("adjustmentReason", Out::Str(&self.adjustment_reason)),
+            ("adjustedBy", Out::Str(&self.adjusted_by)),
         ]);
-        Request {
-            method: Method::Post,
-            url: url(base, PATH, &[]),
-            body: Some(body),
-            read: false,
-        }
+        Request::post(url(base, PATH, &[]), body, false)
     }
 }
 
@@ -104,6 +93,7 @@ pub struct PointsAdjustmentResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http::request::Method;
     use crate::ops::testing::{s, Obj};
     use crate::validate::Raw;
 

@@ -6,8 +6,8 @@ use tsify::Tsify;
 
 use super::Fields;
 use crate::error::{join, Error, Result};
-use crate::http::request::{url, Method, Request};
-use crate::json::{quote, Value};
+use crate::http::request::{url, Request};
+use crate::json::{object, Out, Value};
 use crate::prelude::*;
 use crate::validate::{self, UserIdType};
 
@@ -72,33 +72,21 @@ impl UserSearch {
 
     /// The POST (a read: a search changes nothing), its JSON body still in clear.
     pub fn request(&self, base: &str) -> Request {
-        let mut body = join(&[
-            "{\"userId\":",
-            &quote(&self.user_id),
-            ",\"userIdType\":\"",
-            self.user_id_type.as_str(),
-            "\"",
-        ]);
-        let flag = |b: bool| if b { "true" } else { "false" };
+        let mut members = vec![
+            ("userId", Out::Str(&self.user_id)),
+            ("userIdType", Out::Str(self.user_id_type.as_str())),
+        ];
         if let Some(b) = self.include_sensitive_identifiers {
-            body.push_str(",\"includeSensitiveIdentifiers\":");
-            body.push_str(flag(b));
+            members.push(("includeSensitiveIdentifiers", Out::Bool(b)));
         }
         if let Some(p) = &self.program_identifier {
-            body.push_str(",\"programIdentifier\":");
-            body.push_str(&quote(p));
+            members.push(("programIdentifier", Out::Str(p)));
         }
         if let Some(b) = self.include_only_primary {
-            body.push_str(",\"includeOnlyPrimary\":");
-            body.push_str(flag(b));
+            members.push(("includeOnlyPrimary", Out::Bool(b)));
         }
-        body.push('}');
-        Request {
-            method: Method::Post,
-            url: url(base, PATH, &[]),
-            body: Some(body),
-            read: true,
-        }
+        let body = object(&members);
+        Request::post(url(base, PATH, &[]), body, true)
     }
 }
 

@@ -5,9 +5,9 @@ use tsify::Tsify;
 
 use super::adjust_points::{MAX_ADJUSTED_BY, MAX_CODE, MAX_REASON};
 use super::Fields;
-use crate::error::{decimal, join, Error, Result};
-use crate::http::request::{url, Method, Request};
-use crate::json::quote;
+use crate::error::{Error, Result};
+use crate::http::request::{url, Request};
+use crate::json::{object, Out};
 use crate::prelude::*;
 use crate::validate::{self, ACCOUNT_DIGITS};
 
@@ -70,27 +70,21 @@ impl PointsTransfer {
 
     /// The POST, its JSON body still in clear (the client encrypts it).
     pub fn request(&self, base: &str) -> Request {
-        let body = join(&[
-            "{\"fromBankAccountNumber\":",
-            &quote(&self.from_bank_account_number),
-            ",\"toBankAccountNumber\":",
-            &quote(&self.to_bank_account_number),
-            ",\"pointsToTransfer\":",
-            &decimal(self.points_to_transfer),
-            ",\"transferTypeCode\":",
-            &quote(&self.transfer_type_code),
-            ",\"transferReason\":",
-            &quote(&self.transfer_reason),
-            ",\"adjustedBy\":",
-            &quote(&self.adjusted_by),
-            "}",
+        let body = object(&[
+            (
+                "fromBankAccountNumber",
+                Out::Str(&self.from_bank_account_number),
+            ),
+            (
+                "toBankAccountNumber",
+                Out::Str(&self.to_bank_account_number),
+            ),
+            ("pointsToTransfer", Out::Int(self.points_to_transfer)),
+            ("transferTypeCode", Out::Str(&self.transfer_type_code)),
+            ("transferReason", Out::Str(&self.transfer_reason)),
+            ("adjustedBy", Out::Str(&self.adjusted_by)),
         ]);
-        Request {
-            method: Method::Post,
-            url: url(base, PATH, &[]),
-            body: Some(body),
-            read: false,
-        }
+        Request::post(url(base, PATH, &[]), body, false)
     }
 }
 
