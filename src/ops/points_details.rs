@@ -12,6 +12,33 @@ use crate::prelude::*;
 /// The path under `baseUrl`.
 pub const PATH: &str = "/points-details";
 
+/// The figures of a period, for the whole and for each account.
+#[derive(Debug, Clone, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct PointsFigures {
+    /// The balance brought into the period.
+    #[tsify(optional)]
+    pub previous_balance: Option<f64>,
+    /// Points earned in the period.
+    #[tsify(optional)]
+    pub points_earned: Option<f64>,
+    /// Points redeemed in the period.
+    #[tsify(optional)]
+    pub points_redeemed: Option<f64>,
+    /// Net adjustments in the period (may be negative).
+    #[tsify(optional)]
+    pub points_adjusted: Option<f64>,
+    /// Points that expired in the period.
+    #[tsify(optional)]
+    pub points_expired: Option<f64>,
+    /// Points earned but not yet available.
+    #[tsify(optional)]
+    pub points_on_hold: Option<f64>,
+    /// Previous balance + earned − redeemed ± adjusted.
+    #[tsify(optional)]
+    pub available_points: Option<f64>,
+}
+
 /// Points of an account, a customer or a household over a period.
 #[derive(Debug, Clone, Tsify)]
 #[serde(rename_all = "camelCase")]
@@ -25,27 +52,9 @@ pub struct PointsDetails {
     /// Last day of the period (`YYYY-MM-DD`).
     #[tsify(optional)]
     pub period_end_date: Option<String>,
-    /// The balance brought into the period.
-    #[tsify(optional)]
-    pub previous_balance: Option<f64>,
-    /// Points earned in the period.
-    #[tsify(optional)]
-    pub points_earned: Option<f64>,
-    /// Points redeemed in the period.
-    #[tsify(optional)]
-    pub points_redeemed: Option<f64>,
-    /// Net manual adjustments in the period (may be negative).
-    #[tsify(optional)]
-    pub points_adjusted: Option<f64>,
-    /// Points that expired in the period.
-    #[tsify(optional)]
-    pub points_expired: Option<f64>,
-    /// Points earned but not yet available.
-    #[tsify(optional)]
-    pub points_on_hold: Option<f64>,
-    /// Previous balance + earned − redeemed ± adjusted.
-    #[tsify(optional)]
-    pub available_points: Option<f64>,
+    /// The figures.
+    #[serde(flatten)]
+    pub figures: PointsFigures,
     /// The same figures per account, at customer or household level.
     #[tsify(optional)]
     pub accounts: Option<Vec<AccountPoints>>,
@@ -61,25 +70,7 @@ pub struct AccountPoints {
     /// The last four digits of the card number.
     #[tsify(optional)]
     pub account_last_four: Option<String>,
-    /// The balance brought into the period.
-    #[tsify(optional)]
-    pub previous_balance: Option<f64>,
-    /// Points earned in the period.
-    #[tsify(optional)]
-    pub points_earned: Option<f64>,
-    /// Points redeemed in the period.
-    #[tsify(optional)]
-    pub points_redeemed: Option<f64>,
-    /// Net manual adjustments in the period.
-    #[tsify(optional)]
-    pub points_adjusted: Option<f64>,
-    /// Points that expired in the period.
-    #[tsify(optional)]
-    pub points_expired: Option<f64>,
-    /// Points not yet available.
-    #[tsify(optional)]
-    pub points_on_hold: Option<f64>,
-    /// Points available now.
-    #[tsify(optional)]
-    pub available_points: Option<f64>,
+    /// Its figures.
+    #[serde(flatten)]
+    pub figures: PointsFigures,
 }
