@@ -219,10 +219,8 @@ async fn serve(
                 }
                 "429" => {
                     let mut r = envelope(429, "Gateway", "RATE_LIMITED", "injected fault", true);
-                    r.headers_mut().insert(
-                        "retry-after",
-                        "1".parse().unwrap_or_else(|_| unreachable!()),
-                    );
+                    r.headers_mut()
+                        .insert("retry-after", axum::http::HeaderValue::from_static("1"));
                     return r;
                 }
                 "hang" => {
