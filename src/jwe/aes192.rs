@@ -169,14 +169,8 @@ fn reduce(mut wide: [u64; 15]) -> Planes {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::jwe::testing::{hex, Bytes};
     use aes_gcm::aes::cipher::{BlockEncrypt, KeyInit};
-
-    fn hex(s: &str) -> Vec<u8> {
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
-    }
 
     #[test]
     fn fips_197_appendix_c2() {
@@ -197,16 +191,10 @@ mod tests {
 
     #[test]
     fn agrees_with_the_aes_crate_on_batches_of_every_size() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed as u8
-        };
+        let mut random = Bytes(0x9e37_79b9_7f4a_7c15);
         for blocks in 1..=9 {
-            let key: [u8; 24] = core::array::from_fn(|_| next());
-            let mut ours: Vec<u8> = (0..16 * blocks).map(|_| next()).collect();
+            let key: [u8; 24] = random.take(24).try_into().unwrap();
+            let mut ours = random.take(16 * blocks);
             let mut theirs = ours.clone();
             Aes192::new(&key).encrypt_blocks(&mut ours);
             let oracle = aes_gcm::aes::Aes192::new_from_slice(&key).unwrap();

@@ -7,6 +7,8 @@ pub mod cbc_hmac;
 pub mod compact;
 pub mod header;
 pub mod soft_gcm;
+#[cfg(test)]
+mod testing;
 
 #[cfg(target_arch = "wasm32")]
 pub mod decrypt;

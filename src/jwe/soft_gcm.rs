@@ -89,13 +89,7 @@ fn gf128_mul(x: u128, h: u128) -> u128 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn hex(s: &str) -> Vec<u8> {
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
-    }
+    use crate::jwe::testing::{hex, Bytes};
 
     // NIST GCM spec (McGrew & Viega) test case 16: AES-192, 96-bit IV, with AAD.
     const KEY: &str = "feffe9928665731c6d6a8f9467308308feffe9928665731c";
@@ -147,17 +141,8 @@ mod tests {
         use aes_gcm::aes::Aes192 as Oracle;
         use aes_gcm::{AesGcm, Nonce};
 
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut bytes = |n: usize| -> Vec<u8> {
-            (0..n)
-                .map(|_| {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 7;
-                    seed ^= seed << 17;
-                    seed as u8
-                })
-                .collect()
-        };
+        let mut random = Bytes(0x2545_f491_4f6c_dd1d);
+        let mut bytes = |n: usize| random.take(n);
         for len in (0..140).chain([1023, 4096, 65_537]) {
             let (key, aad, plaintext) = (bytes(24), bytes(len % 37), bytes(len));
             for iv_len in [12, 16] {
