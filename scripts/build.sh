@@ -23,5 +23,7 @@ for target in ${TARGETS:-web nodejs bundler}; do
     mv "$glue.tmp" "$glue"
     ! grep -q '/\*\*' "$glue" || { echo "JSDoc left in $glue" >&2; exit 1; }
   done
+  # What browsers and workers download: binding names shortened, glue minified (scripts/minify-web.mjs).
+  [ "$target" = web ] && node scripts/minify-web.mjs "pkg/$target"
   echo "[build] pkg/$target"
 done
