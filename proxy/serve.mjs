@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
-const pkgDir = join(root, "pkg", "web");
+const pkgDir = join(root, "pkg", "web"); // with OAuth1Signer (the browser build has none)
 const BINDINGS = ["MC_CONSUMER_KEY", "MC_SIGNING_KEY", "UPSTREAM_BASE", "ALLOWED_ORIGINS", "MAX_BODY_BYTES", "PATH_PREFIX", "ALLOWED_HEADERS", "UPSTREAM_TIMEOUT_MS"];
 
 function files(dir) {

@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
-# Builds the release package for each wasm-pack target into pkg/<target>/.
+# Builds the release packages into pkg/<build>/: the three wasm-pack targets, and `browser`.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 command -v wasm-opt >/dev/null || { echo "wasm-opt missing: run scripts/setup.sh" >&2; exit 1; }
-for target in ${TARGETS:-web nodejs bundler}; do
+# `browser` is the `web` target without OAuth1Signer: what pages load (Cargo.toml, [features]).
+for build in ${TARGETS:-web browser nodejs bundler}; do
   log=$(mktemp)
   # wasm-pack leaves files of earlier builds (a snippet no longer used, say): start clean.
-  rm -rf "pkg/$target"
-  # Browsers have no node:crypto: the web build leaves the Node backend out (Cargo.toml, [features]).
-  features=(); [ "$target" = web ] && features=(-- --no-default-features)
-  if ! wasm-pack build --mode no-install --release --target "$target" --out-dir "pkg/$target" --out-name points_activity "${features[@]}" >"$log" 2>&1; then
+  rm -rf "pkg/$build"
+  # Browsers and workers have no node:crypto: `web` and `browser` leave the Node backend out.
+  case $build in
+    web) target=web; features=(-- --no-default-features --features signer) ;;
+    browser) target=web; features=(-- --no-default-features) ;;
+    *) target=$build; features=() ;;
+  esac
+  if ! wasm-pack build --mode no-install --release --target "$target" --out-dir "pkg/$build" --out-name points_activity "${features[@]}" >"$log" 2>&1; then
     cat "$log" >&2; exit 1
   fi
   # In no-install mode wasm-pack silently skips wasm-opt when it cannot find it: make sure it ran.
@@ -18,12 +23,12 @@ for target in ${TARGETS:-web nodejs bundler}; do
   rm -f "$log"
   # The JSDoc that wasm-bindgen copies into the JS glue repeats the .d.ts word for word (editors
   # read the .d.ts): drop it from the .js, which browsers download, and keep it in the .d.ts.
-  for glue in "pkg/$target"/points_activity*.js; do
+  for glue in "pkg/$build"/points_activity*.js; do
     awk '/^[ \t]*\/\*\*/ { skip = 1 } !skip { print } skip && /\*\// { skip = 0 }' "$glue" >"$glue.tmp"
     mv "$glue.tmp" "$glue"
     ! grep -q '/\*\*' "$glue" || { echo "JSDoc left in $glue" >&2; exit 1; }
   done
   # What browsers and workers download: binding names shortened, glue minified (scripts/minify-web.mjs).
-  [ "$target" = web ] && node scripts/minify-web.mjs "pkg/$target"
-  echo "[build] pkg/$target"
+  [ "$target" = web ] && node scripts/minify-web.mjs "pkg/$build"
+  echo "[build] pkg/$build"
 done

@@ -23,6 +23,7 @@ const build = (target, dir) => {
   }
 };
 build("web", "web");
+build("browser", "browser");
 build("nodejs", "node");
 const put = (file, text) => {
   mkdirSync(dirname(join(out, file)), { recursive: true });
@@ -38,6 +39,9 @@ copy("web-index.js", "web/index.js");
 copy("web-index.d.ts", "web/index.d.ts");
 copy("auto.js", "web/auto.js");
 copy("auto.d.ts", "web/auto.d.ts");
+copy("browser-auto.js", "browser/auto.js");
+copy("browser-auto.d.ts", "browser/auto.d.ts");
+copy("oauth1-signer.js", "browser/oauth1-signer.js");
 copy("workerd.js", "workerd/index.js");
 copy("workerd.d.ts", "workerd/index.d.ts");
 copy("node-index.mjs", "node/index.mjs");
@@ -55,10 +59,10 @@ const pkg = {
   repository: { type: "git", url: "git+https://example.invalid/points-activity.git" },
   type: "module",
   engines: { node: ">=20.19" },
-  sideEffects: ["./web/auto.js", "./workerd/index.js"],
-  files: ["web", "node", "workerd", "README.md", "CHANGELOG.md", "LICENSE"],
+  sideEffects: ["./web/auto.js", "./browser/auto.js", "./workerd/index.js"],
+  files: ["web", "browser", "node", "workerd", "README.md", "CHANGELOG.md", "LICENSE"],
   main: "./node/points_activity.js",
-  module: "./web/auto.js",
+  module: "./browser/auto.js",
   types: "./node/points_activity.d.ts", // with `main`, for resolvers without `exports`
   exports: {
     ".": {
@@ -68,7 +72,8 @@ const pkg = {
         require: branch("./node/points_activity.d.ts", "./node/points_activity.js"),
       },
       deno: branch("./web/auto.d.ts", "./web/auto.js"),
-      browser: branch("./web/auto.d.ts", "./web/auto.js"),
+      // Pages: everything but OAuth1Signer (its signing key belongs in the proxy).
+      browser: branch("./browser/auto.d.ts", "./browser/auto.js"),
       default: branch("./web/index.d.ts", "./web/index.js"),
     },
     "./wasm": "./web/points_activity_bg.wasm",
@@ -80,5 +85,5 @@ put("package.json", JSON.stringify(pkg, null, 2) + "\n");
 
 const packed = execFileSync("npm", ["pack", "--json", "--pack-destination", from("pkg")], { cwd: out, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
 const info = JSON.parse(packed)[0];
-const wasmGz = gzipSync(readFileSync(join(out, "web", "points_activity_bg.wasm")), { level: 9 }).length;
-console.log(`[package] pkg/${info.filename}: ${info.size} bytes packed, ${info.unpackedSize} unpacked, ${info.entryCount} files; web .wasm ${wasmGz} bytes gzip -9`);
+const wasmGz = (dir) => gzipSync(readFileSync(join(out, dir, "points_activity_bg.wasm")), { level: 9 }).length;
+console.log(`[package] pkg/${info.filename}: ${info.size} bytes packed, ${info.unpackedSize} unpacked, ${info.entryCount} files; .wasm gzip -9: browser ${wasmGz("browser")}, web ${wasmGz("web")} bytes`);

@@ -35,8 +35,9 @@ step() { # step NAME COMMAND...: runs it, logs it, records a broken step on non-
 step fmt cargo fmt --all --check
 step clippy cargo clippy --all-targets -- -D warnings
 step clippy-wasm cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
-# The web build's configuration: no Node backend (Cargo.toml, [features]).
-step clippy-wasm-web cargo clippy --target wasm32-unknown-unknown --no-default-features -- -D warnings
+# The web and browser builds' configurations: no Node backend, and no signer in browsers (Cargo.toml, [features]).
+step clippy-wasm-web cargo clippy --target wasm32-unknown-unknown --no-default-features --features signer -- -D warnings
+step clippy-wasm-browser cargo clippy --target wasm32-unknown-unknown --no-default-features -- -D warnings
 step native cargo test
 count_cargo "$logs/native.log" native
 # The sandbox (a workspace member): its clippy, its tests, and the binary the JS suites start.

@@ -11,6 +11,7 @@ use wasm_bindgen_futures::future_to_promise;
 use crate::api::{decrypt_payload, encrypt_payload, import_decryption_key, key_fingerprint};
 use crate::client::{self, options::Config, Op};
 use crate::js_error::JsResult;
+#[cfg(feature = "signer")]
 use crate::oauth1::signer::{self, SignerKey};
 
 /// An exported operation and its arguments.
@@ -21,7 +22,9 @@ pub(crate) enum Job {
     KeyFingerprint(JsValue),
     CreateClient(JsValue),
     Call(Rc<Config>, Op, JsValue, JsValue),
+    #[cfg(feature = "signer")]
     CreateSigner(JsValue),
+    #[cfg(feature = "signer")]
     Sign(Rc<SignerKey>, JsValue, JsValue, JsValue, JsValue),
 }
 
@@ -40,7 +43,9 @@ async fn run(job: Job) -> JsResult<JsValue> {
         Job::KeyFingerprint(key) => key_fingerprint::run(key).await,
         Job::CreateClient(options) => client::create(options).await,
         Job::Call(config, op, input, options) => client::run(&config, op, input, options).await,
+        #[cfg(feature = "signer")]
         Job::CreateSigner(options) => signer::create(options).await,
+        #[cfg(feature = "signer")]
         Job::Sign(key, method, url, body, fixed) => {
             signer::sign(&key, method, url, body, fixed).await
         }

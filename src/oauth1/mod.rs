@@ -11,7 +11,8 @@ pub mod base_uri;
 pub mod header;
 pub mod params;
 
-#[cfg(target_arch = "wasm32")]
+// Left out of the browser build (scripts/build.sh): the signing key never belongs in a page.
+#[cfg(all(target_arch = "wasm32", feature = "signer"))]
 pub mod signer;
 
 /// RFC 3986 percent-encoding: unreserved characters as they are, every other UTF-8 byte `%XX`.

@@ -15,7 +15,7 @@ function jsFiles(dir) {
   });
 }
 
-for (const target of ["web", "nodejs", "bundler"]) {
+for (const target of ["web", "browser", "nodejs", "bundler"]) {
   test(`${target} build: no eval, no new Function, no window`, () => {
     const files = jsFiles(join(pkgRoot, target));
     assert.ok(files.length >= 2, `no JS in pkg/${target}: run scripts/build.sh`);

@@ -16,6 +16,17 @@ const version = /^version = "([^"]+)"/m.exec(readFileSync(join(root, "Cargo.toml
 const tarball = join(root, "pkg", `points-activity-${version}.tgz`);
 const CERT = readFileSync(join(root, "tests/fixtures/keys/jwe-certificate.pem"), "utf8");
 const KID = "761b003c1eade3a5490e5000d37887baa5e6ec0e226c07706e599451fc032a79";
+const SIGNING_KEY = readFileSync(join(root, "tests/fixtures/keys/oauth-signing-key.pkcs8.pem"), "utf8");
+
+// OAuth1Signer: signs in Node and workers; in the browser build it is a stand-in that refuses.
+const SIGN = `
+  try {
+    const signer = await pa.OAuth1Signer.create({ consumerKey: "ck", signingKey: ${JSON.stringify(SIGNING_KEY)} });
+    result.signer = (await signer.authorizationHeader("GET", "https://api.example/x")).slice(0, 6);
+  } catch (e) {
+    result.signer = (e instanceof pa.PointsConfigError ? "PointsConfigError: " : "other: ") + e.message;
+  }
+`;
 
 // What every consumer runs: the same three calls, results as JSON.
 const USE = `
@@ -53,8 +64,10 @@ before(() => {
 });
 
 test("Node ESM import by name", () => {
-  writeFileSync(join(dir, "esm.mjs"), `import * as pa from "points-activity";\n${USE}\nconsole.log(JSON.stringify(result));`);
-  check(JSON.parse(execFileSync(process.execPath, ["esm.mjs"], { cwd: dir, encoding: "utf8" })));
+  writeFileSync(join(dir, "esm.mjs"), `import * as pa from "points-activity";\n${USE}\n${SIGN}\nconsole.log(JSON.stringify(result));`);
+  const result = JSON.parse(execFileSync(process.execPath, ["esm.mjs"], { cwd: dir, encoding: "utf8" }));
+  check(result);
+  assert.equal(result.signer, "OAuth ");
 });
 
 test("Node CommonJS require by name, the same instance as import", () => {
@@ -81,7 +94,7 @@ console.log(JSON.stringify(result));`);
 test("a Vite build of a page, run in headless Chromium", async () => {
   const vdir = project(["vite@8.3.8"]);
   writeFileSync(join(vdir, "index.html"), `<!doctype html><meta charset="utf-8"><script type="module" src="./main.js"></script>`);
-  writeFileSync(join(vdir, "main.js"), `import * as pa from "points-activity";\ntry {\n${USE}\nwindow.result = result;\n} catch (e) { window.result = { error: String(e && e.stack || e) }; }`);
+  writeFileSync(join(vdir, "main.js"), `import * as pa from "points-activity";\ntry {\n${USE}\n${SIGN}\nwindow.result = result;\n} catch (e) { window.result = { error: String(e && e.stack || e) }; }`);
   execFileSync(join(vdir, "node_modules", ".bin", "vite"), ["build", "--logLevel", "error"], { cwd: vdir, stdio: "pipe" });
   assert.ok(readdirSync(join(vdir, "dist", "assets")).some((f) => f.endsWith(".wasm")), "Vite emitted the .wasm");
   const server = await serve(join(vdir, "dist"));
@@ -93,6 +106,10 @@ test("a Vite build of a page, run in headless Chromium", async () => {
     const result = await page.evaluate(() => window.result);
     assert.equal(result.error, undefined, result.error);
     check(result);
+    // Pages get the browser build: no signer code, and a stand-in that says where to sign.
+    assert.match(result.signer, /^PointsConfigError: OAuth1Signer is not in the browser build.*signing proxy/);
+    const shipped = readdirSync(join(vdir, "dist", "assets")).find((f) => f.endsWith(".wasm"));
+    assert.equal(readFileSync(join(vdir, "dist", "assets", shipped)).length, readFileSync(join(root, "pkg", "browser", "points_activity_bg.wasm")).length, "Vite shipped the browser build's .wasm");
   } finally {
     await browser.close();
     await server.close();
@@ -101,7 +118,7 @@ test("a Vite build of a page, run in headless Chromium", async () => {
 
 test("a worker in workerd importing the package by name", async () => {
   const wdir = project(["esbuild@0.28.2"]);
-  writeFileSync(join(wdir, "worker.js"), `import * as pa from "points-activity";\nexport default { async fetch() {\n${USE}\nreturn Response.json(result); } };`);
+  writeFileSync(join(wdir, "worker.js"), `import * as pa from "points-activity";\nexport default { async fetch() {\n${USE}\n${SIGN}\nreturn Response.json(result); } };`);
   mkdirSync(join(wdir, "out"));
   execFileSync(join(wdir, "node_modules", ".bin", "esbuild"), ["worker.js", "--bundle", "--format=esm", "--platform=neutral", "--conditions=workerd", "--loader:.wasm=copy", "--outdir=out", "--asset-names=[name]"], { cwd: wdir, stdio: "pipe" });
   const wasm = readdirSync(join(wdir, "out")).find((f) => f.endsWith(".wasm"));
@@ -123,6 +140,7 @@ const config :Workerd.Config = (
       }
     }
     check(result);
+    assert.equal(result.signer, "OAuth ");
   } finally {
     child.kill();
   }
