@@ -73,6 +73,9 @@ function skipImportDesc(buf, kind, pos) {
 
 const renames = new Map();
 const imported = [];
+// Exports named like the API (`encryptPayload`, `pointsclient_create`): renamed only where the
+// glue calls them (`wasm.<name>`) and where the declarations list the module's exports.
+const operations = [];
 const shortName = (name) => {
   if (!renames.has(name)) renames.set(name, `$${renames.size.toString(36)}`);
   return renames.get(name);
@@ -103,7 +106,8 @@ function rewriteExports(body) {
     let name;
     [name, pos] = readName(body, pos);
     const end = readU32(body, pos + 1)[1];
-    parts.push(str(INTERNAL.test(name) ? shortName(name) : name), body.subarray(pos, end));
+    if (!INTERNAL.test(name) && name !== "memory") operations.push(name);
+    parts.push(str(name === "memory" ? name : shortName(name)), body.subarray(pos, end));
     pos = end;
   }
   return Buffer.concat(parts);
@@ -130,17 +134,21 @@ function jsFiles(d) {
 }
 
 const files = jsFiles(dir);
-const names = [...renames.keys()].sort((a, b) => b.length - a.length);
+const names = [...renames.keys()].filter((n) => !operations.includes(n)).sort((a, b) => b.length - a.length);
 const pattern = new RegExp(`\\b(${names.join("|")})\\b`, "g");
+const operation = new RegExp(`(\\bwasm\\.|readonly |export const )(${operations.join("|")})\\b`, "g");
 const seen = new Set();
 for (const f of files) {
   const src = readFileSync(f, "utf8");
   // The short names must be new: nothing in wasm-bindgen's output is spelled `$<digit or letter>`.
   if (/\$[0-9a-z]/.test(src)) throw new Error(`${f} already uses $-names`);
-  writeFileSync(f, src.replace(pattern, (old) => (seen.add(old), renames.get(old))));
+  const out = src
+    .replace(pattern, (old) => (seen.add(old), renames.get(old)))
+    .replace(operation, (_, before, old) => (seen.add(old), before + renames.get(old)));
+  writeFileSync(f, out);
 }
 // An import the glue does not define would only fail at instantiation: fail here instead.
-const missing = imported.filter((n) => !seen.has(n));
+const missing = [...imported, ...operations].filter((n) => !seen.has(n));
 if (missing.length) throw new Error(`not found in the glue: ${missing.join(", ")}`);
 writeFileSync(wasmPath, Buffer.concat(sections));
 
