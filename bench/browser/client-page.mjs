@@ -1,5 +1,5 @@
-// Runs in headless Chromium: the client-overhead cases on the `web` build.
-import init, * as mod from "/pkg/web/points_activity.js";
+// Runs in headless Chromium: the client-overhead cases on the `browser` build (what pages load).
+import init, * as mod from "/pkg/browser/points_activity.js";
 import { clientCases } from "/bench/client-cases.mjs";
 
 async function run() {
