@@ -14,7 +14,7 @@ changed() { # changed STAMP PATH...
   local stamp=$1; shift
   [ -n "$(find "$@" -newer "$stamp" -type f -print -quit 2>/dev/null)" ]
 }
-if changed pkg/npm/package.json src Cargo.toml Cargo.lock packaging scripts/build.sh scripts/package.mjs; then
+if changed pkg/npm/package.json src Cargo.toml Cargo.lock packaging scripts/build.sh scripts/minify-web.mjs scripts/package.mjs; then
   echo "[demo] building the package"
   bash scripts/build.sh
   node scripts/package.mjs
