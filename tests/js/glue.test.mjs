@@ -26,3 +26,21 @@ for (const target of ["web", "browser", "nodejs", "bundler"]) {
     }
   });
 }
+
+// What browsers and workers download is shrunk by scripts/minify-web.mjs: no hashed binding
+// name left in the .wasm or the glue, and the glue minified.
+for (const target of ["web", "browser"]) {
+  test(`${target} build: binding names shortened, glue minified`, async () => {
+    const dir = join(pkgRoot, target);
+    const mod = await WebAssembly.compile(readFileSync(join(dir, "points_activity_bg.wasm")));
+    const imports = WebAssembly.Module.imports(mod);
+    assert.ok(imports.length > 50, `${imports.length} imports`);
+    for (const { name } of imports) assert.match(name, /^\$[0-9a-z]+$/);
+    for (const { name } of WebAssembly.Module.exports(mod)) assert.match(name, /^(memory|\$[0-9a-z]+)$/);
+    for (const f of jsFiles(dir)) {
+      const src = readFileSync(f, "utf8");
+      assert.doesNotMatch(src, /__wbg_\w+_[0-9a-f]{16}|__wbindgen_malloc/, f);
+      assert.ok(src.split("\n").length <= 3, `${f} is not minified`);
+    }
+  });
+}
