@@ -135,8 +135,10 @@ function jsFiles(d) {
 
 const files = jsFiles(dir);
 const names = [...renames.keys()].filter((n) => !operations.includes(n)).sort((a, b) => b.length - a.length);
-const pattern = new RegExp(`\\b(${names.join("|")})\\b`, "g");
-const operation = new RegExp(`(\\bwasm\\.|readonly |export const )(${operations.join("|")})\\b`, "g");
+// An empty alternation would match everywhere: a list with nothing in it matches nothing.
+const alternation = (list) => (list.length ? list.join("|") : "(?!)");
+const pattern = new RegExp(`\\b(${alternation(names)})\\b`, "g");
+const operation = new RegExp(`(\\bwasm\\.|readonly |export const )(${alternation(operations)})\\b`, "g");
 const seen = new Set();
 for (const f of files) {
   const src = readFileSync(f, "utf8");
