@@ -1,4 +1,5 @@
-// Shrinks the `web` build that browsers and workers download (run by scripts/build.sh):
+// Shrinks the web-target builds (`web`, `browser`) that pages and workers download (run by
+// scripts/build.sh):
 //  1. the wasm-bindgen binding names (`__wbg_importKey_dffa85a08f1b105a`, …), each written
 //     once in the .wasm and once or twice in the glue, with a hash gzip cannot compress, become
 //     `$0`, `$1`, … in both;
@@ -11,8 +12,8 @@ import { minify } from "terser";
 const dir = process.argv[2] || "pkg/web";
 const wasmPath = join(dir, "points_activity_bg.wasm");
 const GLUE_MODULE = "./points_activity_bg.js";
-// Names the glue alone uses: imports it provides and the plumbing it calls. The operations'
-// own exports (`encryptPayload`, `pointsclient_create`, …) keep their names.
+// Names the glue alone uses: imports it provides and the plumbing it calls, renamed wherever
+// they appear. Every other export but `memory` is an operation (see `operations` below).
 const INTERNAL = /^(__wbg_|__wbindgen_|__externref_|wasm_bindgen__|__abort_handler$|__instance_terminated$)/;
 
 // --- the .wasm: rewrite the import and export sections ---------------------------------------
