@@ -1,6 +1,6 @@
 // Replaces the bodies of Rust's panic and formatting functions with `unreachable` in a built
 // .wasm, so that the wasm-opt pass after it (scripts/build.sh) drops them and everything only
-// they reach. Measured: 1.3 to 1.7 KB (gzip) per build.
+// they reach. Measured: −1.9 KB (gzip) on the jwe build.
 //
 // Why it is safe: the release profile has `panic = "abort"`, so a panic ends the instance
 // whatever runs first; the module never formats text (messages are concatenated, see
@@ -9,7 +9,7 @@
 //
 // Needs the name section (wasm-opt -g in Cargo.toml); fails if it finds no panic entry point,
 // so a build that stops matching the names is noticed rather than silently left large.
-//   node scripts/snip-wasm.mjs path/to/module.wasm
+//   node scripts/snip-wasm.mjs path/to/module.wasm   (SNIP_LIST=1 prints what it snips)
 import { readFileSync, writeFileSync } from "node:fs";
 
 const path = process.argv[2];
