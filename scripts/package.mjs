@@ -24,6 +24,7 @@ const build = (target, dir) => {
 };
 build("web", "web");
 build("browser", "browser");
+build("jwe", "jwe");
 build("nodejs", "node");
 const put = (file, text) => {
   mkdirSync(dirname(join(out, file)), { recursive: true });
@@ -42,6 +43,10 @@ copy("auto.d.ts", "web/auto.d.ts");
 copy("browser-auto.js", "browser/auto.js");
 copy("browser-auto.d.ts", "browser/auto.d.ts");
 copy("oauth1-signer.js", "browser/oauth1-signer.js");
+copy("jwe-auto.js", "jwe/auto.js");
+copy("jwe-node.mjs", "jwe/node.mjs");
+copy("jwe-workerd.js", "jwe/workerd.js");
+copy("jwe-auto.d.ts", "jwe/auto.d.ts");
 copy("workerd.js", "workerd/index.js");
 copy("workerd.d.ts", "workerd/index.d.ts");
 copy("node-index.mjs", "node/index.mjs");
@@ -59,8 +64,8 @@ const pkg = {
   repository: { type: "git", url: "git+https://example.invalid/points-activity.git" },
   type: "module",
   engines: { node: ">=20.19" },
-  sideEffects: ["./web/auto.js", "./browser/auto.js", "./workerd/index.js"],
-  files: ["web", "browser", "node", "workerd", "README.md", "CHANGELOG.md", "LICENSE"],
+  sideEffects: ["./web/auto.js", "./browser/auto.js", "./workerd/index.js", "./jwe/auto.js", "./jwe/node.mjs", "./jwe/workerd.js"],
+  files: ["web", "browser", "jwe", "node", "workerd", "README.md", "CHANGELOG.md", "LICENSE"],
   main: "./node/points_activity.js",
   module: "./browser/auto.js",
   types: "./node/points_activity.d.ts", // with `main`, for resolvers without `exports`
@@ -76,6 +81,12 @@ const pkg = {
       browser: branch("./browser/auto.d.ts", "./browser/auto.js"),
       default: branch("./web/index.d.ts", "./web/index.js"),
     },
+    // Payload encryption alone (encryptPayload, decryptPayload, keys, errors): the 40 KB build.
+    "./jwe": {
+      workerd: branch("./jwe/auto.d.ts", "./jwe/workerd.js"),
+      node: branch("./jwe/auto.d.ts", "./jwe/node.mjs"),
+      default: branch("./jwe/auto.d.ts", "./jwe/auto.js"),
+    },
     "./wasm": "./web/points_activity_bg.wasm",
     "./package.json": "./package.json",
   },
@@ -86,4 +97,4 @@ put("package.json", JSON.stringify(pkg, null, 2) + "\n");
 const packed = execFileSync("npm", ["pack", "--json", "--pack-destination", from("pkg")], { cwd: out, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
 const info = JSON.parse(packed)[0];
 const wasmGz = (dir) => gzipSync(readFileSync(join(out, dir, "points_activity_bg.wasm")), { level: 9 }).length;
-console.log(`[package] pkg/${info.filename}: ${info.size} bytes packed, ${info.unpackedSize} unpacked, ${info.entryCount} files; .wasm gzip -9: browser ${wasmGz("browser")}, web ${wasmGz("web")} bytes`);
+console.log(`[package] pkg/${info.filename}: ${info.size} bytes packed, ${info.unpackedSize} unpacked, ${info.entryCount} files; .wasm gzip -9: browser ${wasmGz("browser")}, jwe ${wasmGz("jwe")}, web ${wasmGz("web")} bytes`);

@@ -35,9 +35,11 @@ step() { # step NAME COMMAND...: runs it, logs it, records a broken step on non-
 step fmt cargo fmt --all --check
 step clippy cargo clippy --all-targets -- -D warnings
 step clippy-wasm cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
-# The web and browser builds' configurations: no Node backend, and no signer in browsers (Cargo.toml, [features]).
+# The web, browser and jwe builds' configurations: no Node backend, no signer in browsers, and
+# the JWE alone without std (Cargo.toml, [features]).
 step clippy-wasm-web cargo clippy --target wasm32-unknown-unknown --no-default-features --features signer -- -D warnings
-step clippy-wasm-browser cargo clippy --target wasm32-unknown-unknown --no-default-features -- -D warnings
+step clippy-wasm-browser cargo clippy --target wasm32-unknown-unknown --no-default-features --features client -- -D warnings
+step clippy-wasm-jwe cargo clippy --target wasm32-unknown-unknown --no-default-features -- -D warnings
 step native cargo test
 count_cargo "$logs/native.log" native
 # The sandbox (a workspace member): its clippy, its tests, and the binary the JS suites start.
@@ -52,7 +54,7 @@ count_cargo "$logs/wasm-chrome.log" "wasm in Chromium"
 # wasm-pack exits 0 having run nothing when the browser is not really used: refuse that.
 [ "$last" -gt 0 ] || broken+=("wasm-chrome-ran-no-tests")
 step build bash scripts/build.sh
-# The browser build's size against its budget (README, "Size"), and the web build's for information.
+# The browser and jwe builds' sizes against their budgets (README, "Size"), and the web build's.
 step size bash scripts/size.sh
 cat "$logs/size.log"
 # The npm package: assembled and packed (sizes printed), linted, its types checked per resolver,
@@ -60,7 +62,10 @@ cat "$logs/size.log"
 step package node scripts/package.mjs
 cat "$logs/package.log"
 step publint node_modules/.bin/publint --strict pkg/npm
-step attw node_modules/.bin/attw "pkg/points-activity-$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml).tgz" --exclude-entrypoints ./wasm
+tgz="pkg/points-activity-$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml).tgz"
+step attw node_modules/.bin/attw "$tgz" --exclude-entrypoints ./wasm ./jwe
+# points-activity/jwe is ESM only (top-level await): checked as such.
+step attw-jwe node_modules/.bin/attw "$tgz" --entrypoints ./jwe --profile esm-only
 step package-smoke node --test tests/package/
 count_node "$logs/package-smoke.log" "package smoke tests"
 # The sample page, built with Vite from the package by name, then driven in Chromium against the
@@ -75,6 +80,9 @@ count_node "$logs/js.log" "JS suites (node:crypto backend)"
 # The same suites against the WebCrypto backend, which browsers and workers use.
 step js-webcrypto node --import ./tests/js/force-webcrypto.mjs --test tests/js/
 count_node "$logs/js-webcrypto.log" "JS suites (WebCrypto backend)"
+# The JWE suites against the JWE-only build (points-activity/jwe: no std, no client).
+step js-jwe env PA_BUILD=jwe node --test tests/js/jwe-interop.test.mjs tests/js/jwe-errors.test.mjs
+count_node "$logs/js-jwe.log" "JWE suites (jwe build)"
 
 if [ ${#broken[@]} -gt 0 ]; then
   echo "broken steps: ${broken[*]}"

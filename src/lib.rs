@@ -6,20 +6,26 @@
 //! natively; everything that touches JS (`crypto`, `api`, `js_error`, key import) exists only on
 //! wasm32.
 
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
+
 extern crate alloc;
 
 mod prelude;
 
 pub mod base64;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "client"))]
 pub mod client;
 pub mod error;
+#[cfg(feature = "client")]
 pub mod http;
 pub mod json;
 pub mod jwe;
 pub mod keys;
+#[cfg(feature = "client")]
 pub mod oauth1;
+#[cfg(feature = "client")]
 pub mod ops;
+#[cfg(feature = "client")]
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]
@@ -28,17 +34,25 @@ pub mod api;
 pub mod crypto;
 #[cfg(target_arch = "wasm32")]
 mod global;
+pub mod heap;
 #[cfg(target_arch = "wasm32")]
 pub mod js_error;
 #[cfg(target_arch = "wasm32")]
 mod spawn;
 #[cfg(target_arch = "wasm32")]
-pub mod text;
+mod task;
 #[cfg(target_arch = "wasm32")]
+pub mod text;
+#[cfg(all(target_arch = "wasm32", feature = "client"))]
 pub mod transport;
 
-/// talc in place of the default dlmalloc: smaller, and built for wasm's linear memory.
+/// The module's own small allocator (see `heap`).
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
-// SAFETY: wasm32-unknown-unknown without the atomics feature is single-threaded.
-static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
+static ALLOCATOR: heap::WasmHeap = heap::WasmHeap::new();
+
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}

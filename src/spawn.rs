@@ -2,13 +2,14 @@
 //! function, so the wasm carries one future-to-promise machine instead of one per export (each
 //! costs a few KB: measured -2.5 KB gzip for the client's six methods alone).
 
-use std::rc::Rc;
+#[cfg(any(feature = "client", feature = "signer"))]
+use alloc::rc::Rc;
 
 use js_sys::Promise;
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::future_to_promise;
 
 use crate::api::{decrypt_payload, encrypt_payload, import_decryption_key, key_fingerprint};
+#[cfg(feature = "client")]
 use crate::client::{self, options::Config, Op};
 use crate::js_error::JsResult;
 #[cfg(feature = "signer")]
@@ -20,7 +21,9 @@ pub(crate) enum Job {
     DecryptPayload(JsValue, JsValue),
     ImportDecryptionKey(JsValue),
     KeyFingerprint(JsValue),
+    #[cfg(feature = "client")]
     CreateClient(JsValue),
+    #[cfg(feature = "client")]
     Call(Rc<Config>, Op, JsValue, JsValue),
     #[cfg(feature = "signer")]
     CreateSigner(JsValue),
@@ -30,7 +33,7 @@ pub(crate) enum Job {
 
 /// Runs `job` and settles the promise with its value or its `PointsError`.
 pub(crate) fn spawn(job: Job) -> Promise {
-    future_to_promise(async move { run(job).await.map_err(JsValue::from) })
+    crate::task::spawn(async move { run(job).await.map_err(JsValue::from) })
 }
 
 async fn run(job: Job) -> JsResult<JsValue> {
@@ -41,7 +44,9 @@ async fn run(job: Job) -> JsResult<JsValue> {
         Job::DecryptPayload(jwe, options) => decrypt_payload::run(jwe, options).await,
         Job::ImportDecryptionKey(key) => import_decryption_key::run(key).await,
         Job::KeyFingerprint(key) => key_fingerprint::run(key).await,
+        #[cfg(feature = "client")]
         Job::CreateClient(options) => client::create(options).await,
+        #[cfg(feature = "client")]
         Job::Call(config, op, input, options) => client::run(&config, op, input, options).await,
         #[cfg(feature = "signer")]
         Job::CreateSigner(options) => signer::create(options).await,

@@ -1,10 +1,10 @@
 //! One operation's trip: encrypt the body once, send, retry reads, read the reply into the
 //! operation's value or the right error. Decisions come from the pure `http` module.
 
+use crate::task::Wait;
 use js_sys::{JsString, Math, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Headers};
 
 use super::options::Config;
@@ -141,7 +141,7 @@ pub async fn run(
         let Some(wait) = wait else {
             return Err(failure);
         };
-        JsFuture::from(fetch::sleep(wait, call.signal.as_ref()))
+        Wait::new(fetch::sleep(wait, call.signal.as_ref()))
             .await
             .map_err(|cause| Failure::caused(Error::Aborted, cause))?;
         attempt += 1;

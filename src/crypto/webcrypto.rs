@@ -4,10 +4,10 @@
 //! Functions return the raw JS exception on failure: the caller knows what the failure means
 //! (a bad key, a failed decryption) and maps it to the crate's error with the exception as cause.
 
+use crate::task::Wait;
 use js_sys::{Array, ArrayBuffer, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{Crypto, CryptoKey, SubtleCrypto};
 
 use crate::error::Error;
@@ -44,20 +44,20 @@ fn usages(list: &[&'static str]) -> JsValue {
 }
 
 async fn bytes(p: Js<Promise>) -> Js<Vec<u8>> {
-    let buf = JsFuture::from(p?).await?;
+    let buf = Wait::new(p?).await?;
     let buf: ArrayBuffer = buf.dyn_into()?;
     Ok(Uint8Array::new(&buf).to_vec())
 }
 
 /// Awaits an `ArrayBuffer` and views it without copying it into wasm.
 async fn js_bytes(p: Js<Promise>) -> Js<Uint8Array> {
-    let buf: ArrayBuffer = JsFuture::from(p?).await?.dyn_into()?;
+    let buf: ArrayBuffer = Wait::new(p?).await?.dyn_into()?;
     Ok(Uint8Array::new(&buf))
 }
 
 /// Awaits a promise that resolves to a `CryptoKey`.
 pub async fn await_key(p: Js<Promise>) -> Js<CryptoKey> {
-    JsFuture::from(p?).await?.dyn_into()
+    Wait::new(p?).await?.dyn_into()
 }
 
 // Parameter objects that never change, built once: creating JS strings and objects from

@@ -2,10 +2,10 @@
 //! call: the client decides about retries. Failures are told apart here: the caller's abort,
 //! the time limit, or the network.
 
+use crate::task::Wait;
 use js_sys::{Function, JsString, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Headers, Response};
 
 use crate::error::Error;
@@ -122,9 +122,7 @@ pub async fn send(
                 e,
             )
         })?;
-    let response = JsFuture::from(Promise::resolve(&called))
-        .await
-        .map_err(failed)?;
+    let response = Wait::new(Promise::resolve(&called)).await.map_err(failed)?;
     if !response.is_object() {
         // Only an injected fetch can do this; reading it as a Response would throw.
         return Err(Error::ResponseInvalid {
@@ -137,7 +135,7 @@ pub async fn send(
     let status = response.status();
     let retry_after = response.headers().get("retry-after").ok().flatten();
     let text = response.text().map_err(failed)?;
-    let body: JsString = JsFuture::from(text)
+    let body: JsString = Wait::new(text)
         .await
         .map_err(failed)?
         .dyn_into()

@@ -15,7 +15,7 @@ function jsFiles(dir) {
   });
 }
 
-for (const target of ["web", "browser", "nodejs", "bundler"]) {
+for (const target of ["web", "browser", "jwe", "nodejs", "bundler"]) {
   test(`${target} build: no eval, no new Function, no window`, () => {
     const files = jsFiles(join(pkgRoot, target));
     assert.ok(files.length >= 2, `no JS in pkg/${target}: run scripts/build.sh`);
@@ -29,13 +29,18 @@ for (const target of ["web", "browser", "nodejs", "bundler"]) {
 
 // What browsers and workers download is shrunk by scripts/minify-web.mjs: no hashed binding
 // name left in the .wasm or the glue, and the glue minified.
-for (const target of ["web", "browser"]) {
+for (const target of ["web", "browser", "jwe"]) {
   test(`${target} build: binding names shortened, glue minified`, async () => {
     const dir = join(pkgRoot, target);
     const mod = await WebAssembly.compile(readFileSync(join(dir, "points_activity_bg.wasm")));
     const imports = WebAssembly.Module.imports(mod);
     assert.ok(imports.length > 50, `${imports.length} imports`);
-    for (const { name } of imports) assert.match(name, /^\$[0-9a-z]+$/);
+    for (const { module, name } of imports) {
+      // wasm-bindgen imports some snippet functions straight from their module, by their own
+      // (unhashed) names; everything through the glue is renamed.
+      if (module.startsWith("./snippets/")) assert.doesNotMatch(name, /_[0-9a-f]{16}$/);
+      else assert.match(name, /^\$[0-9a-z]+$/);
+    }
     for (const { name } of WebAssembly.Module.exports(mod)) assert.match(name, /^(memory|\$[0-9a-z]+)$/);
     for (const f of jsFiles(dir)) {
       const src = readFileSync(f, "utf8");
@@ -44,3 +49,22 @@ for (const target of ["web", "browser"]) {
     }
   });
 }
+
+// scripts/build.sh ends every build with a pass that drops the names and the producer and
+// feature sections (after scripts/snip-wasm.mjs has used the names).
+for (const target of ["web", "browser", "jwe", "nodejs", "bundler"]) {
+  test(`${target} build: no custom sections shipped`, async () => {
+    const mod = await WebAssembly.compile(readFileSync(join(pkgRoot, target, "points_activity_bg.wasm")));
+    for (const section of ["name", "producers", "target_features"]) {
+      assert.equal(WebAssembly.Module.customSections(mod, section).length, 0, section);
+    }
+  });
+}
+
+test("jwe build: payload encryption and errors only", () => {
+  const dts = readFileSync(join(pkgRoot, "jwe", "points_activity.d.ts"), "utf8");
+  for (const name of ["encryptPayload", "decryptPayload", "keyFingerprint", "importDecryptionKey", "PointsError", "JweError"]) {
+    assert.match(dts, new RegExp(`\\b${name}\\b`), name);
+  }
+  for (const name of ["PointsClient", "OAuth1Signer"]) assert.doesNotMatch(dts, new RegExp(`\\b${name}\\b`), name);
+});

@@ -4,13 +4,23 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-/** The `nodejs` build, loaded the way a CommonJS user loads it. */
-export const pkg = require(join(root, "pkg", "nodejs", "points_activity.js"));
+/**
+ * The `nodejs` build, loaded the way a CommonJS user loads it; with `PA_BUILD=jwe`, the
+ * JWE-only build (`points-activity/jwe`), instantiated from its bytes as its Node entry does.
+ */
+export const pkg = process.env.PA_BUILD === "jwe" ? await jweBuild() : require(join(root, "pkg", "nodejs", "points_activity.js"));
+
+async function jweBuild() {
+  const dir = join(root, "pkg", "jwe");
+  const m = await import(pathToFileURL(join(dir, "points_activity.js")).href);
+  m.initSync({ module: readFileSync(join(dir, "points_activity_bg.wasm")) });
+  return m;
+}
 
 const fixtures = join(root, "tests", "fixtures");
 export const fixture = (name) => readFileSync(join(fixtures, name), "utf8");

@@ -16,6 +16,7 @@ const version = /^version = "([^"]+)"/m.exec(readFileSync(join(root, "Cargo.toml
 const tarball = join(root, "pkg", `points-activity-${version}.tgz`);
 const CERT = readFileSync(join(root, "tests/fixtures/keys/jwe-certificate.pem"), "utf8");
 const KID = "761b003c1eade3a5490e5000d37887baa5e6ec0e226c07706e599451fc032a79";
+const JWE_KEY = readFileSync(join(root, "tests/fixtures/keys/jwe-private-key.pkcs8.pem"), "utf8");
 const SIGNING_KEY = readFileSync(join(root, "tests/fixtures/keys/oauth-signing-key.pkcs8.pem"), "utf8");
 
 // OAuth1Signer: signs in Node and workers; in the browser build it is a stand-in that refuses.
@@ -42,6 +43,26 @@ const USE = `
   try { await client.getPointsDetails({ userId: "1", userIdType: "IBAN" }); } catch (e) { validation = e instanceof pa.PointsValidationError && e.field; }
   const result = { kid, parts: jwe.split(".").length, details, validation };
 `;
+
+// points-activity/jwe: the same JWE calls, a round trip, and nothing of the client.
+const JWE_USE = `
+  const cert = ${JSON.stringify(CERT)};
+  const key = ${JSON.stringify(JWE_KEY)};
+  const kid = await pa.keyFingerprint(cert);
+  const jwe = await pa.encryptPayload({ points: 1 }, { certificate: cert });
+  const back = await pa.decryptPayload(jwe, { decryptionKey: key });
+  let bad;
+  try { await pa.decryptPayload("a.b.c", { decryptionKey: key }); } catch (e) { bad = e instanceof pa.JweError && e.code; }
+  const result = { kid, parts: jwe.split(".").length, back, bad, client: typeof pa.PointsClient };
+`;
+
+function checkJwe(result) {
+  assert.equal(result.kid, KID);
+  assert.equal(result.parts, 5);
+  assert.deepEqual(result.back, { points: 1 });
+  assert.equal(result.bad, "ERR_JWE_INVALID");
+  assert.equal(result.client, "undefined");
+}
 
 function check(result) {
   assert.equal(result.kid, KID);
@@ -70,6 +91,11 @@ test("Node ESM import by name", () => {
   assert.equal(result.signer, "OAuth ");
 });
 
+test("Node ESM import of points-activity/jwe", () => {
+  writeFileSync(join(dir, "jwe.mjs"), `import * as pa from "points-activity/jwe";\n${JWE_USE}\nconsole.log(JSON.stringify(result));`);
+  checkJwe(JSON.parse(execFileSync(process.execPath, ["jwe.mjs"], { cwd: dir, encoding: "utf8" })));
+});
+
 test("Node CommonJS require by name, the same instance as import", () => {
   writeFileSync(join(dir, "cjs.cjs"), `(async () => { const pa = require("points-activity");\n${USE}\nconst esm = await import("points-activity");\nresult.same = esm.PointsClient === pa.PointsClient;\nconsole.log(JSON.stringify(result)); })();`);
   const result = JSON.parse(execFileSync(process.execPath, ["cjs.cjs"], { cwd: dir, encoding: "utf8" }));
@@ -91,12 +117,14 @@ console.log(JSON.stringify(result));`);
   assert.match(result.before, /not initialized yet: `await init\(\)`/);
 });
 
-test("a Vite build of a page, run in headless Chromium", async () => {
+/** Builds `main` into a page with Vite, runs it in headless Chromium; its result and shipped .wasm. */
+async function vitePage(main) {
   const vdir = project(["vite@8.3.8"]);
   writeFileSync(join(vdir, "index.html"), `<!doctype html><meta charset="utf-8"><script type="module" src="./main.js"></script>`);
-  writeFileSync(join(vdir, "main.js"), `import * as pa from "points-activity";\ntry {\n${USE}\n${SIGN}\nwindow.result = result;\n} catch (e) { window.result = { error: String(e && e.stack || e) }; }`);
+  writeFileSync(join(vdir, "main.js"), main);
   execFileSync(join(vdir, "node_modules", ".bin", "vite"), ["build", "--logLevel", "error"], { cwd: vdir, stdio: "pipe" });
-  assert.ok(readdirSync(join(vdir, "dist", "assets")).some((f) => f.endsWith(".wasm")), "Vite emitted the .wasm");
+  const shipped = readdirSync(join(vdir, "dist", "assets")).filter((f) => f.endsWith(".wasm"));
+  assert.equal(shipped.length, 1, "Vite emitted one .wasm");
   const server = await serve(join(vdir, "dist"));
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
   try {
@@ -105,20 +133,34 @@ test("a Vite build of a page, run in headless Chromium", async () => {
     await page.waitForFunction(() => window.result, null, { timeout: 30000 });
     const result = await page.evaluate(() => window.result);
     assert.equal(result.error, undefined, result.error);
-    check(result);
-    // Pages get the browser build: no signer code, and a stand-in that says where to sign.
-    assert.match(result.signer, /^PointsConfigError: OAuth1Signer is not in the browser build.*signing proxy/);
-    const shipped = readdirSync(join(vdir, "dist", "assets")).find((f) => f.endsWith(".wasm"));
-    assert.equal(readFileSync(join(vdir, "dist", "assets", shipped)).length, readFileSync(join(root, "pkg", "browser", "points_activity_bg.wasm")).length, "Vite shipped the browser build's .wasm");
+    return { result, wasm: readFileSync(join(vdir, "dist", "assets", shipped[0])) };
   } finally {
     await browser.close();
     await server.close();
   }
+}
+
+const pageScript = (entry, use) =>
+  `import * as pa from "${entry}";\ntry {\n${use}\nwindow.result = result;\n} catch (e) { window.result = { error: String(e && e.stack || e) }; }`;
+
+test("a Vite build of a page, run in headless Chromium", async () => {
+  const { result, wasm } = await vitePage(pageScript("points-activity", USE + SIGN));
+  check(result);
+  // Pages get the browser build: no signer code, and a stand-in that says where to sign.
+  assert.match(result.signer, /^PointsConfigError: OAuth1Signer is not in the browser build.*signing proxy/);
+  assert.equal(wasm.length, readFileSync(join(root, "pkg", "browser", "points_activity_bg.wasm")).length, "Vite shipped the browser build's .wasm");
 });
 
-test("a worker in workerd importing the package by name", async () => {
+test("a Vite page importing points-activity/jwe, in headless Chromium", async () => {
+  const { result, wasm } = await vitePage(pageScript("points-activity/jwe", JWE_USE));
+  checkJwe(result);
+  assert.equal(wasm.length, readFileSync(join(root, "pkg", "jwe", "points_activity_bg.wasm")).length, "Vite shipped the jwe build's .wasm");
+});
+
+/** Bundles a worker that runs `use` on `entry` with esbuild, serves it in workerd; its result. */
+async function workerResult(entry, use) {
   const wdir = project(["esbuild@0.28.2"]);
-  writeFileSync(join(wdir, "worker.js"), `import * as pa from "points-activity";\nexport default { async fetch() {\n${USE}\n${SIGN}\nreturn Response.json(result); } };`);
+  writeFileSync(join(wdir, "worker.js"), `import * as pa from "${entry}";\nexport default { async fetch() {\n${use}\nreturn Response.json(result); } };`);
   mkdirSync(join(wdir, "out"));
   execFileSync(join(wdir, "node_modules", ".bin", "esbuild"), ["worker.js", "--bundle", "--format=esm", "--platform=neutral", "--conditions=workerd", "--loader:.wasm=copy", "--outdir=out", "--asset-names=[name]"], { cwd: wdir, stdio: "pipe" });
   const wasm = readdirSync(join(wdir, "out")).find((f) => f.endsWith(".wasm"));
@@ -139,15 +181,32 @@ const config :Workerd.Config = (
         await new Promise((ok) => setTimeout(ok, 100));
       }
     }
-    check(result);
-    assert.equal(result.signer, "OAuth ");
+    return result;
   } finally {
     child.kill();
   }
+}
+
+test("a worker in workerd importing the package by name", async () => {
+  const result = await workerResult("points-activity", USE + SIGN);
+  check(result);
+  assert.equal(result.signer, "OAuth ");
+});
+
+test("a worker in workerd importing points-activity/jwe", async () => {
+  checkJwe(await workerResult("points-activity/jwe", JWE_USE));
 });
 
 test("TypeScript consumers with moduleResolution bundler and node16", () => {
   const src = `import { PointsClient, keyFingerprint, PointsApiError, type PointsDetails } from "points-activity";
+import { decryptPayload, JweError } from "points-activity/jwe";
+// @ts-expect-error: the client is not in points-activity/jwe
+import { PointsClient as NoClient } from "points-activity/jwe";
+void NoClient;
+async function g(jwe: string, key: string): Promise<unknown> {
+  try { return await decryptPayload(jwe, { decryptionKey: key }); } catch (e) { return e instanceof JweError ? e.code : null; }
+}
+void g;
 async function f(): Promise<number | undefined> {
   const c = await PointsClient.create({ baseUrl: "https://x/loyalty" });
   const d: PointsDetails = await c.getPointsDetails({ userId: "1", userIdType: "RANAC" });
