@@ -49,6 +49,8 @@ count_cargo "$logs/sandbox.log" sandbox
 step sandbox-build cargo build -p points-sandbox
 step wasm-node wasm-pack test --mode no-install --node
 count_cargo "$logs/wasm-node.log" "wasm in Node"
+# More than 4 JS modules per test binary hang the browser runner's server (the script says why).
+step test-modules bash scripts/check-test-modules.sh
 step wasm-chrome env WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --mode no-install --headless --chrome --chromedriver "$(command -v chromedriver)"
 count_cargo "$logs/wasm-chrome.log" "wasm in Chromium"
 # wasm-pack exits 0 having run nothing when the browser is not really used: refuse that.
