@@ -8,6 +8,7 @@
 import { readFileSync, writeFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { minify } from "terser";
+import { assemble, name as str, readName, readU32, sections, skipImportDesc, u32 } from "./wasm-binary.mjs";
 
 const dir = process.argv[2] || "pkg/web";
 const wasmPath = join(dir, "points_activity_bg.wasm");
@@ -18,59 +19,6 @@ const INTERNAL = /^(__wbg_|__wbindgen_|__externref_|wasm_bindgen__|__abort_handl
 
 // --- the .wasm: rewrite the import and export sections ---------------------------------------
 const wasm = readFileSync(wasmPath);
-const utf8 = new TextDecoder("utf-8", { fatal: true });
-
-function readU32(buf, pos) {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const byte = buf[pos++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (byte < 0x80) return [value, pos];
-  }
-}
-
-function u32(n) {
-  const out = [];
-  do {
-    let byte = n % 128;
-    n = Math.floor(n / 128);
-    if (n) byte |= 0x80;
-    out.push(byte);
-  } while (n);
-  return Buffer.from(out);
-}
-
-const str = (s) => {
-  const bytes = Buffer.from(s, "utf8");
-  return Buffer.concat([u32(bytes.length), bytes]);
-};
-
-function readName(buf, pos) {
-  const [len, at] = readU32(buf, pos);
-  return [utf8.decode(buf.subarray(at, at + len)), at + len];
-}
-
-// Skips a `limits` (tables and memories): a flag byte, the minimum, and the maximum if flagged.
-function skipLimits(buf, pos) {
-  const flags = buf[pos++];
-  [, pos] = readU32(buf, pos);
-  if (flags & 1) [, pos] = readU32(buf, pos);
-  return pos;
-}
-
-// The end of an import's description, by its kind (function, table, memory, global, tag).
-function skipImportDesc(buf, kind, pos) {
-  switch (kind) {
-    case 0: return readU32(buf, pos)[1];
-    case 1: return skipLimits(buf, pos + 1);
-    case 2: return skipLimits(buf, pos);
-    case 3: return pos + 2;
-    case 4: return readU32(buf, pos + 1)[1];
-    default: throw new Error(`unknown import kind ${kind}`);
-  }
-}
 
 const renames = new Map();
 const imported = [];
@@ -114,17 +62,11 @@ function rewriteExports(body) {
   return Buffer.concat(parts);
 }
 
-if (wasm.readUInt32LE(0) !== 0x6d736100 || wasm.readUInt32LE(4) !== 1) throw new Error(`${wasmPath} is not a wasm module`);
-const sections = [wasm.subarray(0, 8)];
-for (let pos = 8; pos < wasm.length; ) {
-  const id = wasm[pos];
-  const [size, at] = readU32(wasm, pos + 1);
-  let body = wasm.subarray(at, at + size);
-  if (id === 2) body = rewriteImports(body);
-  if (id === 7) body = rewriteExports(body);
-  sections.push(Buffer.from([id]), u32(body.length), body);
-  pos = at + size;
-}
+const rewritten = assemble(wasm, sections(wasm, wasmPath), (s) => {
+  const body = wasm.subarray(s.body, s.end);
+  if (s.id === 2) return rewriteImports(body);
+  if (s.id === 7) return rewriteExports(body);
+});
 
 // --- the glue: the same names, then minified -------------------------------------------------
 function jsFiles(d) {
@@ -153,7 +95,7 @@ for (const f of files) {
 // An import the glue does not define would only fail at instantiation: fail here instead.
 const missing = [...imported, ...operations].filter((n) => !seen.has(n));
 if (missing.length) throw new Error(`not found in the glue: ${missing.join(", ")}`);
-writeFileSync(wasmPath, Buffer.concat(sections));
+writeFileSync(wasmPath, rewritten);
 
 let before = 0;
 let after = 0;

@@ -11,6 +11,7 @@
 // so a build that stops matching the names is noticed rather than silently left large.
 //   node scripts/snip-wasm.mjs path/to/module.wasm   (SNIP_LIST=1 prints what it snips)
 import { readFileSync, writeFileSync } from "node:fs";
+import { assemble, readName, readU32, sections as readSections, skipImportDesc, u32 } from "./wasm-binary.mjs";
 
 const path = process.argv[2];
 const wasm = readFileSync(path);
@@ -35,71 +36,26 @@ const SNIP = new RegExp(
   ].join("|"),
 );
 
-function readU32(buf, pos) {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const byte = buf[pos++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (byte < 0x80) return [value, pos];
-  }
-}
-
-function u32(n) {
-  const out = [];
-  do {
-    let byte = n % 128;
-    n = Math.floor(n / 128);
-    if (n) byte |= 0x80;
-    out.push(byte);
-  } while (n);
-  return Buffer.from(out);
-}
-
-function skipLimits(buf, pos) {
-  const flags = buf[pos++];
-  [, pos] = readU32(buf, pos);
-  if (flags & 1) [, pos] = readU32(buf, pos);
-  return pos;
-}
-
-// The sections, in order.
-const sections = [];
-for (let pos = 8; pos < wasm.length; ) {
-  const id = wasm[pos];
-  const [len, body] = readU32(wasm, pos + 1);
-  sections.push({ id, start: pos, body, end: body + len });
-  pos = body + len;
-}
+const sections = readSections(wasm, path);
 
 // Function indices count imported functions first.
 let importedFunctions = 0;
 for (const s of sections.filter((s) => s.id === 2)) {
   let [n, pos] = readU32(wasm, s.body);
   for (let i = 0; i < n; i++) {
-    for (let k = 0; k < 2; k++) {
-      const [len, at] = readU32(wasm, pos);
-      pos = at + len;
-    }
-    const kind = wasm[pos++];
-    if (kind === 0) {
-      importedFunctions++;
-      [, pos] = readU32(wasm, pos);
-    } else if (kind === 1) pos = skipLimits(wasm, pos + 1);
-    else if (kind === 2) pos = skipLimits(wasm, pos);
-    else if (kind === 3) pos += 2;
-    else if (kind === 4) [, pos] = readU32(wasm, pos + 1);
-    else throw new Error(`unknown import kind ${kind}`);
+    [, pos] = readName(wasm, pos);
+    [, pos] = readName(wasm, pos);
+    const kind = wasm[pos];
+    if (kind === 0) importedFunctions++;
+    pos = skipImportDesc(wasm, kind, pos + 1);
   }
 }
 
 // Function names, from the `name` custom section.
 const names = new Map();
 for (const s of sections.filter((s) => s.id === 0)) {
-  let [len, pos] = readU32(wasm, s.body);
-  if (wasm.subarray(pos, pos + len).toString() !== "name") continue;
-  pos += len;
+  let [section, pos] = readName(wasm, s.body);
+  if (section !== "name") continue;
   while (pos < s.end) {
     const sub = wasm[pos++];
     let size;
@@ -109,11 +65,10 @@ for (const s of sections.filter((s) => s.id === 0)) {
       let n;
       [n, pos] = readU32(wasm, pos);
       for (let i = 0; i < n; i++) {
-        let index, nameLen;
+        let index, name;
         [index, pos] = readU32(wasm, pos);
-        [nameLen, pos] = readU32(wasm, pos);
-        names.set(index, wasm.subarray(pos, pos + nameLen).toString());
-        pos += nameLen;
+        [name, pos] = readName(wasm, pos);
+        names.set(index, name);
       }
     }
     pos = end;
@@ -142,10 +97,5 @@ for (let i = 0; i < count; i++) {
   pos = at + len;
 }
 const newCode = Buffer.concat(bodies);
-const out = [wasm.subarray(0, 8)];
-for (const s of sections) {
-  if (s === code) out.push(Buffer.from([10]), u32(newCode.length), newCode);
-  else out.push(wasm.subarray(s.start, s.end));
-}
-writeFileSync(path, Buffer.concat(out));
+writeFileSync(path, assemble(wasm, sections, (s) => (s === code ? newCode : undefined)));
 console.log(`[snip] ${path}: ${snipped} functions`);
