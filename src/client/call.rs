@@ -1,7 +1,6 @@
 //! One operation's trip: encrypt the body once, send, retry reads, read the reply into the
 //! operation's value or the right error. Decisions come from the pure `http` module.
 
-use crate::task::Wait;
 use js_sys::{JsString, Math, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -16,6 +15,7 @@ use crate::js_error::{Failure, JsResult};
 use crate::json::quote;
 use crate::jwe::{decrypt::decrypt, encrypt::encrypt};
 use crate::prelude::*;
+use crate::task::Wait;
 use crate::text::{json_or_text, parse_json, string_from_js};
 use crate::transport::fetch::{self, Reply};
 

@@ -4,7 +4,6 @@
 //! Functions return the raw JS exception on failure: the caller knows what the failure means
 //! (a bad key, a failed decryption) and maps it to the crate's error with the exception as cause.
 
-use crate::task::Wait;
 use js_sys::{Array, ArrayBuffer, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -14,6 +13,7 @@ use crate::error::Error;
 use crate::global::Global;
 use crate::js_error::{Failure, JsResult};
 use crate::prelude::*;
+use crate::task::Wait;
 use crate::text::intern;
 use core::cell::OnceCell;
 

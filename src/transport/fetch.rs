@@ -2,7 +2,6 @@
 //! call: the client decides about retries. Failures are told apart here: the caller's abort,
 //! the time limit, or the network.
 
-use crate::task::Wait;
 use js_sys::{Function, JsString, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -11,6 +10,7 @@ use web_sys::{AbortSignal, Headers, Response};
 use crate::error::Error;
 use crate::js_error::{Failure, JsResult};
 use crate::prelude::*;
+use crate::task::Wait;
 use crate::text::intern;
 
 #[wasm_bindgen(module = "/src/js/transport.js")]
