@@ -169,24 +169,24 @@ pub fn spawn<F>(work: F) -> Promise
 where
     F: Future<Output = Settled> + 'static,
 {
-    let mut settle = None;
-    let promise = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
-    let Some((resolve, reject)) = settle else {
-        unreachable!("a promise's executor runs within its constructor")
-    };
-    let task = Rc::new(Task {
-        future: RefCell::new(Some(Box::pin(async move {
-            // Started on a microtask, as promise executors do elsewhere, so an operation
-            // never runs inside the call that started it.
-            let _ = Wait::new(Promise::resolve(&JsValue::UNDEFINED)).await;
-            let (settle, outcome) = match work.await {
-                Ok(value) => (resolve, value),
-                Err(reason) => (reject, reason),
-            };
-            let _ = settle.call1(&JsValue::UNDEFINED, &outcome);
-        }))),
-        again: Cell::new(false),
-    });
-    task.run();
-    promise
+    let mut work = Some(work);
+    // The executor runs within the constructor, once: the task starts there with the promise's
+    // settling functions.
+    Promise::new(&mut |resolve, reject| {
+        let Some(work) = work.take() else { return };
+        let task = Rc::new(Task {
+            future: RefCell::new(Some(Box::pin(async move {
+                // Started on a microtask, as promise executors do elsewhere, so an operation
+                // never runs inside the call that started it.
+                let _ = Wait::new(Promise::resolve(&JsValue::UNDEFINED)).await;
+                let (settle, outcome) = match work.await {
+                    Ok(value) => (resolve, value),
+                    Err(reason) => (reject, reason),
+                };
+                let _ = settle.call1(&JsValue::UNDEFINED, &outcome);
+            }))),
+            again: Cell::new(false),
+        });
+        task.run();
+    })
 }
