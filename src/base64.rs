@@ -5,7 +5,6 @@
 //! where leniency would let two different strings mean the same bytes without reason: a non-zero
 //! remainder in the last character, or a length no encoder produces, is an error.
 
-use crate::prelude::*;
 
 /// Why a string is not base64.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,6 @@
 //! The crate's one error type. Pure Rust: it knows nothing of JS. The wasm boundary turns it
 //! into the JS error classes in exactly one place (`js_error.rs`).
 
-use crate::prelude::*;
 use core::fmt;
 
 /// The stable code of an error, and through it the JS class it becomes.

@@ -2,7 +2,6 @@
 //! envelope): what we need of JSON without the size of a general parser in the wasm. Payloads
 //! are parsed by the runtime's `JSON.parse`, never here.
 
-use crate::prelude::*;
 
 /// A JSON value. Numbers are only known to be valid: nothing read here needs their value,
 /// and parsing floats would cost more code than the rest of this reader.

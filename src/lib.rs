@@ -2,15 +2,9 @@
 //! and edge workers. Compact JWE runs inside this module on top of WebCrypto; requests go out
 //! through `fetch`.
 //!
-//! Layout: pure logic (`base64`, `jwe` framing, `keys` containers, `error`) builds and tests
-//! natively; everything that touches JS (`crypto`, `api`, `js_error`, key import) exists only on
-//! wasm32.
-
-#![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
-
-extern crate alloc;
-
-mod prelude;
+//! Layout: pure logic (`base64`, `jwe` framing, `keys` containers, `json`, `http`, `ops`,
+//! `oauth1`, `error`) builds and tests natively; everything that touches JS (`crypto`, `api`,
+//! `client`, `transport`, `js_error`, key import) exists only on wasm32.
 
 pub mod base64;
 #[cfg(all(target_arch = "wasm32", feature = "client"))]
@@ -18,6 +12,8 @@ pub mod client;
 pub mod error;
 #[cfg(feature = "client")]
 pub mod http;
+#[cfg(feature = "client")]
+pub mod input;
 pub mod json;
 pub mod jwe;
 pub mod keys;
@@ -33,26 +29,10 @@ pub mod api;
 #[cfg(target_arch = "wasm32")]
 pub mod crypto;
 #[cfg(target_arch = "wasm32")]
-mod global;
-pub mod heap;
-#[cfg(target_arch = "wasm32")]
 pub mod js_error;
 #[cfg(target_arch = "wasm32")]
-mod spawn;
-#[cfg(target_arch = "wasm32")]
-mod task;
+mod promise;
 #[cfg(target_arch = "wasm32")]
 pub mod text;
 #[cfg(all(target_arch = "wasm32", feature = "client"))]
 pub mod transport;
-
-/// The module's own small allocator (see `heap`).
-#[cfg(target_arch = "wasm32")]
-#[global_allocator]
-static ALLOCATOR: heap::WasmHeap = heap::WasmHeap::new();
-
-#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
-#[panic_handler]
-fn panic(_: &core::panic::PanicInfo) -> ! {
-    core::arch::wasm32::unreachable()
-}

@@ -1,8 +1,6 @@
 //! UTF-8 and JSON done by the runtime, on JS strings and byte arrays, so payload plaintext never
 //! passes through wasm memory (and is not copied in and out again on the way).
 
-use crate::global::Global;
-use crate::prelude::*;
 use core::cell::RefCell;
 use js_sys::{JsString, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -44,11 +42,16 @@ extern "C" {
     ) -> Result<Object, JsValue>;
 }
 
-static ENCODER: Global<TextEncoder> = Global::new(TextEncoder::new);
-static DECODER: Global<TextDecoder> = Global::new(TextDecoder::new);
-/// `{ alphabet: "base64url", omitPadding: true }` when the runtime has
-/// `Uint8Array.prototype.toBase64` (Chromium 140+, Firefox 133+, Safari 18.2+, Node 25+).
-static NATIVE_BASE64URL: Global<Option<Object>> = Global::new(|| {
+thread_local! {
+    static ENCODER: TextEncoder = TextEncoder::new();
+}
+thread_local! {
+    static DECODER: TextDecoder = TextDecoder::new();
+}
+thread_local! {
+    /// `{ alphabet: "base64url", omitPadding: true }` when the runtime has
+    /// `Uint8Array.prototype.toBase64` (Chromium 140+, Firefox 133+, Safari 18.2+, Node 25+).
+    static NATIVE_BASE64URL: Option<Object> = (|| {
     native_base64_options(
         "toBase64",
         &[
@@ -56,10 +59,12 @@ static NATIVE_BASE64URL: Global<Option<Object>> = Global::new(|| {
             ("omitPadding", JsValue::TRUE),
         ],
     )
-});
-/// `{ alphabet: "base64url", lastChunkHandling: "stop-before-partial" }` when the runtime
-/// has `Uint8Array.prototype.setFromBase64`.
-static NATIVE_FROM_BASE64URL: Global<Option<Object>> = Global::new(|| {
+})();
+}
+thread_local! {
+    /// `{ alphabet: "base64url", lastChunkHandling: "stop-before-partial" }` when the runtime
+    /// has `Uint8Array.prototype.setFromBase64`.
+    static NATIVE_FROM_BASE64URL: Option<Object> = (|| {
     native_base64_options(
         "setFromBase64",
         &[
@@ -67,7 +72,8 @@ static NATIVE_FROM_BASE64URL: Global<Option<Object>> = Global::new(|| {
             ("lastChunkHandling", intern("stop-before-partial")),
         ],
     )
-});
+})();
+}
 
 /// Options for a `Uint8Array.prototype` base64 method, if the runtime has that method.
 fn native_base64_options(
@@ -187,7 +193,9 @@ pub fn string_from_js(text: &JsString) -> String {
 /// A static string's address and length, and the JS string made from it.
 type Interned = ((usize, usize), JsValue);
 
-static INTERNED: Global<RefCell<Vec<Interned>>> = Global::new(|| RefCell::new(Vec::new()));
+thread_local! {
+    static INTERNED: RefCell<Vec<Interned>> = (|| RefCell::new(Vec::new()))();
+}
 
 /// The JS string for a static Rust string, made once. Property names and parameter values
 /// crossed into JS on every call were a measurable share of a small encryption (wasm-bindgen

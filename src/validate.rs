@@ -2,9 +2,10 @@
 //! [`Raw`] and these decide. Messages name the field and the rule, never the value (it may be
 //! an account number).
 
-use crate::error::{decimal, join, Error, Result};
-use crate::prelude::*;
+use serde::de::{self, Deserialize, Deserializer, Visitor};
 use tsify::Tsify;
+
+use crate::error::{decimal, join, Error, Result};
 
 /// A field as JS gave it, before any check.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +22,132 @@ pub enum Raw {
     Bool(bool),
     /// Anything else: an object, an array, a bigint, a symbol, a function.
     Other,
+}
+
+/// Any value, as serde hands it over (see `input.rs`): never an error in itself.
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        d.deserialize_any(RawVisitor)
+    }
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw;
+
+    fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("a value")
+    }
+    fn visit_unit<E>(self) -> core::result::Result<Raw, E> {
+        Ok(Raw::Missing)
+    }
+    fn visit_none<E>(self) -> core::result::Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> core::result::Result<Raw, D::Error> {
+        Raw::deserialize(d)
+    }
+    fn visit_str<E>(self, v: &str) -> core::result::Result<Raw, E> {
+        Ok(Raw::Str(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> core::result::Result<Raw, E> {
+        Ok(Raw::Str(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> core::result::Result<Raw, E> {
+        Ok(Raw::Num(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> core::result::Result<Raw, E> {
+        Ok(Raw::Num(v as f64))
+    }
+    fn visit_u64<E>(self, v: u64) -> core::result::Result<Raw, E> {
+        Ok(Raw::Num(v as f64))
+    }
+    fn visit_bool<E>(self, v: bool) -> core::result::Result<Raw, E> {
+        Ok(Raw::Bool(v))
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> core::result::Result<Raw, A::Error> {
+        Ok(Raw::Other)
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, _: A) -> core::result::Result<Raw, A::Error> {
+        Ok(Raw::Other)
+    }
+}
+
+/// A rule's refusal as serde's error: the reason only (the field is added by `input.rs`).
+fn refusal<T, E: de::Error>(checked: Result<T>) -> core::result::Result<T, E> {
+    checked.map_err(|e| match e {
+        Error::Validation { reason, .. } => E::custom(reason),
+        other => E::custom(other.message()),
+    })
+}
+
+/// Declares an input field type whose `Deserialize` applies one rule to the caller's value.
+macro_rules! checked_field {
+    ($(#[$doc:meta])* $name:ident($inner:ty) = |$raw:ident| $rule:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $name(pub $inner);
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+                let $raw = Raw::deserialize(d)?;
+                refusal($rule).map($name)
+            }
+        }
+    };
+}
+
+checked_field!(
+    /// A card (bank account) number: 12 to 19 ASCII digits.
+    CardNumber(String) = |raw| digits("", raw, ACCOUNT_DIGITS.0, ACCOUNT_DIGITS.1)
+);
+checked_field!(
+    /// A whole number of points from 1 to 2^53 − 1, given as a number.
+    Points(u64) = |raw| points("", raw)
+);
+checked_field!(
+    /// A boolean flag (optional fields wrap it in `Option`).
+    Flag(bool) = |raw| optional_bool("", raw).and_then(|b| b.ok_or_else(|| Error::validation("", "is required")))
+);
+
+/// A required text of 1 to `MAX` characters without control characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text<const MAX: usize>(pub String);
+
+impl<'de, const MAX: usize> Deserialize<'de> for Text<MAX> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        refusal(text("", Raw::deserialize(d)?, MAX)).map(Text)
+    }
+}
+
+/// A `userId`: 1 to 50 characters; for a `BAN`, a card number's digits too (checked with its
+/// `userIdType` by [`UserId::check`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserId(pub String);
+
+impl<'de> Deserialize<'de> for UserId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        refusal(text("", Raw::deserialize(d)?, MAX_USER_ID)).map(UserId)
+    }
+}
+
+impl UserId {
+    /// The rule that depends on the kind: a `BAN` must be a card number.
+    pub fn check(&self, kind: UserIdType, field: &'static str) -> Result<()> {
+        user_id(field, Raw::Str(self.0.clone()), kind).map(drop)
+    }
+
+    /// The identifier.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for UserIdType {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        refusal(id_type("", Raw::deserialize(d)?))
+    }
 }
 
 /// The largest integer a JS number holds exactly (2^53 − 1).

@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::js_error::JsResult;
 use crate::jwe::decrypt::decrypt;
 use crate::keys::import::decryption_key;
-use crate::spawn::{spawn, Job};
+use crate::promise::promise;
 use crate::text::{json_or_text, prop};
 
 /// Decrypts a compact JWE with the client's private key and parses the plaintext as JSON; a
@@ -22,11 +22,11 @@ pub fn decrypt_payload(
     #[wasm_bindgen(unchecked_param_type = "string")] jwe: JsValue,
     #[wasm_bindgen(unchecked_param_type = "DecryptionKeyOptions")] options: JsValue,
 ) -> Promise {
-    spawn(Job::DecryptPayload(jwe, options))
+    promise(run(jwe, options))
 }
 
 /// The work of `decryptPayload`.
-pub(crate) async fn run(jwe: JsValue, options: JsValue) -> JsResult<JsValue> {
+async fn run(jwe: JsValue, options: JsValue) -> JsResult<JsValue> {
     let not_string = || Error::jwe_invalid("the JWE must be a string");
     let jwe_js: js_sys::JsString = jwe.dyn_into().map_err(|_| not_string())?;
     if !options.is_object() {

@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::js_error::{Failure, JsResult};
 use crate::jwe::encrypt::encrypt;
 use crate::keys::import::encryption_key;
-use crate::spawn::{spawn, Job};
+use crate::promise::promise;
 use crate::text::json_bytes;
 
 /// Serializes `value` as JSON and encrypts it to a compact JWE (`RSA-OAEP-256` + `A256GCM`)
@@ -21,11 +21,11 @@ pub fn encrypt_payload(
     #[wasm_bindgen(unchecked_param_type = "unknown")] value: JsValue,
     #[wasm_bindgen(unchecked_param_type = "EncryptionKeyOptions")] options: JsValue,
 ) -> Promise {
-    spawn(Job::EncryptPayload(value, options))
+    promise(run(value, options))
 }
 
 /// The work of `encryptPayload`.
-pub(crate) async fn run(value: JsValue, options: JsValue) -> JsResult<js_sys::JsString> {
+async fn run(value: JsValue, options: JsValue) -> JsResult<js_sys::JsString> {
     let key = encryption_key(&options).await?;
     let not_json = |cause: Option<JsValue>| Failure {
         error: Error::validation("value", "cannot be serialized as JSON"),

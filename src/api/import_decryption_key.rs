@@ -5,7 +5,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::js_error::JsResult;
 use crate::keys::import::decryption_key;
-use crate::spawn::{spawn, Job};
+use crate::promise::promise;
 
 /// Imports the client's private decryption key (PKCS#8 or PKCS#1 PEM or DER, or a JWK) as a
 /// non-extractable RSA-OAEP SHA-256 `CryptoKey`. Pass the result as `decryptionKey` to skip the
@@ -15,10 +15,10 @@ use crate::spawn::{spawn, Job};
 pub fn import_decryption_key(
     #[wasm_bindgen(unchecked_param_type = "PrivateKeyInput")] key: JsValue,
 ) -> Promise {
-    spawn(Job::ImportDecryptionKey(key))
+    promise(run(key))
 }
 
 /// The work of `importDecryptionKey`.
-pub(crate) async fn run(key: JsValue) -> JsResult<JsValue> {
+async fn run(key: JsValue) -> JsResult<JsValue> {
     decryption_key(&key).await.map(JsValue::from)
 }

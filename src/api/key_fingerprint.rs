@@ -5,7 +5,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::js_error::JsResult;
 use crate::keys::import::fingerprint;
-use crate::spawn::{spawn, Job};
+use crate::promise::promise;
 
 /// Lowercase hex SHA-256 of the DER SubjectPublicKeyInfo of a certificate or public key: the
 /// `kid` Mastercard's libraries put in JWE headers (64 characters).
@@ -13,10 +13,10 @@ use crate::spawn::{spawn, Job};
 pub fn key_fingerprint(
     #[wasm_bindgen(unchecked_param_type = "PublicKeyInput")] key: JsValue,
 ) -> Promise {
-    spawn(Job::KeyFingerprint(key))
+    promise(run(key))
 }
 
 /// The work of `keyFingerprint`.
-pub(crate) async fn run(key: JsValue) -> JsResult<JsValue> {
+async fn run(key: JsValue) -> JsResult<JsValue> {
     fingerprint(&key).await.map(JsValue::from)
 }

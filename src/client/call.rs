@@ -14,8 +14,7 @@ use crate::http::retry::{parse_retry_after, retryable_status};
 use crate::js_error::{Failure, JsResult};
 use crate::json::quote;
 use crate::jwe::{decrypt::decrypt, encrypt::encrypt};
-use crate::prelude::*;
-use crate::task::Wait;
+use wasm_bindgen_futures::JsFuture;
 use crate::text::{json_or_text, parse_json, string_from_js};
 use crate::transport::fetch::{self, Reply};
 
@@ -141,7 +140,7 @@ pub async fn run(
         let Some(wait) = wait else {
             return Err(failure);
         };
-        Wait::new(fetch::sleep(wait, call.signal.as_ref()))
+        JsFuture::from(fetch::sleep(wait, call.signal.as_ref()))
             .await
             .map_err(|cause| Failure::caused(Error::Aborted, cause))?;
         attempt += 1;

@@ -12,7 +12,6 @@ use crate::http::request::base_url;
 use crate::http::retry::RetryPolicy;
 use crate::js_error::JsResult;
 use crate::keys::import::{decryption_key, encryption_key, EncryptionKey};
-use crate::prelude::*;
 use crate::text::prop;
 use crate::transport::fetch::Fetch;
 

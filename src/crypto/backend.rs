@@ -12,7 +12,6 @@ use crate::js_error::JsResult;
 use crate::jwe::algorithms::{ContentEncryption, TAG_LEN};
 use crate::jwe::soft_gcm;
 use crate::keys::secret::{wipe, Secret};
-use crate::prelude::*;
 use crate::text::intern;
 
 type Js<T> = Result<T, JsValue>;

@@ -1,7 +1,6 @@
 //! Bindings to Node's synchronous `node:crypto` (see `js/node-crypto.js` for why). Only
 //! `backend.rs` uses them, and only when `available()` says the runtime is Node.
 
-use crate::prelude::*;
 use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 use web_sys::CryptoKey;

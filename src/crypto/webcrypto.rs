@@ -10,10 +10,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{Crypto, CryptoKey, SubtleCrypto};
 
 use crate::error::Error;
-use crate::global::Global;
 use crate::js_error::{Failure, JsResult};
-use crate::prelude::*;
-use crate::task::Wait;
+use wasm_bindgen_futures::JsFuture;
 use crate::text::intern;
 use core::cell::OnceCell;
 
@@ -44,29 +42,39 @@ fn usages(list: &[&'static str]) -> JsValue {
 }
 
 async fn bytes(p: Js<Promise>) -> Js<Vec<u8>> {
-    let buf = Wait::new(p?).await?;
+    let buf = JsFuture::from(p?).await?;
     let buf: ArrayBuffer = buf.dyn_into()?;
     Ok(Uint8Array::new(&buf).to_vec())
 }
 
 /// Awaits an `ArrayBuffer` and views it without copying it into wasm.
 async fn js_bytes(p: Js<Promise>) -> Js<Uint8Array> {
-    let buf: ArrayBuffer = Wait::new(p?).await?.dyn_into()?;
+    let buf: ArrayBuffer = JsFuture::from(p?).await?.dyn_into()?;
     Ok(Uint8Array::new(&buf))
 }
 
 /// Awaits a promise that resolves to a `CryptoKey`.
 pub async fn await_key(p: Js<Promise>) -> Js<CryptoKey> {
-    Wait::new(p?).await?.dyn_into()
+    JsFuture::from(p?).await?.dyn_into()
 }
 
 // Parameter objects that never change, built once: creating JS strings and objects from
 // wasm is a measurable part of a small operation's cost.
-static RSA_OAEP: Global<Object> = Global::new(|| obj(&[("name", s("RSA-OAEP"))]));
-static AES_GCM: Global<Object> = Global::new(|| obj(&[("name", s("AES-GCM"))]));
-static AES_CBC: Global<Object> = Global::new(|| obj(&[("name", s("AES-CBC"))]));
-static ENCRYPT: Global<JsValue> = Global::new(|| usages(&["encrypt"]));
-static DECRYPT: Global<JsValue> = Global::new(|| usages(&["decrypt"]));
+thread_local! {
+    static RSA_OAEP: Object = (|| obj(&[("name", s("RSA-OAEP"))]))();
+}
+thread_local! {
+    static AES_GCM: Object = (|| obj(&[("name", s("AES-GCM"))]))();
+}
+thread_local! {
+    static AES_CBC: Object = (|| obj(&[("name", s("AES-CBC"))]))();
+}
+thread_local! {
+    static ENCRYPT: JsValue = (|| usages(&["encrypt"]))();
+}
+thread_local! {
+    static DECRYPT: JsValue = (|| usages(&["decrypt"]))();
+}
 
 /// The WebCrypto name of RSA signatures with PKCS#1 v1.5 padding.
 const RSASSA: &str = "RSASSA-PKCS1-v1_5";
@@ -132,7 +140,7 @@ impl WebCrypto {
     pub fn get() -> JsResult<WebCrypto> {
         // Looked up once per instance: the lookup and its instanceof checks cost more than
         // some of the operations that follow.
-        static FOUND: Global<OnceCell<WebCrypto>> = Global::new(OnceCell::new);
+        thread_local!(static FOUND: OnceCell<WebCrypto> = OnceCell::new());
         if let Some(wc) = FOUND.with(|f| f.get().cloned()) {
             return Ok(wc);
         }

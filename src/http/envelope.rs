@@ -4,7 +4,6 @@
 
 use crate::error::ApiErrorItem;
 use crate::json::{self, Value};
-use crate::prelude::*;
 
 /// The items of an error body; empty when the body is not the envelope (an HTML page from a
 /// gateway, an empty body, other JSON).

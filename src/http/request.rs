@@ -1,7 +1,6 @@
 //! A request as data, and the URL rules: what the client sends is decided here, sent elsewhere.
 
 use crate::error::{join, Error, Result};
-use crate::prelude::*;
 
 /// The two methods the services use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

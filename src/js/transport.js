@@ -27,3 +27,20 @@ export function sleep(ms, signal) {
     if (signal) signal.addEventListener("abort", onAbort, { once: true });
   });
 }
+
+// `value` adopted as `await` would (a thenable that settles synchronously, twice or by throwing
+// is tamed by Promise.resolve), but rejected with the signal's reason as soon as it aborts: an
+// injected fetch that ignores its signal, or never settles, still ends with the attempt.
+export function settleWithin(value, signal) {
+  const adopted = Promise.resolve(value);
+  if (!signal) return adopted;
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    adopted.then(
+      (v) => { signal.removeEventListener("abort", onAbort); resolve(v); },
+      (e) => { signal.removeEventListener("abort", onAbort); reject(e); },
+    );
+  });
+}

@@ -3,7 +3,6 @@
 use super::algorithms::{check_key_management, ContentEncryption, KEY_MANAGEMENT};
 use crate::error::{join, Error, Result};
 use crate::json::{object_members, quote, Value};
-use crate::prelude::*;
 
 /// Parses a decoded protected header and checks it against what we accept.
 ///

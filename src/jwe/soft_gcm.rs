@@ -4,7 +4,6 @@
 
 use super::aes192::{Aes192, LANES};
 use crate::error::{Error, Result};
-use crate::prelude::*;
 
 /// Decrypts and authenticates; any failure is the same opaque [`Error::JweDecryptionFailed`].
 /// The tag is checked before any plaintext exists.

@@ -2,7 +2,6 @@
 //! (DER forbids the others); every read is bounds-checked.
 
 use crate::error::{Error, Result};
-use crate::prelude::*;
 
 /// Universal tags used here.
 pub const INTEGER: u8 = 0x02;

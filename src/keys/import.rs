@@ -45,8 +45,6 @@ enum Given {
     Key(CryptoKey),
 }
 
-use crate::global::Global;
-use crate::prelude::*;
 use crate::text::prop as get;
 
 fn is_crypto_key(v: &JsValue) -> bool {
@@ -184,10 +182,12 @@ pub async fn fingerprint(value: &JsValue) -> JsResult<String> {
     kid_of(&wc, &spki).await
 }
 
-/// Imported public keys by the exact JS string they came from (plus any fingerprint
-/// override), as `[CryptoKey, kid]`. A JS `Map`, so a hit never copies the PEM into wasm.
-/// Public material only: private keys are never cached, so their text is never kept.
-static PUBLIC_CACHE: Global<Map> = Global::new(Map::new);
+thread_local! {
+    /// Imported public keys by the exact JS string they came from (plus any fingerprint
+    /// override), as `[CryptoKey, kid]`. A JS `Map`, so a hit never copies the PEM into wasm.
+    /// Public material only: private keys are never cached, so their text is never kept.
+    static PUBLIC_CACHE: Map = Map::new();
+}
 
 /// Entries kept before the cache starts over; real callers use one or two keys.
 const PUBLIC_CACHE_SIZE: u32 = 8;
@@ -358,8 +358,12 @@ async fn private_key(value: &JsValue, purpose: KeyPurpose) -> JsResult<CryptoKey
 // Private keys already imported or checked here, one set per purpose (a decryption key passed
 // as a signing key must still be refused): a caller who passes the same `CryptoKey` on every
 // call pays for the checks once. Weak: they keep no key alive.
-static CHECKED_DECRYPT: Global<WeakSet> = Global::new(WeakSet::new);
-static CHECKED_SIGN: Global<WeakSet> = Global::new(WeakSet::new);
+thread_local! {
+    static CHECKED_DECRYPT: WeakSet = WeakSet::new();
+}
+thread_local! {
+    static CHECKED_SIGN: WeakSet = WeakSet::new();
+}
 
 async fn import_private(value: &JsValue, purpose: KeyPurpose) -> JsResult<CryptoKey> {
     let what = match purpose {

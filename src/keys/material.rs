@@ -5,7 +5,6 @@ use super::der::{self, Reader, Tlv};
 use super::pem;
 use super::secret::Secret;
 use crate::error::{decimal, join, Error, Result};
-use crate::prelude::*;
 
 /// Smallest RSA modulus accepted, in bits.
 pub const MIN_RSA_BITS: usize = 2048;

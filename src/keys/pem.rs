@@ -4,7 +4,6 @@
 use super::secret::Secret;
 use crate::base64::decode_lenient_bytes;
 use crate::error::{join, Error, Result};
-use crate::prelude::*;
 
 /// One PEM block: its label and its decoded DER (wiped on drop: it may be a private key).
 #[derive(Debug)]

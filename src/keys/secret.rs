@@ -1,6 +1,5 @@
 //! Bytes that must not outlive their use: private key material on its way to WebCrypto.
 
-use crate::prelude::*;
 
 /// A byte buffer overwritten with zeros when dropped, so private key bytes do not linger in
 /// wasm memory after import.

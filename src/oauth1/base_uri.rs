@@ -2,7 +2,6 @@
 //! port dropped, the path as sent (`/` when empty), no query or fragment.
 
 use crate::error::{join, Error, Result};
-use crate::prelude::*;
 
 /// A request URL split for signing: the base URI and the raw query (without `?`).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,6 @@
 
 use super::percent_encode;
 use crate::error::{join, Error, Result};
-use crate::prelude::*;
 
 /// The `oauth_*` parameters of one request, signature aside.
 #[derive(Debug, Clone, PartialEq, Eq)]

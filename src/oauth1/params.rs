@@ -3,7 +3,6 @@
 //! `name=value` joined by `&`.
 
 use crate::error::join;
-use crate::prelude::*;
 
 /// The parameter string of a raw query and the `oauth_*` parameters. A query name without `=`
 /// has the empty value; empty segments (`&&`) are skipped.

@@ -18,8 +18,7 @@ use crate::crypto::webcrypto::WebCrypto;
 use crate::error::Error;
 use crate::js_error::{Failure, JsResult};
 use crate::keys::import::signing_key;
-use crate::prelude::*;
-use crate::spawn::{spawn, Job};
+use crate::promise::promise;
 use crate::text::{encode_utf8, prop};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -53,7 +52,7 @@ pub struct OAuth1Signer {
 }
 
 /// Creates a signer (the work of `OAuth1Signer.create`).
-pub(crate) async fn create(options: JsValue) -> JsResult<JsValue> {
+async fn create(options: JsValue) -> JsResult<JsValue> {
     if !options.is_object() {
         return Err(
             Error::config("OAuth1Signer.create takes `{ consumerKey, signingKey }`").into(),
@@ -96,7 +95,7 @@ fn body_bytes(body: &JsValue) -> JsResult<Uint8Array> {
 }
 
 /// The header for one request (the work of `authorizationHeader`).
-pub(crate) async fn sign(
+async fn sign(
     signer: &SignerKey,
     method: JsValue,
     url: JsValue,
@@ -165,7 +164,7 @@ impl OAuth1Signer {
     pub fn create(
         #[wasm_bindgen(unchecked_param_type = "OAuth1SignerOptions")] options: JsValue,
     ) -> Promise {
-        spawn(Job::CreateSigner(options))
+        promise(create(options))
     }
 
     /// The `Authorization` header for `method` and `url` (its query included) with `body`, the
@@ -179,6 +178,7 @@ impl OAuth1Signer {
         body: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "OAuth1Fixed")] fixed: JsValue,
     ) -> Promise {
-        spawn(Job::Sign(Rc::clone(&self.inner), method, url, body, fixed))
+        let key = Rc::clone(&self.inner);
+        promise(async move { sign(&key, method, url, body, fixed).await })
     }
 }

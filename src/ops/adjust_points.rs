@@ -1,14 +1,13 @@
 //! `adjustPoints`: add or take points on an account (`POST /points-adjustments`, encrypted).
 //! A write: never retried automatically.
 
+use serde::Deserialize;
 use tsify::Tsify;
 
-use super::Fields;
-use crate::error::Result;
 use crate::http::request::{url, Request};
+use crate::input::Input;
 use crate::json::{object, Out};
-use crate::prelude::*;
-use crate::validate::{self, ACCOUNT_DIGITS};
+use crate::validate::{CardNumber, Points, Text};
 
 /// The path under `baseUrl`.
 pub const PATH: &str = "/points-adjustments";
@@ -21,55 +20,37 @@ pub const MAX_REASON: usize = 255;
 pub const MAX_ADJUSTED_BY: usize = 50;
 
 /// An adjustment: all five fields are required by the service.
-#[derive(Debug, Clone, PartialEq, Eq, Tsify)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct PointsAdjustment {
     /// The card number of the account (12 to 19 digits). Sent only inside the encrypted body.
-    pub bank_account_number: String,
+    #[tsify(type = "string")]
+    pub bank_account_number: CardNumber,
     /// How many points (a positive whole number; the type code says whether they are added).
     #[tsify(type = "number")]
-    pub points_to_adjust: u64,
+    pub points_to_adjust: Points,
     /// The program's adjustment type code.
-    pub adjustment_type_code: String,
+    #[tsify(type = "string")]
+    pub adjustment_type_code: Text<MAX_CODE>,
     /// Why (up to 255 characters).
-    pub adjustment_reason: String,
+    #[tsify(type = "string")]
+    pub adjustment_reason: Text<MAX_REASON>,
     /// Who (up to 50 characters).
-    pub adjusted_by: String,
+    #[tsify(type = "string")]
+    pub adjusted_by: Text<MAX_ADJUSTED_BY>,
 }
 
-impl PointsAdjustment {
-    /// Validates the caller's object.
-    pub fn read(input: &impl Fields) -> Result<Self> {
-        Ok(PointsAdjustment {
-            bank_account_number: validate::digits(
-                "bankAccountNumber",
-                input.raw("bankAccountNumber"),
-                ACCOUNT_DIGITS.0,
-                ACCOUNT_DIGITS.1,
-            )?,
-            points_to_adjust: validate::points("pointsToAdjust", input.raw("pointsToAdjust"))?,
-            adjustment_type_code: validate::text(
-                "adjustmentTypeCode",
-                input.raw("adjustmentTypeCode"),
-                MAX_CODE,
-            )?,
-            adjustment_reason: validate::text(
-                "adjustmentReason",
-                input.raw("adjustmentReason"),
-                MAX_REASON,
-            )?,
-            adjusted_by: validate::text("adjustedBy", input.raw("adjustedBy"), MAX_ADJUSTED_BY)?,
-        })
-    }
+impl Input for PointsAdjustment {}
 
+impl PointsAdjustment {
     /// The POST, its JSON body still in clear (the client encrypts it).
     pub fn request(&self, base: &str) -> Request {
         let body = object(&[
-            ("bankAccountNumber", Out::Str(&self.bank_account_number)),
-            ("pointsToAdjust", Out::Int(self.points_to_adjust)),
-            ("adjustmentTypeCode", Out::Str(&self.adjustment_type_code)),
-            ("adjustmentReason", Out::Str(&self.adjustment_reason)),
-            ("adjustedBy", Out::Str(&self.adjusted_by)),
+            ("bankAccountNumber", Out::Str(&self.bank_account_number.0)),
+            ("pointsToAdjust", Out::Int(self.points_to_adjust.0)),
+            ("adjustmentTypeCode", Out::Str(&self.adjustment_type_code.0)),
+            ("adjustmentReason", Out::Str(&self.adjustment_reason.0)),
+            ("adjustedBy", Out::Str(&self.adjusted_by.0)),
         ]);
         Request::post(url(base, PATH, &[]), body, false)
     }
@@ -94,7 +75,7 @@ pub struct PointsAdjustmentResult {
 mod tests {
     use super::*;
     use crate::http::request::Method;
-    use crate::ops::testing::{s, Obj};
+    use crate::ops::testing::{read, s};
     use crate::validate::Raw;
 
     fn good() -> Vec<(&'static str, Raw)> {
@@ -109,7 +90,7 @@ mod tests {
 
     #[test]
     fn builds_the_exact_body() {
-        let a = PointsAdjustment::read(&Obj(good())).unwrap();
+        let a = read::<PointsAdjustment>(good()).unwrap();
         let r = a.request("https://x/loyalty");
         assert_eq!(r.url, "https://x/loyalty/points-adjustments");
         assert_eq!(r.method, Method::Post);
@@ -125,7 +106,7 @@ mod tests {
         for (i, (name, _)) in good().iter().enumerate() {
             let mut fields = good();
             fields[i].1 = Raw::Missing;
-            let e = PointsAdjustment::read(&Obj(fields)).unwrap_err();
+            let e = read::<PointsAdjustment>(fields).unwrap_err();
             assert_eq!(e.field(), Some(*name));
         }
     }

@@ -9,29 +9,16 @@ pub mod search_user_references;
 pub mod transfer_points;
 pub mod user_query;
 
-use crate::validate::Raw;
-
-/// Reads one field of the caller's input object.
-pub trait Fields {
-    /// The field `name`, as JS has it.
-    fn raw(&self, name: &'static str) -> Raw;
-}
-
 #[cfg(test)]
 pub(crate) mod testing {
-    //! An input object for native tests.
-    use super::Fields;
+    //! An input object for native tests, read as the client reads a caller's.
     use crate::validate::Raw;
 
-    pub struct Obj(pub Vec<(&'static str, Raw)>);
-
-    impl Fields for Obj {
-        fn raw(&self, name: &'static str) -> Raw {
-            self.0
-                .iter()
-                .find(|(k, _)| *k == name)
-                .map_or(Raw::Missing, |(_, v)| v.clone())
-        }
+    /// Reads `fields` into `T` as `input::read` does for a JS object.
+    pub fn read<T: crate::input::Input>(
+        fields: Vec<(&'static str, Raw)>,
+    ) -> crate::error::Result<T> {
+        crate::input::read(fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
     }
 
     pub fn s(v: &str) -> Raw {

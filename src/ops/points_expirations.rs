@@ -5,7 +5,6 @@
 
 use tsify::Tsify;
 
-use crate::prelude::*;
 
 /// The path under `baseUrl`.
 pub const PATH: &str = "/points-expirations-details";

@@ -4,12 +4,13 @@
 
 use tsify::Tsify;
 
-use super::Fields;
+use serde::Deserialize;
+
 use crate::error::{join, Error, Result};
 use crate::http::request::{url, Request};
+use crate::input::Input;
 use crate::json::{object, Out, Value};
-use crate::prelude::*;
-use crate::validate::{self, UserIdType};
+use crate::validate::{Flag, Text, UserId, UserIdType};
 
 /// The path under `userManagementBaseUrl`.
 pub const PATH: &str = "/users/references/searches";
@@ -18,51 +19,37 @@ pub const PATH: &str = "/users/references/searches";
 pub const MAX_PROGRAM_ID: usize = 50;
 
 /// The published `UserSearch`.
-#[derive(Debug, Clone, PartialEq, Eq, Tsify)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct UserSearch {
     /// The identifier to look up (up to 50 characters; a card number's digits for `BAN`).
-    pub user_id: String,
+    #[tsify(type = "string")]
+    pub user_id: UserId,
     /// Which kind `userId` is.
     pub user_id_type: UserIdType,
     /// Also return BAN and BCN (only for clients authorized to see them).
-    #[tsify(optional)]
-    pub include_sensitive_identifiers: Option<bool>,
+    #[tsify(optional, type = "boolean")]
+    pub include_sensitive_identifiers: Option<Flag>,
     /// Limit the search to one loyalty program.
-    #[tsify(optional)]
-    pub program_identifier: Option<String>,
+    #[tsify(optional, type = "string")]
+    pub program_identifier: Option<Text<MAX_PROGRAM_ID>>,
     /// Return only primary accounts.
-    #[tsify(optional)]
-    pub include_only_primary: Option<bool>,
+    #[tsify(optional, type = "boolean")]
+    pub include_only_primary: Option<Flag>,
+}
+
+impl Input for UserSearch {
+    fn check(self) -> Result<Self> {
+        self.user_id.check(self.user_id_type, "userId")?;
+        Ok(self)
+    }
 }
 
 impl UserSearch {
-    /// Validates the caller's object.
-    pub fn read(input: &impl Fields) -> Result<Self> {
-        let user_id_type = validate::id_type("userIdType", input.raw("userIdType"))?;
-        Ok(UserSearch {
-            user_id: validate::user_id("userId", input.raw("userId"), user_id_type)?,
-            user_id_type,
-            include_sensitive_identifiers: validate::optional_bool(
-                "includeSensitiveIdentifiers",
-                input.raw("includeSensitiveIdentifiers"),
-            )?,
-            program_identifier: validate::optional_text(
-                "programIdentifier",
-                input.raw("programIdentifier"),
-                MAX_PROGRAM_ID,
-            )?,
-            include_only_primary: validate::optional_bool(
-                "includeOnlyPrimary",
-                input.raw("includeOnlyPrimary"),
-            )?,
-        })
-    }
-
     /// A search for the identifier alone, as the client makes before a read.
     pub fn of(user_id: &str, user_id_type: UserIdType) -> Self {
         UserSearch {
-            user_id: user_id.to_owned(),
+            user_id: UserId(user_id.to_owned()),
             user_id_type,
             include_sensitive_identifiers: None,
             program_identifier: None,
@@ -73,16 +60,16 @@ impl UserSearch {
     /// The POST (a read: a search changes nothing), its JSON body still in clear.
     pub fn request(&self, base: &str) -> Request {
         let mut members = vec![
-            ("userId", Out::Str(&self.user_id)),
+            ("userId", Out::Str(self.user_id.as_str())),
             ("userIdType", Out::Str(self.user_id_type.as_str())),
         ];
-        if let Some(b) = self.include_sensitive_identifiers {
+        if let Some(Flag(b)) = self.include_sensitive_identifiers {
             members.push(("includeSensitiveIdentifiers", Out::Bool(b)));
         }
-        if let Some(p) = &self.program_identifier {
+        if let Some(Text(p)) = &self.program_identifier {
             members.push(("programIdentifier", Out::Str(p)));
         }
-        if let Some(b) = self.include_only_primary {
+        if let Some(Flag(b)) = self.include_only_primary {
             members.push(("includeOnlyPrimary", Out::Bool(b)));
         }
         let body = object(&members);
@@ -209,19 +196,19 @@ pub fn resolve(found: &Value, user_id: &str, kind: UserIdType) -> Result<(String
 mod tests {
     use super::*;
     use crate::json::parse;
-    use crate::ops::testing::{s, Obj};
+    use crate::ops::testing::{read, s};
     use crate::validate::Raw;
 
     const BAN: &str = "5555444433332222";
 
     #[test]
     fn builds_the_published_body() {
-        let q = UserSearch::read(&Obj(vec![
+        let q = read::<UserSearch>(vec![
             ("userId", s(BAN)),
             ("userIdType", s("BAN")),
             ("includeSensitiveIdentifiers", Raw::Bool(false)),
             ("programIdentifier", s("P-1")),
-        ]))
+        ])
         .unwrap();
         let r = q.request("https://x/loyalty/mrs");
         assert_eq!(r.url, "https://x/loyalty/mrs/users/references/searches");

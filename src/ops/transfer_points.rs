@@ -4,85 +4,69 @@
 use tsify::Tsify;
 
 use super::adjust_points::{MAX_ADJUSTED_BY, MAX_CODE, MAX_REASON};
-use super::Fields;
+use serde::Deserialize;
+
 use crate::error::{Error, Result};
 use crate::http::request::{url, Request};
+use crate::input::Input;
 use crate::json::{object, Out};
-use crate::prelude::*;
-use crate::validate::{self, ACCOUNT_DIGITS};
+use crate::validate::{CardNumber, Points, Text};
 
 /// The path under `baseUrl`.
 pub const PATH: &str = "/points-transfers";
 
 /// A transfer: all six fields are required by the service.
-#[derive(Debug, Clone, PartialEq, Eq, Tsify)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct PointsTransfer {
     /// The card number of the account giving the points (12 to 19 digits).
-    pub from_bank_account_number: String,
+    #[tsify(type = "string")]
+    pub from_bank_account_number: CardNumber,
     /// The card number of the account receiving them; another account of the same user.
-    pub to_bank_account_number: String,
+    #[tsify(type = "string")]
+    pub to_bank_account_number: CardNumber,
     /// How many points (a positive whole number).
     #[tsify(type = "number")]
-    pub points_to_transfer: u64,
+    pub points_to_transfer: Points,
     /// The program's transfer type code.
-    pub transfer_type_code: String,
+    #[tsify(type = "string")]
+    pub transfer_type_code: Text<MAX_CODE>,
     /// Why (up to 255 characters).
-    pub transfer_reason: String,
+    #[tsify(type = "string")]
+    pub transfer_reason: Text<MAX_REASON>,
     /// Who (up to 50 characters).
-    pub adjusted_by: String,
+    #[tsify(type = "string")]
+    pub adjusted_by: Text<MAX_ADJUSTED_BY>,
 }
 
-impl PointsTransfer {
-    /// Validates the caller's object.
-    pub fn read(input: &impl Fields) -> Result<Self> {
-        let account = |name: &'static str| {
-            validate::digits(name, input.raw(name), ACCOUNT_DIGITS.0, ACCOUNT_DIGITS.1)
-        };
-        let from = account("fromBankAccountNumber")?;
-        let to = account("toBankAccountNumber")?;
-        if from == to {
+impl Input for PointsTransfer {
+    fn check(self) -> Result<Self> {
+        if self.from_bank_account_number == self.to_bank_account_number {
             return Err(Error::validation(
                 "toBankAccountNumber",
                 "must be another account than fromBankAccountNumber",
             ));
         }
-        Ok(PointsTransfer {
-            from_bank_account_number: from,
-            to_bank_account_number: to,
-            points_to_transfer: validate::points(
-                "pointsToTransfer",
-                input.raw("pointsToTransfer"),
-            )?,
-            transfer_type_code: validate::text(
-                "transferTypeCode",
-                input.raw("transferTypeCode"),
-                MAX_CODE,
-            )?,
-            transfer_reason: validate::text(
-                "transferReason",
-                input.raw("transferReason"),
-                MAX_REASON,
-            )?,
-            adjusted_by: validate::text("adjustedBy", input.raw("adjustedBy"), MAX_ADJUSTED_BY)?,
-        })
+        Ok(self)
     }
+}
 
+impl PointsTransfer {
     /// The POST, its JSON body still in clear (the client encrypts it).
     pub fn request(&self, base: &str) -> Request {
         let body = object(&[
             (
                 "fromBankAccountNumber",
-                Out::Str(&self.from_bank_account_number),
+                Out::Str(&self.from_bank_account_number.0),
             ),
             (
                 "toBankAccountNumber",
-                Out::Str(&self.to_bank_account_number),
+                Out::Str(&self.to_bank_account_number.0),
             ),
-            ("pointsToTransfer", Out::Int(self.points_to_transfer)),
-            ("transferTypeCode", Out::Str(&self.transfer_type_code)),
-            ("transferReason", Out::Str(&self.transfer_reason)),
-            ("adjustedBy", Out::Str(&self.adjusted_by)),
+            ("pointsToTransfer", Out::Int(self.points_to_transfer.0)),
+            ("transferTypeCode", Out::Str(&self.transfer_type_code.0)),
+            ("transferReason", Out::Str(&self.transfer_reason.0)),
+            ("adjustedBy", Out::Str(&self.adjusted_by.0)),
         ]);
         Request::post(url(base, PATH, &[]), body, false)
     }
@@ -109,7 +93,7 @@ pub struct PointsTransferResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ops::testing::{s, Obj};
+    use crate::ops::testing::{read, s};
     use crate::validate::Raw;
 
     fn good() -> Vec<(&'static str, Raw)> {
@@ -125,7 +109,7 @@ mod tests {
 
     #[test]
     fn builds_the_exact_body() {
-        let t = PointsTransfer::read(&Obj(good())).unwrap();
+        let t = read::<PointsTransfer>(good()).unwrap();
         let r = t.request("/loyalty");
         assert_eq!(r.url, "/loyalty/points-transfers");
         assert_eq!(
@@ -138,7 +122,7 @@ mod tests {
     fn the_same_account_twice_is_refused() {
         let mut f = good();
         f[1].1 = s("5555444433332222");
-        let e = PointsTransfer::read(&Obj(f)).unwrap_err();
+        let e = read::<PointsTransfer>(f).unwrap_err();
         assert_eq!(e.field(), Some("toBankAccountNumber"));
     }
 
@@ -147,7 +131,7 @@ mod tests {
         for (i, (name, _)) in good().iter().enumerate() {
             let mut fields = good();
             fields[i].1 = Raw::Null;
-            let e = PointsTransfer::read(&Obj(fields)).unwrap_err();
+            let e = read::<PointsTransfer>(fields).unwrap_err();
             assert_eq!(e.field(), Some(*name));
         }
     }

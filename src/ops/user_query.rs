@@ -2,34 +2,33 @@
 
 use tsify::Tsify;
 
-use super::Fields;
+use serde::Deserialize;
+
 use crate::error::Result;
 use crate::http::request::{url, Method, Request};
-use crate::prelude::*;
-use crate::validate::{self, UserIdType};
+use crate::input::Input;
+use crate::validate::{UserId, UserIdType};
 
 /// Whose points: an identifier and its kind. With `BAN` or `BCN` the client first looks up the
 /// RANAC or RANCU (encrypted), so a card or customer number never appears in a URL.
-#[derive(Debug, Clone, PartialEq, Eq, Tsify)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct UserQuery {
     /// The identifier: a RANAC, a RANCU, a card number (`BAN`) or a bank customer number (`BCN`).
-    pub user_id: String,
+    #[tsify(type = "string")]
+    pub user_id: UserId,
     /// Which kind `userId` is.
     pub user_id_type: UserIdType,
 }
 
-impl UserQuery {
-    /// Validates `{ userId, userIdType }`.
-    pub fn read(input: &impl Fields) -> Result<Self> {
-        let user_id_type = validate::id_type("userIdType", input.raw("userIdType"))?;
-        let user_id = validate::user_id("userId", input.raw("userId"), user_id_type)?;
-        Ok(UserQuery {
-            user_id,
-            user_id_type,
-        })
+impl Input for UserQuery {
+    fn check(self) -> Result<Self> {
+        self.user_id.check(self.user_id_type, "userId")?;
+        Ok(self)
     }
+}
 
+impl UserQuery {
     /// Whether the identifier must be looked up before the read.
     pub fn needs_lookup(&self) -> bool {
         matches!(self.user_id_type, UserIdType::Ban | UserIdType::Bcn)
@@ -61,27 +60,27 @@ pub fn read_request(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ops::testing::{s, Obj};
+    use crate::ops::testing::{read, s};
     use crate::validate::Raw;
 
     #[test]
     fn reads_and_validates() {
-        let q = UserQuery::read(&Obj(vec![
+        let q = read::<UserQuery>(vec![
             ("userId", s("5555444433332222")),
             ("userIdType", s("BAN")),
-        ]))
+        ])
         .unwrap();
         assert!(q.needs_lookup());
         let q =
-            UserQuery::read(&Obj(vec![("userId", s("123")), ("userIdType", s("RANAC"))])).unwrap();
+            read::<UserQuery>(vec![("userId", s("123")), ("userIdType", s("RANAC"))]).unwrap();
         assert!(!q.needs_lookup());
-        let e = UserQuery::read(&Obj(vec![("userId", s("12ab")), ("userIdType", s("BAN"))]))
+        let e = read::<UserQuery>(vec![("userId", s("12ab")), ("userIdType", s("BAN"))])
             .unwrap_err();
         assert_eq!(e.field(), Some("userId"));
-        let e = UserQuery::read(&Obj(vec![
+        let e = read::<UserQuery>(vec![
             ("userId", s("1")),
             ("userIdType", Raw::Num(1.0)),
-        ]))
+        ])
         .unwrap_err();
         assert_eq!(e.field(), Some("userIdType"));
     }

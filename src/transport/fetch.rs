@@ -5,18 +5,20 @@
 use js_sys::{Function, JsString, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{AbortSignal, Headers, Response};
+use web_sys::{AbortSignal, Headers};
 
 use crate::error::Error;
 use crate::js_error::{Failure, JsResult};
-use crate::prelude::*;
-use crate::task::Wait;
+use wasm_bindgen_futures::JsFuture;
 use crate::text::intern;
 
 #[wasm_bindgen(module = "/src/js/transport.js")]
 extern "C" {
     #[wasm_bindgen(js_name = attemptSignal)]
     fn attempt_signal(caller: Option<&AbortSignal>, timeout_ms: u32) -> Object;
+    /// `value` adopted as a promise that also rejects when `signal` aborts.
+    #[wasm_bindgen(js_name = settleWithin)]
+    fn settle_within(value: &JsValue, signal: &JsValue) -> Promise;
     /// Resolves after `ms`, or rejects as soon as `signal` aborts.
     #[wasm_bindgen(js_name = sleep)]
     pub fn sleep(ms: u32, signal: Option<&AbortSignal>) -> Promise;
@@ -122,27 +124,52 @@ pub async fn send(
                 e,
             )
         })?;
-    let response = Wait::new(Promise::resolve(&called)).await.map_err(failed)?;
-    if !response.is_object() {
-        // Only an injected fetch can do this; reading it as a Response would throw.
-        return Err(Error::ResponseInvalid {
+    // Every wait is bounded by the attempt's signal, even on an injected fetch that ignores it
+    // or hands back a thenable that never settles; `Promise.resolve` tames thenables that
+    // settle synchronously, twice, or by throwing.
+    let response = JsFuture::from(settle_within(&called, &signal))
+        .await
+        .map_err(failed)?;
+    let not_response = || {
+        Failure::from(Error::ResponseInvalid {
             status: 0,
             reason: "fetch did not resolve to a Response".to_owned(),
-        }
-        .into());
+        })
+    };
+    if !response.is_object() {
+        return Err(not_response());
     }
-    let response: Response = response.unchecked_into();
-    let status = response.status();
-    let retry_after = response.headers().get("retry-after").ok().flatten();
-    let text = response.text().map_err(failed)?;
-    let body: JsString = Wait::new(text)
+    // Read as a stranger's object (an injected fetch may return anything): every property
+    // read and call below catches.
+    let status = Reflect::get(&response, &intern("status"))
+        .ok()
+        .and_then(|s| s.as_f64())
+        .filter(|s| s.fract() == 0.0 && (100.0..=599.0).contains(s))
+        .ok_or_else(not_response)? as u16;
+    let retry_after = header(&response, "retry-after");
+    let text = Reflect::get(&response, &intern("text"))
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+        .ok_or_else(not_response)?;
+    let text = text.call0(&response).map_err(failed)?;
+    let body: JsString = JsFuture::from(settle_within(&text, &signal))
         .await
         .map_err(failed)?
         .dyn_into()
-        .map_err(failed)?;
+        .map_err(|_| not_response())?;
     Ok(Reply {
         status,
         body,
         retry_after,
     })
+}
+
+/// A response header, read without trusting the object (`None` when anything is off).
+fn header(response: &JsValue, name: &'static str) -> Option<String> {
+    let headers = Reflect::get(response, &intern("headers")).ok()?;
+    let get: Function = Reflect::get(&headers, &intern("get")).ok()?.dyn_into().ok()?;
+    let value = get.call1(&headers, &intern(name)).ok()?;
+    let value = value.dyn_into::<JsString>().ok()?;
+    // A Retry-After is a number or a date: anything longer is not one.
+    (value.length() <= 64).then(|| String::from(value))
 }
