@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Prints the shipped size (.wasm + JS glue, gzip -9) of the `browser` build, the whole SDK as a
-# page loads it, and of the `jwe` build, payload encryption alone (points-activity/jwe), and
-# fails if either is over its budget; then, for information, of the `web` build, which adds
-# OAuth1Signer for workers.
+# Prints the shipped size (.wasm + JS glue, gzip -9) of the `browser` build (the whole SDK as a
+# page loads it), the `jwe` build (payload encryption alone, points-activity/jwe) and the `web`
+# build (browser + OAuth1Signer, for workers), and fails if any is over its budget.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
-# 64 KB: the budget of the whole SDK (issue 3); 40 KB: the foundation's, JWE alone (issue 2).
-BUDGET=${SIZE_BUDGET:-65536}
-JWE_BUDGET=${JWE_SIZE_BUDGET:-40960}
+# Budgets in KiB (the sound-core issue): browser 84, web 92, jwe 60; standard pipeline, the
+# default allocator, wasm-bindgen-futures and the RustCrypto crates included.
+BUDGET=${SIZE_BUDGET:-86016}
+JWE_BUDGET=${JWE_SIZE_BUDGET:-61440}
+WEB_BUDGET=${WEB_SIZE_BUDGET:-94208}
 gz() { gzip -9 -c "$1" | wc -c; }
 report() { # report BUILD: prints the table, sets $total
   local dir=pkg/$1
@@ -29,6 +30,8 @@ report jwe
 printf '%-22s %8s %10d  (budget %d)\n' "  total" "" "$total" "$JWE_BUDGET"
 jwe=$total
 report web
-printf '%-22s %8s %10d  (+%d for OAuth1Signer)\n' "  total" "" "$total" "$((total - browser))"
+printf '%-22s %8s %10d  (budget %d; +%d for OAuth1Signer)\n' "  total" "" "$total" "$WEB_BUDGET" "$((total - browser))"
+web=$total
 [ "$browser" -le "$BUDGET" ] || { echo "the browser build is over the size budget by $((browser - BUDGET)) bytes" >&2; exit 1; }
 [ "$jwe" -le "$JWE_BUDGET" ] || { echo "the jwe build is over the size budget by $((jwe - JWE_BUDGET)) bytes" >&2; exit 1; }
+[ "$web" -le "$WEB_BUDGET" ] || { echo "the web build is over the size budget by $((web - WEB_BUDGET)) bytes" >&2; exit 1; }

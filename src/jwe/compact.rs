@@ -59,12 +59,19 @@ pub fn check_shape(len: usize, parts: usize) -> Result<()> {
         ])));
     }
     if parts != 5 {
-        return Err(Error::jwe_invalid(join(&[
-            "expected 5 dot-separated parts, found ",
-            &decimal(parts as u64),
-        ])));
+        return Err(wrong_parts(parts));
     }
     Ok(())
+}
+
+/// The error for a JWE of `parts` dot-separated parts (`6` also stands for "more than 5").
+pub fn wrong_parts(parts: usize) -> Error {
+    let found = if parts > 5 {
+        "more than 5".to_owned()
+    } else {
+        decimal(parts as u64)
+    };
+    Error::jwe_invalid(join(&["expected 5 dot-separated parts, found ", &found]))
 }
 
 /// Parses and checks the four short segments.
@@ -126,7 +133,9 @@ pub fn ciphertext(enc: ContentEncryption, segment: &str) -> Result<Checked> {
 /// Parses and checks a compact JWE. Lengths are checked against the header's `enc` here, so
 /// nothing malformed reaches the crypto.
 pub fn parse(jwe: &str) -> Result<Compact<'_>> {
-    let parts: Vec<&str> = jwe.split('.').collect();
+    // The length first, and at most six parts: a huge string of dots is refused, not split.
+    check_shape(jwe.len(), 5)?;
+    let parts: Vec<&str> = jwe.splitn(6, '.').collect();
     check_shape(jwe.len(), parts.len())?;
     let head = head(parts[0], parts[1], parts[2], parts[4])?;
     let ciphertext_info = ciphertext(head.enc, parts[3])?;
@@ -270,6 +279,17 @@ mod tests {
                     .code(),
                 ErrorCode::JweInvalid
             );
+        }
+    }
+
+    #[test]
+    fn a_long_string_of_dots_is_refused_by_length_before_any_split() {
+        let dots = ".".repeat(MAX_COMPACT_LEN + 1);
+        assert_eq!(parse(&dots).unwrap_err().code(), ErrorCode::JweInvalid);
+        let many = ".".repeat(1 << 16);
+        match parse(&many).unwrap_err() {
+            Error::JweInvalid { reason } => assert!(reason.contains("more than 5"), "{reason}"),
+            other => panic!("{other:?}"),
         }
     }
 

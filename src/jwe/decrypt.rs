@@ -1,7 +1,6 @@
 //! JWE decryption: `RSA-OAEP-256` key management, any of the four content encryptions.
 
-use js_sys::{Array, JsString, Uint8Array};
-use wasm_bindgen::JsCast;
+use js_sys::{JsString, Uint8Array};
 use web_sys::CryptoKey;
 
 use super::algorithms::{ContentEncryption, TAG_LEN};
@@ -18,9 +17,8 @@ use crate::text::{native_base64url_groups_into, string_from_js};
 /// JWE is split in JS and only its four short segments enter wasm; the ciphertext and the
 /// plaintext stay in JS.
 pub async fn decrypt(private: &CryptoKey, jwe: &JsString) -> JsResult<Uint8Array> {
-    let parts: Array = jwe.split(".");
-    compact::check_shape(jwe.length() as usize, parts.length() as usize)?;
-    let part = |i: u32| -> JsString { parts.get(i).unchecked_into() };
+    let parts = split(jwe)?;
+    let part = |i: usize| -> JsString { parts[i].clone() };
     let (protected, encrypted_key, iv, tag) = (
         string_from_js(&part(0)),
         string_from_js(&part(1)),
@@ -66,6 +64,34 @@ pub async fn decrypt(private: &CryptoKey, jwe: &JsString) -> JsResult<Uint8Array
         }
     };
     Ok(plaintext)
+}
+
+/// The five segments, found by position: the length is checked first and the dots are
+/// counted without splitting, so a huge string of dots costs one scan and no allocation.
+fn split(jwe: &JsString) -> JsResult<[JsString; 5]> {
+    let len = jwe.length();
+    compact::check_shape(len as usize, 5)?;
+    let mut dots = [0u32; 4];
+    let mut from = 0i32;
+    for (found, dot) in dots.iter_mut().enumerate() {
+        let at = jwe.index_of(".", from);
+        if at < 0 {
+            return Err(compact::wrong_parts(found + 1).into());
+        }
+        *dot = at as u32;
+        from = at + 1;
+    }
+    if jwe.index_of(".", from) >= 0 {
+        return Err(compact::wrong_parts(6).into());
+    }
+    let [a, b, c, d] = dots;
+    Ok([
+        jwe.slice(0, a),
+        jwe.slice(a + 1, b),
+        jwe.slice(b + 1, c),
+        jwe.slice(c + 1, d),
+        jwe.slice(d + 1, len),
+    ])
 }
 
 /// The ciphertext segment decoded, followed by the tag, in one JS array (as WebCrypto takes
