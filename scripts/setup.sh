@@ -8,6 +8,8 @@ say() { printf '[setup] %s\n' "$*"; }
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
+# Firefox is driven over WebDriver BiDi by puppeteer-core (no geckodriver to be had here).
+command -v firefox-esr >/dev/null 2>&1 || need_apt+=(firefox-esr)
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 command -v gzip >/dev/null 2>&1 || need_apt+=(gzip)
 # The sandbox links OpenSSL (josekit, openssl crates).

@@ -228,10 +228,13 @@ impl Error {
             }
             Error::Api { status, errors } => {
                 let mut m = join(&["the service answered HTTP ", &decimal(u64::from(*status))]);
-                // The reason code only: a description written by the service could echo input.
+                // The reason code only (a description written by the service could echo input),
+                // and only when it is a plain code: messages end up in logs.
                 if let Some(code) = errors.first().and_then(|e| e.reason_code.as_deref()) {
-                    m.push_str(": ");
-                    m.push_str(code);
+                    if plain_reason_code(code) {
+                        m.push_str(": ");
+                        m.push_str(code);
+                    }
                 }
                 m
             }
@@ -252,6 +255,18 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message())
     }
+}
+
+/// Whether a service's `ReasonCode` may go into a message: `^[A-Z0-9_]{1,64}$`, and no run of
+/// 12 or more digits (a card number a gateway echoed into a code stays out of logs). The
+/// code itself is always on `errors[].reasonCode`.
+pub fn plain_reason_code(code: &str) -> bool {
+    let mut digits = 0;
+    (1..=64).contains(&code.len())
+        && code.bytes().all(|b| {
+            digits = if b.is_ascii_digit() { digits + 1 } else { 0 };
+            (b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_') && digits < 12
+        })
 }
 
 /// The parts one after another: `[..].concat()` without the generic joining code it links.
@@ -313,6 +328,36 @@ mod tests {
     fn decimal_matches_std() {
         for n in [0, 7, 10, 2048, 25_165_824, 9_007_199_254_740_991, u64::MAX] {
             assert_eq!(decimal(n), n.to_string());
+        }
+    }
+
+    #[test]
+    fn only_plain_reason_codes_reach_the_message() {
+        let api = |code: &str| Error::Api {
+            status: 400,
+            errors: vec![ApiErrorItem {
+                reason_code: Some(code.to_owned()),
+                ..ApiErrorItem::default()
+            }],
+        };
+        assert_eq!(
+            api("INVALID_FIELD_VALUE_POINTS").message(),
+            "the service answered HTTP 400: INVALID_FIELD_VALUE_POINTS"
+        );
+        assert_eq!(
+            api("E_404_1").message(),
+            "the service answered HTTP 400: E_404_1"
+        );
+        for leaky in [
+            "INVALID_5555444433332222",
+            "5555444433332222",
+            "invalid card 5555-4444",
+            "BAD\nINJECTED",
+            "",
+            &"A".repeat(65),
+        ] {
+            let m = api(leaky).message();
+            assert_eq!(m, "the service answered HTTP 400", "{leaky:?}");
         }
     }
 }

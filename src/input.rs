@@ -210,19 +210,37 @@ mod tests {
         let (f, r) = err(vec![("pointsToMove", Raw::Num(1.0))]);
         assert_eq!((f.as_str(), r.as_str()), ("cardNumber", "is required"));
         let (f, r) = err(vec![("cardNumber", s(card)), ("pointsToMove", s(card))]);
-        assert_eq!((f.as_str(), r.as_str()), ("pointsToMove", "must be a number"));
+        assert_eq!(
+            (f.as_str(), r.as_str()),
+            ("pointsToMove", "must be a number")
+        );
         assert!(!r.contains(card));
-        let (f, r) = err(vec![("cardNumber", s("12ab")), ("pointsToMove", Raw::Num(1.0))]);
-        assert_eq!((f.as_str(), r.as_str()), ("cardNumber", "must contain digits only"));
-        let (f, _) = err(vec![("cardNumber", Raw::Null), ("pointsToMove", Raw::Num(1.0))]);
+        let (f, r) = err(vec![
+            ("cardNumber", s("12ab")),
+            ("pointsToMove", Raw::Num(1.0)),
+        ]);
+        assert_eq!(
+            (f.as_str(), r.as_str()),
+            ("cardNumber", "must contain digits only")
+        );
+        let (f, _) = err(vec![
+            ("cardNumber", Raw::Null),
+            ("pointsToMove", Raw::Num(1.0)),
+        ]);
         assert_eq!(f, "cardNumber");
         let (f, r) = err(vec![
             ("cardNumber", s(card)),
             ("pointsToMove", Raw::Num(1.0)),
             ("includeMore", s("yes")),
         ]);
-        assert_eq!((f.as_str(), r.as_str()), ("includeMore", "must be a boolean"));
-        let (f, r) = err(vec![("cardNumber", Raw::Other), ("pointsToMove", Raw::Num(1.0))]);
+        assert_eq!(
+            (f.as_str(), r.as_str()),
+            ("includeMore", "must be a boolean")
+        );
+        let (f, r) = err(vec![
+            ("cardNumber", Raw::Other),
+            ("pointsToMove", Raw::Num(1.0)),
+        ]);
         assert_eq!(f, "cardNumber");
         assert!(r.starts_with("must"), "{r}");
     }

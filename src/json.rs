@@ -2,7 +2,6 @@
 //! envelope): what we need of JSON without the size of a general parser in the wasm. Payloads
 //! are parsed by the runtime's `JSON.parse`, never here.
 
-
 use std::collections::BTreeSet;
 
 /// A JSON value. Numbers are only known to be valid: nothing read here needs their value,

@@ -16,9 +16,5 @@ where
     F: Future<Output = JsResult<T>> + 'static,
     T: Into<JsValue>,
 {
-    future_to_promise(async move {
-        work.await
-            .map(Into::into)
-            .map_err(JsValue::from)
-    })
+    future_to_promise(async move { work.await.map(Into::into).map_err(JsValue::from) })
 }

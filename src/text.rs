@@ -12,8 +12,6 @@ extern "C" {
     fn new() -> TextEncoder;
     #[wasm_bindgen(method)]
     fn encode(this: &TextEncoder, text: &JsString) -> Uint8Array;
-    #[wasm_bindgen(method, js_name = encodeInto)]
-    fn encode_into(this: &TextEncoder, text: &JsString, dest: &Uint8Array) -> Object;
 
     type TextDecoder;
     #[wasm_bindgen(constructor)]
@@ -149,9 +147,9 @@ pub fn global() -> JsValue {
     GLOBAL_THIS.with(JsValue::clone)
 }
 
-/// `JSON.stringify(value)` as a Rust string, when JSON has text for it.
-pub fn stringify(value: &JsValue) -> Option<String> {
-    json_stringify(value).ok()?.as_string()
+/// `JSON.stringify(value)`, still in JS, when JSON has text for it.
+pub fn stringify(value: &JsValue) -> Option<JsString> {
+    json_stringify(value).ok()?.dyn_into().ok()
 }
 
 /// `JSON.parse(text)`, without copying the text through wasm memory.
@@ -164,30 +162,6 @@ pub fn parse_json(text: &JsString) -> Result<JsValue, JsValue> {
 pub fn json_or_text(bytes: &Uint8Array) -> JsValue {
     let text = DECODER.with(|d| d.decode(bytes));
     json_parse(&text).unwrap_or_else(|_| text.into())
-}
-
-/// A JS string as a Rust `String`, written by the runtime's `encodeInto` straight into wasm
-/// memory. wasm-bindgen's own conversion copies ASCII one character at a time in a JS loop,
-/// which for a large JWE costs more than its decryption's AES (measured in Chromium: ~170 µs
-/// for 88 KB); `encode` allocates a fresh array first and is slower still.
-pub fn string_from_js(text: &JsString) -> String {
-    let units = text.length() as usize;
-    // Short strings: wasm-bindgen's loop is cheaper than the extra calls below.
-    if units < 1024 {
-        return text.as_string().unwrap_or_default();
-    }
-    // Enough for ASCII, the only thing a valid JWE contains; anything else takes the slow path.
-    let mut buf = vec![0u8; units];
-    // SAFETY: the view covers `buf` exactly and is used at once, before anything can allocate
-    // (and so move or grow wasm memory); `encodeInto` writes at most `buf.len()` bytes.
-    let view = unsafe { Uint8Array::view_mut_raw(buf.as_mut_ptr(), buf.len()) };
-    let result = ENCODER.with(|e| e.encode_into(text, &view));
-    if read_written(&result) == (Some(units as f64), Some(units as f64)) {
-        if let Ok(s) = String::from_utf8(buf) {
-            return s;
-        }
-    }
-    text.as_string().unwrap_or_default()
 }
 
 /// A static string's address and length, and the JS string made from it.

@@ -1,5 +1,5 @@
-// Runs in headless Chromium: the `browser` build (what pages load) against jose, same payloads and
-// method as the Node half. Results land on window.benchResult.
+// Runs in headless Chromium and Firefox: the `browser` build (what pages load) against jose, same
+// payloads and method as the Node half. Results land on window.benchResult.
 import init, { encryptPayload, decryptPayload, importDecryptionKey, keyFingerprint } from "/pkg/browser/points_activity.js";
 import * as jose from "jose";
 import { compare, payloadOf } from "/bench/measure.mjs";

@@ -14,9 +14,9 @@ use crate::http::retry::{parse_retry_after, retryable_status};
 use crate::js_error::{Failure, JsResult};
 use crate::json::quote;
 use crate::jwe::{decrypt::decrypt, encrypt::encrypt};
-use wasm_bindgen_futures::JsFuture;
-use crate::text::{json_or_text, parse_json, string_from_js};
+use crate::text::{json_or_text, parse_json};
 use crate::transport::fetch::{self, Reply};
+use wasm_bindgen_futures::JsFuture;
 
 /// What the caller passed as the last argument of a method, checked.
 pub struct CallOptions {
@@ -62,9 +62,7 @@ async fn sealed_body(config: &Config, clear: &str) -> JsResult<JsString> {
     let key = config.encryption_key.as_ref().ok_or_else(|| {
         Error::config("this operation sends an encrypted body: give `encryption.certificate` or `encryption.publicKey`")
     })?;
-    let mut bytes = clear.as_bytes().to_vec();
-    let plaintext = Uint8Array::from(bytes.as_slice());
-    crate::keys::secret::wipe(&mut bytes);
+    let plaintext = Uint8Array::from(clear.as_bytes());
     let jwe = encrypt(key, &plaintext).await;
     plaintext.fill(0, 0, plaintext.length());
     let jwe = jwe?;
@@ -147,12 +145,23 @@ pub async fn run(
     }
 }
 
+/// Longest error body read into wasm for its Errors envelope, in UTF-16 units; a longer one
+/// (no envelope is near it) gives `errors: []`, never a large copy.
+pub const MAX_ERROR_BODY: u32 = 64 << 10;
+/// Longest identifier-lookup answer read into wasm to resolve a BAN or BCN, in bytes of JSON.
+pub const MAX_LOOKUP_JSON: usize = 1 << 20;
+
 /// A status that is not 2xx: the Errors envelope when there is one.
 fn error_reply(reply: &Reply) -> Error {
     if reply.status >= 400 {
+        let errors = if reply.body.length() <= MAX_ERROR_BODY {
+            envelope::parse(&String::from(&reply.body))
+        } else {
+            Vec::new()
+        };
         Error::Api {
             status: reply.status,
-            errors: envelope::parse(&string_from_js(&reply.body)),
+            errors,
         }
     } else {
         Error::ResponseInvalid {
@@ -173,8 +182,15 @@ async fn success(config: &Config, reply: &Reply, expect: Expect) -> JsResult<JsV
     let parsed = parse_json(&reply.body).map_err(|_| invalid("the body is not JSON"))?;
     let mut value = parsed;
     if is_plain_object(&value) {
-        let sealed = Reflect::get(&value, &JsValue::from_str(&config.encrypted_field))
-            .unwrap_or(JsValue::UNDEFINED);
+        // The body's own member only: a field set on `Object.prototype` (prototype pollution)
+        // must not turn a plain answer into an attacker's JWE.
+        let field = JsValue::from_str(&config.encrypted_field);
+        let own = Object::has_own(value.unchecked_ref::<Object>(), &field);
+        let sealed = if own {
+            Reflect::get(&value, &field).unwrap_or(JsValue::UNDEFINED)
+        } else {
+            JsValue::UNDEFINED
+        };
         if !sealed.is_undefined() {
             let jwe: JsString = sealed
                 .dyn_into()
@@ -189,8 +205,12 @@ async fn success(config: &Config, reply: &Reply, expect: Expect) -> JsResult<JsV
         return Err(invalid("the body is not a JSON object"));
     }
     if let Expect::UserReferences = expect {
-        let refs = Reflect::get(&value, &JsValue::from_str("userReferences"))
-            .unwrap_or(JsValue::UNDEFINED);
+        let name = JsValue::from_str("userReferences");
+        let refs = if Object::has_own(value.unchecked_ref::<Object>(), &name) {
+            Reflect::get(&value, &name).unwrap_or(JsValue::UNDEFINED)
+        } else {
+            JsValue::UNDEFINED
+        };
         if !(refs.is_undefined() || refs.is_null() || js_sys::Array::is_array(&refs)) {
             return Err(invalid("userReferences is not an array"));
         }
@@ -205,7 +225,15 @@ fn is_plain_object(v: &JsValue) -> bool {
 /// A lookup's value as the pure layer's JSON, to resolve an identifier from it.
 pub fn rust_json(value: &JsValue) -> JsResult<crate::json::Value> {
     let text = crate::text::stringify(value).unwrap_or_default();
-    crate::json::parse(&text).map_err(|_| {
+    // Measured before the copy into wasm (in UTF-16 units; `json::parse` caps the bytes).
+    if text.length() as usize > MAX_LOOKUP_JSON {
+        return Err(Error::ResponseInvalid {
+            status: 200,
+            reason: "the identifier lookup's answer is too large".to_owned(),
+        }
+        .into());
+    }
+    crate::json::parse(&String::from(text)).map_err(|_| {
         Error::ResponseInvalid {
             status: 200,
             reason: "the identifier lookup's body could not be read".to_owned(),

@@ -37,7 +37,9 @@ fn own_entries(value: &JsValue, field: &'static str) -> Result<Vec<(String, JsVa
     }
     let mut out = Vec::with_capacity(keys.length() as usize);
     for key in keys.iter() {
-        let Some(name) = key.as_string() else { continue };
+        let Some(name) = key.as_string() else {
+            continue;
+        };
         let v = Reflect::get(value, &key).map_err(|_| unreadable())?;
         out.push((name, v));
     }
@@ -113,22 +115,21 @@ pub fn query(value: &JsValue) -> Result<Vec<(String, String)>> {
                 "must not be empty-named or set user_id or user_id_type",
             ));
         }
-        let text = match raw(&v) {
-            Raw::Str(s) if s.len() <= MAX_FIELD_UNITS as usize => s,
-            Raw::Bool(b) => (if b { "true" } else { "false" }).to_owned(),
-            // JS's own number formatting, so `1e21` and `0.1` read as the caller wrote them.
-            Raw::Num(n) if n.is_finite() => String::from(
-                js_sys::Number::from(n)
-                    .to_string_with_radix(10)
-                    .unwrap_or_default(),
-            ),
-            _ => {
-                return Err(Error::validation(
+        let text =
+            match raw(&v) {
+                Raw::Str(s) if s.len() <= MAX_FIELD_UNITS as usize => s,
+                Raw::Bool(b) => (if b { "true" } else { "false" }).to_owned(),
+                // JS's own number formatting, so `1e21` and `0.1` read as the caller wrote them.
+                Raw::Num(n) if n.is_finite() => String::from(
+                    js_sys::Number::from(n)
+                        .to_string_with_radix(10)
+                        .unwrap_or_default(),
+                ),
+                _ => return Err(Error::validation(
                     "query",
                     "must map names to strings (up to 8192 characters), finite numbers or booleans",
-                ))
-            }
-        };
+                )),
+            };
         out.push((name, text));
     }
     Ok(out)

@@ -97,7 +97,11 @@ async fn read(c: Rc<Config>, path: &str, input: JsValue, options: JsValue) -> Js
         let search = UserSearch::of(q.user_id.as_str(), q.user_id_type);
         let lookup = search.request(&c.user_management_base_url);
         let found = call::run(&c, &lookup, &call, Expect::UserReferences).await?;
-        resolve(&call::rust_json(&found)?, q.user_id.as_str(), q.user_id_type)?
+        resolve(
+            &call::rust_json(&found)?,
+            q.user_id.as_str(),
+            q.user_id_type,
+        )?
     } else {
         (q.user_id.0, q.user_id_type)
     };

@@ -22,7 +22,13 @@ impl PointsClient {
         self.start(|c| async move {
             let op: UserSearch = fields::read(&input)?;
             let call = call_options(&options, false)?;
-            call::run(&c, &op.request(&c.user_management_base_url), &call, Expect::UserReferences).await
+            call::run(
+                &c,
+                &op.request(&c.user_management_base_url),
+                &call,
+                Expect::UserReferences,
+            )
+            .await
         })
     }
 }

@@ -1,17 +1,26 @@
 //! The JWE primitives, from Node's synchronous crypto where the runtime is Node and from
 //! WebCrypto everywhere else. Callers see one interface and map failures to their own errors.
+//!
+//! Where a content encryption key (CEK) lives while a JWE is opened:
+//! - Node: nowhere but inside one JS call (`nodeOpen`: unwrap, authenticate, decrypt, wipe).
+//! - WebCrypto, AES-GCM: with `unwrapKey` straight into a non-extractable key; a caller's key
+//!   without `unwrapKey` decrypts it into a JS buffer that is imported and wiped at once.
+//! - WebCrypto, A128CBC-HS256: a JS buffer whose two halves are imported as the HMAC and
+//!   AES-CBC keys, then wiped.
+//! - WebCrypto without 192-bit AES (Chromium), A192GCM: the one case where it enters wasm,
+//!   for `aes-gcm`; it is wiped after use (`Zeroizing`).
 
 use js_sys::{Array, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::CryptoKey;
+use zeroize::Zeroizing;
 
 #[cfg(feature = "node")]
 use super::node;
 use super::webcrypto::{await_bytes, await_key, AesUse, WebCrypto};
 use crate::js_error::JsResult;
 use crate::jwe::algorithms::{ContentEncryption, TAG_LEN};
-use crate::jwe::soft_gcm;
-use crate::keys::secret::{wipe, Secret};
+use crate::jwe::{cbc_hmac, soft_gcm};
 use crate::text::intern;
 
 type Js<T> = Result<T, JsValue>;
@@ -25,6 +34,8 @@ pub enum Backend {
     Web(WebCrypto),
 }
 
+/// Whether a key's `usages` (an array on any real `CryptoKey`; anything else reads as none)
+/// includes `usage`.
 fn allows(key: &CryptoKey, usage: &'static str) -> bool {
     Reflect::get(key, &intern("usages"))
         .ok()
@@ -35,6 +46,20 @@ fn allows(key: &CryptoKey, usage: &'static str) -> bool {
 fn aes_key_bits(key: &CryptoKey) -> Option<f64> {
     let algorithm = Reflect::get(key, &intern("algorithm")).ok()?;
     Reflect::get(&algorithm, &intern("length")).ok()?.as_f64()
+}
+
+/// What opening a JWE's content needs, all of it already checked for shape.
+pub struct Sealed<'a> {
+    /// The content encryption.
+    pub enc: ContentEncryption,
+    /// The RSA-OAEP encrypted CEK.
+    pub encrypted_key: &'a [u8],
+    /// The IV.
+    pub iv: &'a [u8],
+    /// The AAD: the protected header's ASCII.
+    pub aad: &'a [u8],
+    /// Ciphertext followed by its 16-byte tag, in JS.
+    pub sealed: &'a Uint8Array,
 }
 
 impl Backend {
@@ -74,92 +99,103 @@ impl Backend {
         }
     }
 
-    /// RSA-OAEP decryption of the CEK into wasm memory (wiped on drop).
-    pub async fn unwrap_cek(&self, private: &CryptoKey, encrypted_key: &[u8]) -> Js<Secret> {
-        let cek = match self {
-            #[cfg(feature = "node")]
-            Backend::Node => node::oaep_decrypt(private, encrypted_key)?,
-            Backend::Web(wc) => wc.rsa_oaep_decrypt(private, encrypted_key).await?,
-        };
-        Ok(Secret::new(cek))
-    }
-
-    /// Decrypts the CEK, then `sealed` (ciphertext followed by its 16-byte tag) with AES-GCM;
-    /// the plaintext stays in JS. `Ok(None)` is a failure that is ours to report (a CEK of the
-    /// wrong length, a tag that did not verify on the software path), `Err` a failure from the
-    /// runtime.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn open_gcm(
-        &self,
-        private: &CryptoKey,
-        enc: ContentEncryption,
-        encrypted_key: &[u8],
-        iv: &[u8],
-        aad: &[u8],
-        sealed: &Uint8Array,
-    ) -> Js<Option<Uint8Array>> {
-        let bits = (enc.cek_len() * 8) as f64;
-        match self {
-            // Straight into a key in one WebCrypto call: one round trip fewer, and the CEK
-            // never enters wasm. Chromium has no 192-bit AES, so A192GCM takes the raw path.
-            Backend::Web(wc)
-                if enc != ContentEncryption::A192Gcm && allows(private, "unwrapKey") =>
-            {
-                let key = wc.unwrap_aes_gcm(private, encrypted_key).await?;
-                if aes_key_bits(&key) != Some(bits) {
-                    return Ok(None);
-                }
-                wc.aes_gcm_decrypt(&key, iv, aad, sealed).await.map(Some)
-            }
-            _ => {
-                let cek = self.unwrap_cek(private, encrypted_key).await?;
-                if cek.expose().len() != enc.cek_len() {
-                    return Ok(None);
-                }
-                let cek = cek.expose();
-                // Node's API and the software path take the tag apart from the ciphertext.
-                let split = sealed.length().saturating_sub(TAG_LEN as u32);
-                let ciphertext = sealed.subarray(0, split);
-                let tag = sealed.subarray(split, sealed.length()).to_vec();
-                match self {
-                    #[cfg(feature = "node")]
-                    Backend::Node => node::gcm_decrypt(cek, iv, aad, &ciphertext, &tag).map(Some),
-                    Backend::Web(_) if enc == ContentEncryption::A192Gcm => Ok(
-                        soft_gcm::decrypt_a192gcm(cek, iv, aad, &ciphertext.to_vec(), &tag)
-                            .ok()
-                            .map(|mut p| {
-                                let out = Uint8Array::from(p.as_slice());
-                                wipe(&mut p);
-                                out
-                            }),
-                    ),
-                    Backend::Web(wc) => {
-                        let key = wc.import_aes(AesUse::GcmDecrypt, cek).await?;
-                        wc.aes_gcm_decrypt(&key, iv, aad, sealed).await.map(Some)
-                    }
-                }
-            }
-        }
-    }
-
-    /// HMAC-SHA-256.
-    pub async fn hmac_sha256(&self, key: &[u8], data: &[u8]) -> Js<Vec<u8>> {
+    /// Decrypts the CEK with `private` and opens `s` with it; the plaintext stays in JS.
+    /// `Ok(None)` is a failure that is ours to report (a CEK of the wrong length, a tag that
+    /// did not verify), `Err` a failure from the runtime; both mean the JWE did not decrypt.
+    pub async fn open(&self, private: &CryptoKey, s: &Sealed<'_>) -> Js<Option<Uint8Array>> {
         match self {
             #[cfg(feature = "node")]
-            Backend::Node => node::hmac_sha256(key, data),
-            Backend::Web(wc) => wc.hmac_sha256(key, data).await,
+            Backend::Node => node::open(
+                private,
+                s.enc.name(),
+                s.encrypted_key,
+                s.iv,
+                s.aad,
+                s.sealed,
+            ),
+            Backend::Web(wc) => match s.enc {
+                ContentEncryption::A128CbcHs256 => open_cbc_hmac(wc, private, s).await,
+                _ => open_gcm(wc, private, s).await,
+            },
         }
     }
+}
 
-    /// AES-CBC decryption, padding removed; the plaintext stays in JS.
-    pub async fn cbc_decrypt(&self, key: &[u8], iv: &[u8], ciphertext: &[u8]) -> Js<Uint8Array> {
-        match self {
-            #[cfg(feature = "node")]
-            Backend::Node => node::cbc_decrypt(key, iv, ciphertext),
-            Backend::Web(wc) => {
-                let k = wc.import_aes(AesUse::CbcDecrypt, key).await?;
-                wc.aes_cbc_decrypt(&k, iv, ciphertext).await
-            }
+/// AES-GCM on WebCrypto.
+async fn open_gcm(wc: &WebCrypto, private: &CryptoKey, s: &Sealed<'_>) -> Js<Option<Uint8Array>> {
+    let bits = (s.enc.cek_len() * 8) as f64;
+    // Chromium has no 192-bit AES: A192GCM takes the CEK through a buffer, to `aes-gcm` if
+    // the runtime refuses the import.
+    if s.enc != ContentEncryption::A192Gcm && allows(private, "unwrapKey") {
+        let key = wc.unwrap_aes_gcm(private, s.encrypted_key).await?;
+        if aes_key_bits(&key) != Some(bits) {
+            return Ok(None);
         }
+        return wc
+            .aes_gcm_decrypt(&key, s.iv, s.aad, s.sealed)
+            .await
+            .map(Some);
     }
+    let cek = wc.rsa_oaep_decrypt_js(private, s.encrypted_key).await?;
+    if cek.length() as usize != s.enc.cek_len() {
+        cek.fill(0, 0, cek.length());
+        return Ok(None);
+    }
+    let imported = await_key(wc.import_aes_js(AesUse::GcmDecrypt, &cek)).await;
+    let key = match imported {
+        Ok(key) => {
+            cek.fill(0, 0, cek.length());
+            key
+        }
+        Err(_) if s.enc == ContentEncryption::A192Gcm => {
+            let raw = Zeroizing::new(cek.to_vec());
+            cek.fill(0, 0, cek.length());
+            let split = s.sealed.length().saturating_sub(TAG_LEN as u32);
+            let ciphertext = s.sealed.subarray(0, split).to_vec();
+            let tag = s.sealed.subarray(split, s.sealed.length()).to_vec();
+            return Ok(
+                soft_gcm::decrypt_a192gcm(&raw, s.iv, s.aad, &ciphertext, &tag)
+                    .ok()
+                    .map(|plain| Uint8Array::from(plain.as_slice())),
+            );
+        }
+        Err(e) => {
+            cek.fill(0, 0, cek.length());
+            return Err(e);
+        }
+    };
+    wc.aes_gcm_decrypt(&key, s.iv, s.aad, s.sealed)
+        .await
+        .map(Some)
+}
+
+/// A128CBC-HS256 on WebCrypto: authenticate, then decrypt (no padding oracle).
+async fn open_cbc_hmac(
+    wc: &WebCrypto,
+    private: &CryptoKey,
+    s: &Sealed<'_>,
+) -> Js<Option<Uint8Array>> {
+    let cek = wc.rsa_oaep_decrypt_js(private, s.encrypted_key).await?;
+    if cek.length() as usize != 2 * cbc_hmac::HALF {
+        cek.fill(0, 0, cek.length());
+        return Ok(None);
+    }
+    let half = cbc_hmac::HALF as u32;
+    let mac_key = wc.import_hmac_js(&cek.subarray(0, half));
+    let enc_key = wc.import_aes_js(AesUse::CbcDecrypt, &cek.subarray(half, 2 * half));
+    // Both imports took their copies: the buffer is wiped before anything is awaited.
+    cek.fill(0, 0, cek.length());
+    let (mac_key, enc_key) = (await_key(mac_key).await?, await_key(enc_key).await?);
+    let split = s.sealed.length().saturating_sub(TAG_LEN as u32);
+    let ciphertext = s.sealed.subarray(0, split).to_vec();
+    let tag = s.sealed.subarray(split, s.sealed.length()).to_vec();
+    let mac = wc
+        .hmac_sha256(&mac_key, &cbc_hmac::mac_input(s.aad, s.iv, &ciphertext))
+        .await?;
+    if !cbc_hmac::tag_matches(&mac, &tag) {
+        return Ok(None);
+    }
+    wc.aes_cbc_decrypt(&enc_key, s.iv, &ciphertext)
+        .await
+        .map(Some)
 }

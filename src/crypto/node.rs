@@ -13,9 +13,6 @@ extern "C" {
     /// RSA-OAEP SHA-256 encryption with a public `CryptoKey`.
     #[wasm_bindgen(js_name = nodeOaepEncrypt, catch)]
     pub fn oaep_encrypt(key: &CryptoKey, data: &Uint8Array) -> Result<Uint8Array, JsValue>;
-    /// RSA-OAEP SHA-256 decryption with a private `CryptoKey`.
-    #[wasm_bindgen(js_name = nodeOaepDecrypt, catch)]
-    pub fn oaep_decrypt(key: &CryptoKey, data: &[u8]) -> Result<Vec<u8>, JsValue>;
     /// AES-GCM encryption: ciphertext followed by the tag.
     #[wasm_bindgen(js_name = nodeGcmEncrypt, catch)]
     pub fn gcm_encrypt(
@@ -24,19 +21,17 @@ extern "C" {
         aad: &Uint8Array,
         plaintext: &Uint8Array,
     ) -> Result<Uint8Array, JsValue>;
-    /// AES-GCM decryption; throws when the tag does not verify.
-    #[wasm_bindgen(js_name = nodeGcmDecrypt, catch)]
-    pub fn gcm_decrypt(
-        key: &[u8],
+    /// Opens a JWE's content in one call, so the CEK never leaves it: RSA-OAEP SHA-256 unwrap,
+    /// then AES-GCM, or A128CBC-HS256 (HMAC checked in constant time before decrypting); the
+    /// CEK is wiped before it returns. `null` for a CEK of the wrong length or a tag that did
+    /// not verify; throws for what OpenSSL refused.
+    #[wasm_bindgen(js_name = nodeOpen, catch)]
+    pub fn open(
+        key: &CryptoKey,
+        enc: &str,
+        encrypted_key: &[u8],
         iv: &[u8],
         aad: &[u8],
-        ciphertext: &Uint8Array,
-        tag: &[u8],
-    ) -> Result<Uint8Array, JsValue>;
-    /// AES-CBC decryption with PKCS#7 padding removed.
-    #[wasm_bindgen(js_name = nodeCbcDecrypt, catch)]
-    pub fn cbc_decrypt(key: &[u8], iv: &[u8], ciphertext: &[u8]) -> Result<Uint8Array, JsValue>;
-    /// HMAC-SHA-256.
-    #[wasm_bindgen(js_name = nodeHmacSha256, catch)]
-    pub fn hmac_sha256(key: &[u8], data: &[u8]) -> Result<Vec<u8>, JsValue>;
+        sealed: &Uint8Array,
+    ) -> Result<Option<Uint8Array>, JsValue>;
 }

@@ -11,9 +11,9 @@ use web_sys::{Crypto, CryptoKey, SubtleCrypto};
 
 use crate::error::Error;
 use crate::js_error::{Failure, JsResult};
-use wasm_bindgen_futures::JsFuture;
 use crate::text::intern;
 use core::cell::OnceCell;
+use wasm_bindgen_futures::JsFuture;
 
 /// `globalThis.crypto` and its `subtle`.
 #[derive(Clone)]
@@ -259,21 +259,18 @@ impl WebCrypto {
             .encrypt_with_object_and_js_u8_array(&rsa_oaep(), public, cek)
     }
 
-    /// RSA-OAEP decryption of a content encryption key.
-    pub async fn rsa_oaep_decrypt(&self, private: &CryptoKey, encrypted_key: &[u8]) -> Js<Vec<u8>> {
-        bytes(
+    /// RSA-OAEP decryption of a content encryption key into a JS buffer (never wasm memory):
+    /// the caller imports it and wipes it.
+    pub async fn rsa_oaep_decrypt_js(
+        &self,
+        private: &CryptoKey,
+        encrypted_key: &[u8],
+    ) -> Js<Uint8Array> {
+        js_bytes(
             self.subtle
                 .decrypt_with_object_and_u8_array(&rsa_oaep(), private, encrypted_key),
         )
         .await
-    }
-
-    /// A one-use AES key from raw bytes in wasm memory (the JS copy is cleared after use).
-    pub async fn import_aes(&self, what: AesUse, raw: &[u8]) -> Js<CryptoKey> {
-        let data = Uint8Array::from(raw);
-        let k = self.import_aes_js(what, &data);
-        data.fill(0, 0, data.length());
-        await_key(k).await
     }
 
     /// A one-use AES key from raw bytes in JS.
@@ -336,20 +333,16 @@ impl WebCrypto {
         .await
     }
 
-    /// HMAC-SHA-256 of `data` under a raw key.
-    pub async fn hmac_sha256(&self, raw_key: &[u8], data: &[u8]) -> Js<Vec<u8>> {
+    /// Starts importing an HMAC-SHA-256 key from raw bytes in JS, non-extractable.
+    pub fn import_hmac_js(&self, raw: &Uint8Array) -> Js<Promise> {
         let algorithm = obj(&[("name", s("HMAC")), ("hash", s("SHA-256"))]);
-        let raw = Uint8Array::from(raw_key);
-        let k = await_key(self.subtle.import_key_with_object(
-            "raw",
-            &raw,
-            &algorithm,
-            false,
-            &usages(&["sign"]),
-        ))
-        .await;
-        raw.fill(0, 0, raw.length());
-        bytes(self.subtle.sign_with_str_and_u8_array("HMAC", &k?, data)).await
+        self.subtle
+            .import_key_with_object("raw", raw, &algorithm, false, &usages(&["sign"]))
+    }
+
+    /// HMAC-SHA-256 of `data`.
+    pub async fn hmac_sha256(&self, key: &CryptoKey, data: &[u8]) -> Js<Vec<u8>> {
+        bytes(self.subtle.sign_with_str_and_u8_array("HMAC", key, data)).await
     }
 }
 

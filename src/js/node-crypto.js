@@ -41,10 +41,6 @@ export function nodeOaepEncrypt(publicKey, data) {
   return nc.publicEncrypt(oaep(publicKey), data);
 }
 
-export function nodeOaepDecrypt(privateKey, data) {
-  return nc.privateDecrypt(oaep(privateKey), data);
-}
-
 // Returns ciphertext followed by the 16-byte tag, as WebCrypto does.
 export function nodeGcmEncrypt(key, iv, aad, plaintext) {
   const c = nc.createCipheriv(`aes-${key.length * 8}-gcm`, key, iv, { authTagLength: 16 });
@@ -54,20 +50,33 @@ export function nodeGcmEncrypt(key, iv, aad, plaintext) {
   return Buffer.concat([head, tail, c.getAuthTag()]);
 }
 
-export function nodeGcmDecrypt(key, iv, aad, ciphertext, tag) {
-  const d = nc.createDecipheriv(`aes-${key.length * 8}-gcm`, key, iv, { authTagLength: 16 });
-  d.setAAD(aad);
-  d.setAuthTag(tag);
-  const head = d.update(ciphertext);
-  return Buffer.concat([head, d.final()]);
-}
+const CEK_BYTES = { A128GCM: 16, A192GCM: 24, A256GCM: 32, "A128CBC-HS256": 32 };
 
-export function nodeCbcDecrypt(key, iv, ciphertext) {
-  const d = nc.createDecipheriv(`aes-${key.length * 8}-cbc`, key, iv);
-  const head = d.update(ciphertext);
-  return Buffer.concat([head, d.final()]);
-}
-
-export function nodeHmacSha256(key, data) {
-  return nc.createHmac("sha256", key).update(data).digest();
+// Opens a JWE's content (ciphertext followed by its 16-byte tag) in one call: the CEK exists
+// only here and is wiped before returning. null when the CEK has the wrong length or the
+// CBC-HMAC tag does not verify (the caller reports both as one opaque failure).
+export function nodeOpen(privateKey, enc, encryptedKey, iv, aad, sealed) {
+  const cek = nc.privateDecrypt(oaep(privateKey), encryptedKey);
+  try {
+    if (cek.length !== CEK_BYTES[enc]) return null;
+    const split = sealed.length - 16;
+    const ciphertext = sealed.subarray(0, split);
+    const tag = sealed.subarray(split);
+    if (enc === "A128CBC-HS256") {
+      const al = Buffer.alloc(8);
+      al.writeBigUInt64BE(BigInt(aad.length) * 8n);
+      const mac = nc.createHmac("sha256", cek.subarray(0, 16));
+      for (const part of [aad, iv, ciphertext, al]) mac.update(part);
+      // Authenticate before decrypting: no padding oracle.
+      if (!nc.timingSafeEqual(mac.digest().subarray(0, 16), tag)) return null;
+      const d = nc.createDecipheriv("aes-128-cbc", cek.subarray(16), iv);
+      return Buffer.concat([d.update(ciphertext), d.final()]);
+    }
+    const d = nc.createDecipheriv(`aes-${cek.length * 8}-gcm`, cek, iv, { authTagLength: 16 });
+    d.setAAD(aad);
+    d.setAuthTag(tag);
+    return Buffer.concat([d.update(ciphertext), d.final()]);
+  } finally {
+    cek.fill(0);
+  }
 }

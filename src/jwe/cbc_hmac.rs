@@ -1,7 +1,6 @@
 //! The pure half of `A128CBC-HS256` (RFC 7518 section 5.2.2): key split, MAC input, and the
 //! constant-time tag comparison Mastercard's own libraries skip.
 
-
 /// Bytes of the MAC key and of the encryption key inside the 32-byte CEK.
 pub const HALF: usize = 16;
 

@@ -2,7 +2,7 @@
 
 use super::algorithms::{ContentEncryption, TAG_LEN};
 use super::header;
-use crate::base64::{check, decode_lenient, encode_url, Checked};
+use crate::base64::{decode_lenient, encode_url};
 use crate::error::{decimal, join, Error, Result};
 
 /// Largest compact JWE accepted, in bytes: a 16 MiB payload and its base64 overhead. Above
@@ -34,10 +34,8 @@ pub struct Head<'a> {
 pub struct Compact<'a> {
     /// Everything but the ciphertext.
     pub head: Head<'a>,
-    /// The ciphertext segment, validated but not decoded.
-    pub ciphertext: &'a str,
-    /// What validating it found.
-    pub ciphertext_info: Checked,
+    /// The ciphertext, decoded.
+    pub ciphertext: Vec<u8>,
 }
 
 fn segment(s: &str, name: &str) -> Result<Vec<u8>> {
@@ -122,12 +120,12 @@ pub fn check_ciphertext_len(enc: ContentEncryption, len: usize) -> Result<()> {
     Ok(())
 }
 
-/// Validates the ciphertext segment (without decoding it) and its length against `enc`.
-pub fn ciphertext(enc: ContentEncryption, segment: &str) -> Result<Checked> {
-    let info =
-        check(segment).map_err(|_| Error::jwe_invalid("the ciphertext is not valid base64url"))?;
-    check_ciphertext_len(enc, info.len)?;
-    Ok(info)
+/// Decodes the ciphertext segment and checks its length against `enc`.
+pub fn ciphertext(enc: ContentEncryption, segment: &str) -> Result<Vec<u8>> {
+    let bytes = decode_lenient(segment)
+        .map_err(|_| Error::jwe_invalid("the ciphertext is not valid base64url"))?;
+    check_ciphertext_len(enc, bytes.len())?;
+    Ok(bytes)
 }
 
 /// Parses and checks a compact JWE. Lengths are checked against the header's `enc` here, so
@@ -138,20 +136,8 @@ pub fn parse(jwe: &str) -> Result<Compact<'_>> {
     let parts: Vec<&str> = jwe.splitn(6, '.').collect();
     check_shape(jwe.len(), parts.len())?;
     let head = head(parts[0], parts[1], parts[2], parts[4])?;
-    let ciphertext_info = ciphertext(head.enc, parts[3])?;
-    Ok(Compact {
-        head,
-        ciphertext: parts[3],
-        ciphertext_info,
-    })
-}
-
-impl Compact<'_> {
-    /// The ciphertext, decoded here.
-    pub fn ciphertext_bytes(&self) -> Vec<u8> {
-        // Validated by `parse` with the same rules: decoding cannot fail.
-        decode_lenient(self.ciphertext).unwrap_or_default()
-    }
+    let ciphertext = ciphertext(head.enc, parts[3])?;
+    Ok(Compact { head, ciphertext })
 }
 
 /// The first segment of a JWE we send: the protected header for this `kid`, base64url.
@@ -205,9 +191,7 @@ mod tests {
         assert_eq!(c.head.enc, ContentEncryption::A128Gcm);
         assert_eq!(c.head.encrypted_key, vec![7u8; 256]);
         assert_eq!(c.head.iv, vec![1u8; 12]);
-        assert_eq!(c.ciphertext_bytes(), b"ciphertext");
-        assert_eq!(c.ciphertext_info.len, 10);
-        assert!(c.ciphertext_info.url_safe);
+        assert_eq!(c.ciphertext, b"ciphertext");
         assert_eq!(c.head.tag, vec![2u8; 16]);
     }
 
@@ -321,7 +305,7 @@ mod tests {
         let c = parse(&s).unwrap();
         assert_eq!(c.head.enc, ContentEncryption::A256Gcm);
         assert_eq!(c.head.protected, protected);
-        assert_eq!(c.ciphertext_bytes(), b"hello");
+        assert_eq!(c.ciphertext, b"hello");
         assert_eq!(s.matches('.').count(), 4);
         assert!(!s.contains(['=', '+', '/']));
     }

@@ -4,13 +4,12 @@ use js_sys::{JsString, Uint8Array};
 use web_sys::CryptoKey;
 
 use super::algorithms::{ContentEncryption, TAG_LEN};
-use super::cbc_hmac;
 use super::compact;
 use crate::base64::decode_lenient;
-use crate::crypto::backend::Backend;
+use crate::crypto::backend::{Backend, Sealed};
 use crate::error::Error;
 use crate::js_error::{Failure, JsResult};
-use crate::text::{native_base64url_groups_into, string_from_js};
+use crate::text::native_base64url_groups_into;
 
 /// Decrypts a compact JWE with the client's private key. Every cryptographic failure is the same
 /// [`Error::JweDecryptionFailed`]; structural problems are found before any crypto runs. The
@@ -18,52 +17,38 @@ use crate::text::{native_base64url_groups_into, string_from_js};
 /// plaintext stay in JS.
 pub async fn decrypt(private: &CryptoKey, jwe: &JsString) -> JsResult<Uint8Array> {
     let parts = split(jwe)?;
-    let part = |i: usize| -> JsString { parts[i].clone() };
+    // The four short segments are measured before they are copied into wasm: a JWE under the
+    // overall cap can still put megabytes in one of them.
+    let short = |i: usize, max: usize| -> JsResult<String> {
+        if parts[i].length() as usize > max {
+            return Err(
+                Error::jwe_invalid("a JWE segment is longer than its content allows").into(),
+            );
+        }
+        Ok(String::from(&parts[i]))
+    };
     let (protected, encrypted_key, iv, tag) = (
-        string_from_js(&part(0)),
-        string_from_js(&part(1)),
-        string_from_js(&part(2)),
-        string_from_js(&part(4)),
+        short(0, compact::MAX_HEADER_LEN)?,
+        short(1, compact::MAX_ENCRYPTED_KEY_LEN * 2)?,
+        short(2, 64)?,
+        short(4, 64)?,
     );
+    let part = |i: usize| -> JsString { parts[i].clone() };
     let c = compact::head(&protected, &encrypted_key, &iv, &tag)?;
     let sealed = sealed_in_js(c.enc, &part(3), &c.tag)?;
     let backend = Backend::get()?;
-    let failed = |e| Failure::caused(Error::JweDecryptionFailed, e);
-    let aad = c.protected.as_bytes();
-    let plaintext = match c.enc {
-        ContentEncryption::A128Gcm | ContentEncryption::A192Gcm | ContentEncryption::A256Gcm => {
-            backend
-                .open_gcm(private, c.enc, &c.encrypted_key, &c.iv, aad, &sealed)
-                .await
-                .map_err(failed)?
-                .ok_or(Error::JweDecryptionFailed)?
-        }
-        ContentEncryption::A128CbcHs256 => {
-            // The MAC covers the ciphertext, so it is needed here anyway.
-            let ciphertext = sealed
-                .subarray(0, sealed.length() - TAG_LEN as u32)
-                .to_vec();
-            let cek = backend
-                .unwrap_cek(private, &c.encrypted_key)
-                .await
-                .map_err(failed)?;
-            let (mac_key, enc_key) =
-                cbc_hmac::split_key(cek.expose()).ok_or(Error::JweDecryptionFailed)?;
-            let mac = backend
-                .hmac_sha256(mac_key, &cbc_hmac::mac_input(aad, &c.iv, &ciphertext))
-                .await
-                .map_err(failed)?;
-            // Authenticate before decrypting: no padding oracle.
-            if !cbc_hmac::tag_matches(&mac, &c.tag) {
-                return Err(Error::JweDecryptionFailed.into());
-            }
-            backend
-                .cbc_decrypt(enc_key, &c.iv, &ciphertext)
-                .await
-                .map_err(failed)?
-        }
+    let sealed = Sealed {
+        enc: c.enc,
+        encrypted_key: &c.encrypted_key,
+        iv: &c.iv,
+        aad: c.protected.as_bytes(),
+        sealed: &sealed,
     };
-    Ok(plaintext)
+    backend
+        .open(private, &sealed)
+        .await
+        .map_err(|e| Failure::caused(Error::JweDecryptionFailed, e))?
+        .ok_or_else(|| Error::JweDecryptionFailed.into())
 }
 
 /// The five segments, found by position: the length is checked first and the dots are
@@ -115,10 +100,7 @@ fn sealed_in_js(enc: ContentEncryption, segment: &JsString, tag: &[u8]) -> JsRes
             }
         }
     }
-    let text = string_from_js(segment);
-    compact::ciphertext(enc, &text)?;
-    let mut bytes = decode_lenient(&text)
-        .map_err(|_| Error::jwe_invalid("the ciphertext is not valid base64url"))?;
+    let mut bytes = compact::ciphertext(enc, &String::from(segment))?;
     bytes.extend_from_slice(tag);
     Ok(Uint8Array::from(bytes.as_slice()))
 }

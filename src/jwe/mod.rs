@@ -1,14 +1,11 @@
 //! Compact JWE as Mastercard uses it: `RSA-OAEP-256` key management, AES-GCM or
 //! AES-CBC-HMAC content encryption. The framing is pure Rust; the crypto lives in `crypto/`.
 
-pub mod aes192;
 pub mod algorithms;
 pub mod cbc_hmac;
 pub mod compact;
 pub mod header;
 pub mod soft_gcm;
-#[cfg(test)]
-mod testing;
 
 #[cfg(target_arch = "wasm32")]
 pub mod decrypt;

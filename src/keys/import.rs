@@ -7,7 +7,8 @@ use wasm_bindgen::JsCast;
 use web_sys::CryptoKey;
 
 use super::material::{self, PublicSpki};
-use super::secret::{wipe_string, Secret};
+use zeroize::Zeroizing;
+
 use crate::base64::decode_lenient;
 use crate::crypto::webcrypto::{KeyPurpose, WebCrypto};
 use crate::error::{decimal, join, Error};
@@ -37,13 +38,16 @@ impl EncryptionKey {
     }
 }
 
-/// What a caller handed us as key material.
+/// What a caller handed us as key material; the copies in wasm memory are wiped on drop.
 enum Given {
-    Text(String),
-    Bytes(Vec<u8>),
+    Text(Zeroizing<String>),
+    Bytes(Zeroizing<Vec<u8>>),
     Jwk(Object),
     Key(CryptoKey),
 }
+
+/// Longest key text or DER accepted, in bytes (a PEM bundle with a chain is a few KB).
+const MAX_KEY_LEN: u32 = 64 << 10;
 
 use crate::text::prop as get;
 
@@ -53,27 +57,44 @@ fn is_crypto_key(v: &JsValue) -> bool {
 }
 
 fn classify(value: &JsValue, what: &str) -> JsResult<Given> {
-    if let Some(text) = value.as_string() {
+    let too_long = || Error::key(join(&[what, " is longer than any key (64 KiB)"]));
+    if let Some(text) = value.dyn_ref::<JsString>() {
+        if text.length() > MAX_KEY_LEN {
+            return Err(too_long().into());
+        }
+        // Looked at in JS: a JWK's text (its private members included) never enters wasm.
         let trimmed = text.trim_start();
-        if trimmed.starts_with('{') {
-            let parsed = crate::text::parse_json(&JsString::from(trimmed)).map_err(|_| {
+        if trimmed.length() == 0 {
+            return Err(Error::key(join(&[what, " is an empty string"])).into());
+        }
+        if trimmed.char_code_at(0) == f64::from(b'{') {
+            let parsed = crate::text::parse_json(&trimmed).map_err(|_| {
                 Error::key(join(&[
                     what,
                     " looks like JSON but does not parse as a JWK",
                 ]))
             })?;
+            if !parsed.is_object() {
+                return Err(Error::key(join(&[what, " is JSON but not a JWK object"])).into());
+            }
             return Ok(Given::Jwk(parsed.unchecked_into()));
         }
-        if trimmed.is_empty() {
-            return Err(Error::key(join(&[what, " is an empty string"])).into());
-        }
-        return Ok(Given::Text(text));
+        return Ok(Given::Text(Zeroizing::new(String::from(text))));
     }
+    let bytes = |a: Uint8Array| {
+        if a.length() > MAX_KEY_LEN {
+            return Err(too_long());
+        }
+        // Sized once: the copy is never grown (and so never leaves a stray copy behind).
+        let mut out = Zeroizing::new(vec![0u8; a.length() as usize]);
+        a.copy_to(&mut out);
+        Ok(Given::Bytes(out))
+    };
     if let Some(a) = value.dyn_ref::<Uint8Array>() {
-        return Ok(Given::Bytes(a.to_vec()));
+        return Ok(bytes(a.clone())?);
     }
     if let Some(b) = value.dyn_ref::<ArrayBuffer>() {
-        return Ok(Given::Bytes(Uint8Array::new(b).to_vec()));
+        return Ok(bytes(Uint8Array::new(b))?);
     }
     if is_crypto_key(value) {
         return Ok(Given::Key(value.clone().unchecked_into()));
@@ -136,8 +157,9 @@ fn check_crypto_key(
         ]))
         .into());
     }
-    let usages: Array = get(key, "usages").unchecked_into();
-    if !usages.includes(&JsValue::from_str(usage), 0) {
+    // A real CryptoKey's `usages` is an array; anything else (a forged object) allows nothing.
+    let usages = get(key, "usages").dyn_into::<Array>().ok();
+    if !usages.is_some_and(|u| u.includes(&JsValue::from_str(usage), 0)) {
         return Err(Error::key(join(&["the CryptoKey does not allow \"", usage, "\""])).into());
     }
     Ok(())
@@ -378,16 +400,15 @@ async fn import_private(value: &JsValue, purpose: KeyPurpose) -> JsResult<Crypto
     let wc = WebCrypto::get()?;
     let refused = |e| Failure::caused(Error::key("WebCrypto refused the private key"), e);
     match given {
-        Given::Text(mut pem) => {
+        Given::Text(pem) => {
             let parsed = material::private_pkcs8_from_pem(&pem);
-            wipe_string(&mut pem);
+            drop(pem);
             wc.import_private(parsed?.der.expose(), purpose)
                 .await
                 .map_err(refused)
         }
         Given::Bytes(der) => {
-            let der = Secret::new(der);
-            let pkcs8 = material::private_pkcs8_from_der(der.expose())?;
+            let pkcs8 = material::private_pkcs8_from_der(&der)?;
             wc.import_private(pkcs8.der.expose(), purpose)
                 .await
                 .map_err(refused)

@@ -1,8 +1,10 @@
 //! PEM blocks (RFC 7468), tolerant of what tools put around them: `Bag Attributes` lines from
 //! `openssl pkcs12`, CRLF line ends, several blocks in one file.
 
+use base64ct::{Base64, Base64Unpadded, Encoding};
+use zeroize::Zeroizing;
+
 use super::secret::Secret;
-use crate::base64::decode_lenient_bytes;
 use crate::error::{join, Error, Result};
 
 /// One PEM block: its label and its decoded DER (wiped on drop: it may be a private key).
@@ -22,6 +24,21 @@ const DASHES: &[u8] = b"-----";
 /// and its panic paths) for what is a few short searches over a key file.
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// A PEM body (standard base64, padded or not, lines broken anywhere) decoded in constant
+/// time (`base64ct`: no table indexed by secret characters). Both buffers are allocated at
+/// their final size and wiped: a private key leaves no copy behind.
+fn decode_body(body: &[u8]) -> Option<Secret> {
+    let mut text = Zeroizing::new(Vec::with_capacity(body.len()));
+    text.extend(body.iter().copied().filter(|c| !c.is_ascii_whitespace()));
+    let mut der = Zeroizing::new(vec![0u8; text.len() / 4 * 3 + 3]);
+    let len = match Base64::decode(&text[..], &mut der[..]) {
+        Ok(decoded) => decoded.len(),
+        Err(_) => Base64Unpadded::decode(&text[..], &mut der[..]).ok()?.len(),
+    };
+    der.truncate(len);
+    Some(Secret::new(std::mem::take(&mut *der)))
 }
 
 /// Every block in `text`, in order.
@@ -59,31 +76,21 @@ pub fn parse_all(text: &str) -> Result<Vec<Block>> {
                 "encrypted PEM (Proc-Type/DEK-Info headers) is not supported: decrypt the key with openssl first",
             ));
         }
-        let mut b64: Vec<u8> = body
-            .iter()
-            .copied()
-            .filter(|c| !c.is_ascii_whitespace())
-            .collect();
-        let decoded = decode_lenient_bytes(&b64);
-        super::secret::wipe(&mut b64);
-        let der = decoded.map_err(|_| {
+        let der = decode_body(body).ok_or_else(|| {
             Error::key(join(&[
                 "the body of the PEM block \"",
                 &label,
                 "\" is not base64",
             ]))
         })?;
-        if der.is_empty() {
+        if der.expose().is_empty() {
             return Err(Error::key(join(&[
                 "the PEM block \"",
                 &label,
                 "\" is empty",
             ])));
         }
-        blocks.push(Block {
-            label,
-            der: Secret::new(der),
-        });
+        blocks.push(Block { label, der });
         rest = &body_and_rest[body_end + end_line.len()..];
     }
     if blocks.is_empty() {

@@ -1,14 +1,16 @@
 //! Bytes that must not outlive their use: private key material on its way to WebCrypto.
 
+use zeroize::Zeroizing;
 
-/// A byte buffer overwritten with zeros when dropped, so private key bytes do not linger in
-/// wasm memory after import.
-pub struct Secret(Vec<u8>);
+/// A byte buffer wiped (`zeroize`) when dropped, so private key bytes do not linger in wasm
+/// memory after import. Built at its final size wherever it holds secrets, so no growth leaves
+/// an unwiped copy behind.
+pub struct Secret(Zeroizing<Vec<u8>>);
 
 impl Secret {
     /// Takes ownership of `bytes`.
     pub fn new(bytes: Vec<u8>) -> Self {
-        Secret(bytes)
+        Secret(Zeroizing::new(bytes))
     }
 
     /// The bytes.
@@ -17,29 +19,12 @@ impl Secret {
     }
 }
 
-impl Drop for Secret {
-    fn drop(&mut self) {
-        wipe(&mut self.0);
-    }
-}
-
 impl core::fmt::Debug for Secret {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "Secret({} bytes)", self.0.len())
+        f.write_str("Secret(")?;
+        f.write_str(&crate::error::decimal(self.0.len() as u64))?;
+        f.write_str(" bytes)")
     }
-}
-
-/// Overwrites `bytes` with zeros in a way the optimizer may not remove: a memset (fast for the
-/// 1 MiB payloads that pass through here), then `black_box` so the stores count as observed.
-pub fn wipe(bytes: &mut [u8]) {
-    bytes.fill(0);
-    core::hint::black_box(bytes);
-}
-
-/// Overwrites a string's bytes with zeros (it stays valid UTF-8: all NULs) before it is dropped.
-pub fn wipe_string(s: &mut str) {
-    // SAFETY: zero bytes are valid UTF-8.
-    wipe(unsafe { s.as_bytes_mut() });
 }
 
 #[cfg(test)]
@@ -47,13 +32,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn wipes() {
-        let mut v = vec![1u8, 2, 3];
-        wipe(&mut v);
-        assert_eq!(v, [0, 0, 0]);
-        let mut s = String::from("secret");
-        wipe_string(&mut s);
-        assert_eq!(s.as_bytes(), &[0u8; 6]);
+    fn never_shows_its_bytes() {
         assert_eq!(format!("{:?}", Secret::new(vec![9; 4])), "Secret(4 bytes)");
+        assert_eq!(Secret::new(vec![1, 2]).expose(), &[1, 2]);
     }
 }

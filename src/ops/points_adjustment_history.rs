@@ -4,7 +4,6 @@
 
 use tsify::Tsify;
 
-
 /// The path under `baseUrl`.
 pub const PATH: &str = "/points-adjustments-details";
 

@@ -7,7 +7,6 @@
 
 use tsify::Tsify;
 
-
 /// The path under `baseUrl`.
 pub const PATH: &str = "/points-details";
 

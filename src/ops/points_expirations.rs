@@ -5,7 +5,6 @@
 
 use tsify::Tsify;
 
-
 /// The path under `baseUrl`.
 pub const PATH: &str = "/points-expirations-details";
 

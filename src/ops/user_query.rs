@@ -71,17 +71,13 @@ mod tests {
         ])
         .unwrap();
         assert!(q.needs_lookup());
-        let q =
-            read::<UserQuery>(vec![("userId", s("123")), ("userIdType", s("RANAC"))]).unwrap();
+        let q = read::<UserQuery>(vec![("userId", s("123")), ("userIdType", s("RANAC"))]).unwrap();
         assert!(!q.needs_lookup());
-        let e = read::<UserQuery>(vec![("userId", s("12ab")), ("userIdType", s("BAN"))])
-            .unwrap_err();
+        let e =
+            read::<UserQuery>(vec![("userId", s("12ab")), ("userIdType", s("BAN"))]).unwrap_err();
         assert_eq!(e.field(), Some("userId"));
-        let e = read::<UserQuery>(vec![
-            ("userId", s("1")),
-            ("userIdType", Raw::Num(1.0)),
-        ])
-        .unwrap_err();
+        let e =
+            read::<UserQuery>(vec![("userId", s("1")), ("userIdType", Raw::Num(1.0))]).unwrap_err();
         assert_eq!(e.field(), Some("userIdType"));
     }
 

@@ -9,8 +9,8 @@ use web_sys::{AbortSignal, Headers};
 
 use crate::error::Error;
 use crate::js_error::{Failure, JsResult};
-use wasm_bindgen_futures::JsFuture;
 use crate::text::intern;
+use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(module = "/src/js/transport.js")]
 extern "C" {
@@ -167,7 +167,10 @@ pub async fn send(
 /// A response header, read without trusting the object (`None` when anything is off).
 fn header(response: &JsValue, name: &'static str) -> Option<String> {
     let headers = Reflect::get(response, &intern("headers")).ok()?;
-    let get: Function = Reflect::get(&headers, &intern("get")).ok()?.dyn_into().ok()?;
+    let get: Function = Reflect::get(&headers, &intern("get"))
+        .ok()?
+        .dyn_into()
+        .ok()?;
     let value = get.call1(&headers, &intern(name)).ok()?;
     let value = value.dyn_into::<JsString>().ok()?;
     // A Retry-After is a number or a date: anything longer is not one.

@@ -1,6 +1,6 @@
 // The packed tarball, installed by name into throwaway projects the way users install it:
-// Node ESM, Node CommonJS, a Vite build run in headless Chromium, a worker in workerd, and
-// TypeScript consumers (moduleResolution bundler and node16).
+// Node ESM, Node CommonJS, a Vite build run in headless Chromium and Firefox, a worker in workerd,
+// and TypeScript consumers (moduleResolution bundler and node16).
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
@@ -8,8 +8,8 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, readdirSync, cpSyn
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
 import { serve } from "../../bench/serve.mjs";
+import { pageResult } from "../../bench/browsers.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const version = /^version = "([^"]+)"/m.exec(readFileSync(join(root, "Cargo.toml"), "utf8"))[1];
@@ -117,25 +117,30 @@ console.log(JSON.stringify(result));`);
   assert.match(result.before, /not initialized yet: `await init\(\)`/);
 });
 
-/** Builds `main` into a page with Vite, runs it in headless Chromium; its result and shipped .wasm. */
-async function vitePage(main) {
-  const vdir = project(["vite@8.3.8"]);
-  writeFileSync(join(vdir, "index.html"), `<!doctype html><meta charset="utf-8"><script type="module" src="./main.js"></script>`);
-  writeFileSync(join(vdir, "main.js"), main);
-  execFileSync(join(vdir, "node_modules", ".bin", "vite"), ["build", "--logLevel", "error"], { cwd: vdir, stdio: "pipe" });
-  const shipped = readdirSync(join(vdir, "dist", "assets")).filter((f) => f.endsWith(".wasm"));
+const builds = new Map();
+/** Builds `main` into a page with Vite, once per script (each browser runs the same build). */
+function viteBuild(main) {
+  if (!builds.has(main)) {
+    const vdir = project(["vite@8.3.8"]);
+    writeFileSync(join(vdir, "index.html"), `<!doctype html><meta charset="utf-8"><script type="module" src="./main.js"></script>`);
+    writeFileSync(join(vdir, "main.js"), main);
+    execFileSync(join(vdir, "node_modules", ".bin", "vite"), ["build", "--logLevel", "error"], { cwd: vdir, stdio: "pipe" });
+    builds.set(main, join(vdir, "dist"));
+  }
+  return builds.get(main);
+}
+
+/** Runs the Vite build of `main` in headless `browser`; its result and shipped .wasm. */
+async function vitePage(browser, main) {
+  const dist = viteBuild(main);
+  const shipped = readdirSync(join(dist, "assets")).filter((f) => f.endsWith(".wasm"));
   assert.equal(shipped.length, 1, "Vite emitted one .wasm");
-  const server = await serve(join(vdir, "dist"));
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+  const server = await serve(dist);
   try {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/index.html`);
-    await page.waitForFunction(() => window.result, null, { timeout: 30000 });
-    const result = await page.evaluate(() => window.result);
+    const result = await pageResult(browser, `${server.url}/index.html`, "result", 30000);
     assert.equal(result.error, undefined, result.error);
-    return { result, wasm: readFileSync(join(vdir, "dist", "assets", shipped[0])) };
+    return { result, wasm: readFileSync(join(dist, "assets", shipped[0])) };
   } finally {
-    await browser.close();
     await server.close();
   }
 }
@@ -143,19 +148,21 @@ async function vitePage(main) {
 const pageScript = (entry, use) =>
   `import * as pa from "${entry}";\ntry {\n${use}\nwindow.result = result;\n} catch (e) { window.result = { error: String(e && e.stack || e) }; }`;
 
-test("a Vite build of a page, run in headless Chromium", async () => {
-  const { result, wasm } = await vitePage(pageScript("points-activity", USE + SIGN));
-  check(result);
-  // Pages get the browser build: no signer code, and a stand-in that says where to sign.
-  assert.match(result.signer, /^PointsConfigError: OAuth1Signer is not in the browser build.*signing proxy/);
-  assert.equal(wasm.length, readFileSync(join(root, "pkg", "browser", "points_activity_bg.wasm")).length, "Vite shipped the browser build's .wasm");
-});
+for (const browser of ["Chromium", "Firefox"]) {
+  test(`a Vite build of a page, run in headless ${browser}`, async () => {
+    const { result, wasm } = await vitePage(browser, pageScript("points-activity", USE + SIGN));
+    check(result);
+    // Pages get the browser build: no signer code, and a stand-in that says where to sign.
+    assert.match(result.signer, /^PointsConfigError: OAuth1Signer is not in the browser build.*signing proxy/);
+    assert.equal(wasm.length, readFileSync(join(root, "pkg", "browser", "points_activity_bg.wasm")).length, "Vite shipped the browser build's .wasm");
+  });
 
-test("a Vite page importing points-activity/jwe, in headless Chromium", async () => {
-  const { result, wasm } = await vitePage(pageScript("points-activity/jwe", JWE_USE));
-  checkJwe(result);
-  assert.equal(wasm.length, readFileSync(join(root, "pkg", "jwe", "points_activity_bg.wasm")).length, "Vite shipped the jwe build's .wasm");
-});
+  test(`a Vite page importing points-activity/jwe, in headless ${browser}`, async () => {
+    const { result, wasm } = await vitePage(browser, pageScript("points-activity/jwe", JWE_USE));
+    checkJwe(result);
+    assert.equal(wasm.length, readFileSync(join(root, "pkg", "jwe", "points_activity_bg.wasm")).length, "Vite shipped the jwe build's .wasm");
+  });
+}
 
 /** Bundles a worker that runs `use` on `entry` with esbuild, serves it in workerd; its result. */
 async function workerResult(entry, use) {
