@@ -19,6 +19,10 @@ extern "C" {
     #[wasm_bindgen(method)]
     fn decode(this: &TextDecoder, bytes: &Uint8Array) -> JsString;
 
+    /// `Array.isArray`, which throws for a revoked Proxy.
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    fn array_is_array(value: &JsValue) -> Result<bool, JsValue>;
+
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
@@ -190,4 +194,10 @@ pub fn intern(text: &'static str) -> JsValue {
 /// `obj[name]`, or `undefined` when reading it throws (a getter, a revoked proxy).
 pub fn prop(obj: &JsValue, name: &'static str) -> JsValue {
     Reflect::get(obj, &intern(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// An object that is not an array, read without trusting it: a revoked Proxy (on which
+/// `Array.isArray` throws) is not one.
+pub fn is_plain_object(v: &JsValue) -> bool {
+    v.is_object() && array_is_array(v) == Ok(false)
 }

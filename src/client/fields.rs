@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 use crate::error::{Error, Result};
 use crate::http::request::check_header;
 use crate::input::{self, Input};
+use crate::text::is_plain_object;
 use crate::validate::Raw;
 
 #[wasm_bindgen]
@@ -70,7 +71,7 @@ pub fn raw(v: &JsValue) -> Raw {
 
 /// An operation's input from the caller's object, which must be a plain object.
 pub fn read<T: Input>(input: &JsValue) -> Result<T> {
-    if !input.is_object() || Array::is_array(input) {
+    if !is_plain_object(input) {
         return Err(Error::validation("input", "must be an object"));
     }
     let fields = own_entries(input, "input")?
@@ -85,7 +86,7 @@ fn entries(value: &JsValue, field: &'static str) -> Result<Vec<(String, JsValue)
     if value.is_undefined() || value.is_null() {
         return Ok(Vec::new());
     }
-    if !value.is_object() || Array::is_array(value) {
+    if !is_plain_object(value) {
         return Err(Error::validation(field, "must be an object"));
     }
     own_entries(value, field)

@@ -99,7 +99,7 @@ fn classify(value: &JsValue, what: &str) -> JsResult<Given> {
     if is_crypto_key(value) {
         return Ok(Given::Key(value.clone().unchecked_into()));
     }
-    if value.is_object() && !Array::is_array(value) && get(value, "kty").is_string() {
+    if crate::text::is_plain_object(value) && get(value, "kty").is_string() {
         return Ok(Given::Jwk(value.clone().unchecked_into()));
     }
     Err(Error::key(join(&[
