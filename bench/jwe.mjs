@@ -15,7 +15,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 async function runBrowser(name) {
   const server = await serve(root);
   try {
-    const result = await pageResult(name, `${server.url}/bench/browser/page.html`, "benchResult", 300_000);
+    const result = await pageResult(name, `${server.url}/bench/browser/page.html`, "benchResult", 300_000, { fineTimers: true });
     if (result.error) throw new Error(`${name}: ${result.error}`);
     return result;
   } finally {

@@ -9,6 +9,7 @@
 //! length no encoder produces is still an error.
 
 use base64ct::{Base64, Base64UrlUnpadded, Encoding};
+use zeroize::Zeroizing;
 
 /// Why a string is not base64.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,23 +26,34 @@ pub fn encode_std(bytes: &[u8]) -> String {
 }
 
 /// Decodes base64 or base64url, mixed alphabets allowed, padding optional but correct if
-/// present.
+/// present. One constant-time decoder serves every caller, private key bodies included: the
+/// normalized copy of the text is wiped, and the output is allocated once at its size.
 pub fn decode_lenient(input: &str) -> Result<Vec<u8>, DecodeError> {
-    let bytes = input.as_bytes();
+    decode_lenient_bytes(input.as_bytes())
+}
+
+/// [`decode_lenient`] over bytes (anything but ASCII is refused anyway).
+pub fn decode_lenient_bytes(bytes: &[u8]) -> Result<Vec<u8>, DecodeError> {
     let pad = bytes.iter().rev().take_while(|&&b| b == b'=').count();
     // Padding completes the last group, with one or two `=`, and nothing else.
     if pad > 2 || (pad > 0 && bytes.len() % 4 != 0) {
         return Err(DecodeError);
     }
     let body = &bytes[..bytes.len() - pad];
-    let mut url = Vec::with_capacity(body.len());
+    let mut url = Zeroizing::new(Vec::with_capacity(body.len()));
     url.extend(body.iter().map(|&b| match b {
         b'+' => b'-',
         b'/' => b'_',
         other => other,
     }));
     let text = core::str::from_utf8(&url).map_err(|_| DecodeError)?;
-    Base64UrlUnpadded::decode_vec(text).map_err(|_| DecodeError)
+    // Wiped even when decoding fails halfway: a malformed key body leaves nothing behind.
+    let mut out = Zeroizing::new(vec![0u8; text.len() / 4 * 3 + 2]);
+    let len = Base64UrlUnpadded::decode(text, &mut out)
+        .map_err(|_| DecodeError)?
+        .len();
+    out.truncate(len);
+    Ok(std::mem::take(&mut *out))
 }
 
 #[cfg(test)]

@@ -53,28 +53,24 @@ thread_local! {
 thread_local! {
     /// `{ alphabet: "base64url", omitPadding: true }` when the runtime has
     /// `Uint8Array.prototype.toBase64` (Chromium 140+, Firefox 133+, Safari 18.2+, Node 25+).
-    static NATIVE_BASE64URL: Option<Object> = (|| {
-    native_base64_options(
+    static NATIVE_BASE64URL: Option<Object> = native_base64_options(
         "toBase64",
         &[
             ("alphabet", intern("base64url")),
             ("omitPadding", JsValue::TRUE),
         ],
-    )
-})();
+    );
 }
 thread_local! {
     /// `{ alphabet: "base64url", lastChunkHandling: "stop-before-partial" }` when the runtime
     /// has `Uint8Array.prototype.setFromBase64`.
-    static NATIVE_FROM_BASE64URL: Option<Object> = (|| {
-    native_base64_options(
+    static NATIVE_FROM_BASE64URL: Option<Object> = native_base64_options(
         "setFromBase64",
         &[
             ("alphabet", intern("base64url")),
             ("lastChunkHandling", intern("stop-before-partial")),
         ],
-    )
-})();
+    );
 }
 
 /// Options for a `Uint8Array.prototype` base64 method, if the runtime has that method.
@@ -172,7 +168,7 @@ pub fn json_or_text(bytes: &Uint8Array) -> JsValue {
 type Interned = ((usize, usize), JsValue);
 
 thread_local! {
-    static INTERNED: RefCell<Vec<Interned>> = (|| RefCell::new(Vec::new()))();
+    static INTERNED: RefCell<Vec<Interned>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The JS string for a static Rust string, made once. Property names and parameter values

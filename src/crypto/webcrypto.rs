@@ -61,19 +61,19 @@ pub async fn await_key(p: Js<Promise>) -> Js<CryptoKey> {
 // Parameter objects that never change, built once: creating JS strings and objects from
 // wasm is a measurable part of a small operation's cost.
 thread_local! {
-    static RSA_OAEP: Object = (|| obj(&[("name", s("RSA-OAEP"))]))();
+    static RSA_OAEP: Object = obj(&[("name", s("RSA-OAEP"))]);
 }
 thread_local! {
-    static AES_GCM: Object = (|| obj(&[("name", s("AES-GCM"))]))();
+    static AES_GCM: Object = obj(&[("name", s("AES-GCM"))]);
 }
 thread_local! {
-    static AES_CBC: Object = (|| obj(&[("name", s("AES-CBC"))]))();
+    static AES_CBC: Object = obj(&[("name", s("AES-CBC"))]);
 }
 thread_local! {
-    static ENCRYPT: JsValue = (|| usages(&["encrypt"]))();
+    static ENCRYPT: JsValue = usages(&["encrypt"]);
 }
 thread_local! {
-    static DECRYPT: JsValue = (|| usages(&["decrypt"]))();
+    static DECRYPT: JsValue = usages(&["decrypt"]);
 }
 
 /// The WebCrypto name of RSA signatures with PKCS#1 v1.5 padding.
@@ -140,7 +140,7 @@ impl WebCrypto {
     pub fn get() -> JsResult<WebCrypto> {
         // Looked up once per instance: the lookup and its instanceof checks cost more than
         // some of the operations that follow.
-        thread_local!(static FOUND: OnceCell<WebCrypto> = OnceCell::new());
+        thread_local!(static FOUND: OnceCell<WebCrypto> = const { OnceCell::new() });
         if let Some(wc) = FOUND.with(|f| f.get().cloned()) {
             return Ok(wc);
         }

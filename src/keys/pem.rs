@@ -1,10 +1,10 @@
 //! PEM blocks (RFC 7468), tolerant of what tools put around them: `Bag Attributes` lines from
 //! `openssl pkcs12`, CRLF line ends, several blocks in one file.
 
-use base64ct::{Base64, Base64Unpadded, Encoding};
 use zeroize::Zeroizing;
 
 use super::secret::Secret;
+use crate::base64::decode_lenient_bytes;
 use crate::error::{join, Error, Result};
 
 /// One PEM block: its label and its decoded DER (wiped on drop: it may be a private key).
@@ -27,18 +27,13 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// A PEM body (standard base64, padded or not, lines broken anywhere) decoded in constant
-/// time (`base64ct`: no table indexed by secret characters). Both buffers are allocated at
-/// their final size and wiped: a private key leaves no copy behind.
+/// time (`base64ct`, through `base64::decode_lenient_bytes`: no table indexed by secret
+/// characters). Every buffer is allocated at its final size and wiped: a private key leaves
+/// no copy behind.
 fn decode_body(body: &[u8]) -> Option<Secret> {
     let mut text = Zeroizing::new(Vec::with_capacity(body.len()));
     text.extend(body.iter().copied().filter(|c| !c.is_ascii_whitespace()));
-    let mut der = Zeroizing::new(vec![0u8; text.len() / 4 * 3 + 3]);
-    let len = match Base64::decode(&text[..], &mut der[..]) {
-        Ok(decoded) => decoded.len(),
-        Err(_) => Base64Unpadded::decode(&text[..], &mut der[..]).ok()?.len(),
-    };
-    der.truncate(len);
-    Some(Secret::new(std::mem::take(&mut *der)))
+    decode_lenient_bytes(&text).ok().map(Secret::new)
 }
 
 /// Every block in `text`, in order.
