@@ -108,7 +108,14 @@ fn read_written(result: &Object) -> (Option<f64>, Option<f64>) {
 /// precisely what is wrong, if anything.
 pub fn native_base64url_groups_into(target: &Uint8Array, text: &JsString, chars: u32) -> bool {
     NATIVE_FROM_BASE64URL.with(|options| {
-        let Some(options) = options else { return false };
+        let Some(options) = options else {
+            // Node 20 has no `setFromBase64`: its `Buffer` does the same job there.
+            #[cfg(feature = "node")]
+            if crate::crypto::node::available() {
+                return crate::crypto::node::base64url_groups_into(target, text, chars);
+            }
+            return false;
+        };
         let Ok(result) = target
             .unchecked_ref::<Base64Target>()
             .set_from_base64(text, options)
@@ -120,10 +127,13 @@ pub fn native_base64url_groups_into(target: &Uint8Array, text: &JsString, chars:
 }
 
 /// Strict base64url without padding of bytes that live in JS: the runtime's native encoder
-/// where there is one (the same output, without copying the bytes into wasm), else ours.
+/// where there is one (`toBase64`, or Node's `Buffer`: the same output, without copying the
+/// bytes into wasm), else `base64ct`.
 pub fn base64url(bytes: &Uint8Array) -> JsString {
     NATIVE_BASE64URL.with(|native| match native {
         Some(options) => bytes.to_base64_with_options(options.unchecked_ref()),
+        #[cfg(feature = "node")]
+        None if crate::crypto::node::available() => crate::crypto::node::base64url(bytes),
         None => JsString::from(crate::base64::encode_url(&bytes.to_vec())),
     })
 }

@@ -17,7 +17,7 @@ use zeroize::Zeroizing;
 
 #[cfg(feature = "node")]
 use super::node;
-use super::webcrypto::{await_bytes, await_key, AesUse, WebCrypto};
+use super::webcrypto::{await_key, AesUse, WebCrypto};
 use crate::js_error::JsResult;
 use crate::jwe::algorithms::{ContentEncryption, TAG_LEN};
 use crate::jwe::{cbc_hmac, soft_gcm};
@@ -41,11 +41,6 @@ fn allows(key: &CryptoKey, usage: &'static str) -> bool {
         .ok()
         .and_then(|u| u.dyn_into::<Array>().ok())
         .is_some_and(|u| u.includes(&intern(usage), 0))
-}
-
-fn aes_key_bits(key: &CryptoKey) -> Option<f64> {
-    let algorithm = Reflect::get(key, &intern("algorithm")).ok()?;
-    Reflect::get(&algorithm, &intern("length")).ok()?.as_f64()
 }
 
 /// What opening a JWE's content needs, all of it already checked for shape.
@@ -89,13 +84,7 @@ impl Backend {
                 node::oaep_encrypt(public, cek)?,
                 node::gcm_encrypt(cek, iv, aad, plaintext)?,
             )),
-            Backend::Web(wc) => {
-                // The RSA encryption, the slowest step, starts first and overlaps the import.
-                let wrapped = wc.rsa_oaep_encrypt(public, cek)?;
-                let aes = await_key(wc.import_aes_js(AesUse::GcmEncrypt, cek)).await?;
-                let sealed = wc.aes_gcm_encrypt(&aes, iv, aad, plaintext)?;
-                Ok((await_bytes(wrapped).await?, await_bytes(sealed).await?))
-            }
+            Backend::Web(wc) => wc.seal(public, cek, iv, aad, plaintext).await,
         }
     }
 
@@ -123,18 +112,13 @@ impl Backend {
 
 /// AES-GCM on WebCrypto.
 async fn open_gcm(wc: &WebCrypto, private: &CryptoKey, s: &Sealed<'_>) -> Js<Option<Uint8Array>> {
-    let bits = (s.enc.cek_len() * 8) as f64;
     // Chromium has no 192-bit AES: A192GCM takes the CEK through a buffer, to `aes-gcm` if
     // the runtime refuses the import.
     if s.enc != ContentEncryption::A192Gcm && allows(private, "unwrapKey") {
-        let key = wc.unwrap_aes_gcm(private, s.encrypted_key).await?;
-        if aes_key_bits(&key) != Some(bits) {
-            return Ok(None);
-        }
+        let bits = (s.enc.cek_len() * 8) as u32;
         return wc
-            .aes_gcm_decrypt(&key, s.iv, s.aad, s.sealed)
-            .await
-            .map(Some);
+            .open_gcm(private, s.encrypted_key, s.iv, s.aad, s.sealed, bits)
+            .await;
     }
     let cek = wc.rsa_oaep_decrypt_js(private, s.encrypted_key).await?;
     if cek.length() as usize != s.enc.cek_len() {

@@ -1,11 +1,11 @@
-//! Bindings to Node's synchronous `node:crypto` (see `js/node-crypto.js` for why). Only
+//! Bindings to Node's synchronous `node:crypto` (see `js/crypto.js` for why). Only
 //! `backend.rs` uses them, and only when `available()` says the runtime is Node.
 
 use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 use web_sys::CryptoKey;
 
-#[wasm_bindgen(module = "/src/js/node-crypto.js")]
+#[wasm_bindgen(module = "/src/js/crypto.js")]
 extern "C" {
     /// True in Node (20.16+, with `process.getBuiltinModule`), false in every other runtime.
     #[wasm_bindgen(js_name = nodeCryptoAvailable)]
@@ -34,4 +34,11 @@ extern "C" {
         aad: &[u8],
         sealed: &Uint8Array,
     ) -> Result<Option<Uint8Array>, JsValue>;
+    /// Base64url without padding of bytes in JS (`Buffer`).
+    #[wasm_bindgen(js_name = nodeBase64url)]
+    pub fn base64url(bytes: &Uint8Array) -> js_sys::JsString;
+    /// Decodes the first `chars` characters of plain base64url `text` into `target`; false
+    /// for anything else.
+    #[wasm_bindgen(js_name = nodeBase64urlGroupsInto)]
+    pub fn base64url_groups_into(target: &Uint8Array, text: &js_sys::JsString, chars: u32) -> bool;
 }

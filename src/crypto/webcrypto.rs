@@ -15,6 +15,31 @@ use crate::text::intern;
 use core::cell::OnceCell;
 use wasm_bindgen_futures::JsFuture;
 
+#[wasm_bindgen(module = "/src/js/crypto.js")]
+extern "C" {
+    /// RSA-OAEP of the CEK and AES-GCM of the plaintext in one JS step: `[encryptedKey, sealed]`.
+    #[wasm_bindgen(js_name = webSeal, catch)]
+    fn web_seal(
+        subtle: &SubtleCrypto,
+        public: &CryptoKey,
+        cek: &Uint8Array,
+        iv: &Uint8Array,
+        aad: &Uint8Array,
+        plaintext: &Uint8Array,
+    ) -> Result<Promise, JsValue>;
+    /// `unwrapKey` into an AES-GCM key, its size checked, then the decryption, in one JS step.
+    #[wasm_bindgen(js_name = webOpenGcm, catch)]
+    fn web_open_gcm(
+        subtle: &SubtleCrypto,
+        private: &CryptoKey,
+        encrypted_key: &[u8],
+        iv: &[u8],
+        aad: &[u8],
+        sealed: &Uint8Array,
+        bits: u32,
+    ) -> Result<Promise, JsValue>;
+}
+
 /// `globalThis.crypto` and its `subtle`.
 #[derive(Clone)]
 pub struct WebCrypto {
@@ -234,29 +259,43 @@ impl WebCrypto {
         .await
     }
 
-    /// RSA-OAEP decryption of a CEK straight into a non-extractable AES-GCM key.
-    pub async fn unwrap_aes_gcm(&self, private: &CryptoKey, encrypted_key: &[u8]) -> Js<CryptoKey> {
-        await_key(self.subtle.unwrap_key_with_u8_array_and_object_and_object(
-            "raw",
-            encrypted_key,
-            private,
-            &rsa_oaep(),
-            &AES_GCM.with(Object::clone),
-            false,
-            &DECRYPT.with(JsValue::clone),
-        ))
-        .await
+    /// Encrypts the CEK to `public` and the plaintext under it (AES-GCM) concurrently: the
+    /// encrypted key, and ciphertext followed by its tag.
+    pub async fn seal(
+        &self,
+        public: &CryptoKey,
+        cek: &Uint8Array,
+        iv: &Uint8Array,
+        aad: &Uint8Array,
+        plaintext: &Uint8Array,
+    ) -> Js<(Uint8Array, Uint8Array)> {
+        let both: Array = JsFuture::from(web_seal(&self.subtle, public, cek, iv, aad, plaintext)?)
+            .await?
+            .dyn_into()?;
+        Ok((both.get(0).dyn_into()?, both.get(1).dyn_into()?))
     }
 
+    /// The CEK unwrapped straight into a non-extractable AES-GCM key of `bits`, then the
+    /// content decrypted; `None` when the key is of another size than `enc` names.
+    pub async fn open_gcm(
+        &self,
+        private: &CryptoKey,
+        encrypted_key: &[u8],
+        iv: &[u8],
+        aad: &[u8],
+        sealed: &Uint8Array,
+        bits: u32,
+    ) -> Js<Option<Uint8Array>> {
+        let p = web_open_gcm(&self.subtle, private, encrypted_key, iv, aad, sealed, bits)?;
+        let plain = JsFuture::from(p).await?;
+        if plain.is_null() {
+            return Ok(None);
+        }
+        plain.dyn_into().map(Some)
+    }
     /// Exports a public key as SPKI DER (for its fingerprint).
     pub async fn export_spki(&self, public: &CryptoKey) -> Js<Vec<u8>> {
         bytes(self.subtle.export_key("spki", public)).await
-    }
-
-    /// RSA-OAEP encryption of a content encryption key.
-    pub fn rsa_oaep_encrypt(&self, public: &CryptoKey, cek: &Uint8Array) -> Js<Promise> {
-        self.subtle
-            .encrypt_with_object_and_js_u8_array(&rsa_oaep(), public, cek)
     }
 
     /// RSA-OAEP decryption of a content encryption key into a JS buffer (never wasm memory):
@@ -287,18 +326,6 @@ impl WebCrypto {
             false,
             &usage.with(JsValue::clone),
         )
-    }
-
-    /// AES-GCM encryption; the result is ciphertext followed by the 16-byte tag.
-    pub fn aes_gcm_encrypt(
-        &self,
-        key: &CryptoKey,
-        iv: &Uint8Array,
-        aad: &Uint8Array,
-        plaintext: &Uint8Array,
-    ) -> Js<Promise> {
-        self.subtle
-            .encrypt_with_object_and_js_u8_array(&aes_gcm(iv, aad), key, plaintext)
     }
 
     /// AES-GCM decryption of ciphertext followed by its tag, the plaintext left in JS; rejects
@@ -344,9 +371,4 @@ impl WebCrypto {
     pub async fn hmac_sha256(&self, key: &CryptoKey, data: &[u8]) -> Js<Vec<u8>> {
         bytes(self.subtle.sign_with_str_and_u8_array("HMAC", key, data)).await
     }
-}
-
-/// Awaits a promise that resolves to an `ArrayBuffer`, viewed where it is.
-pub async fn await_bytes(p: Promise) -> Js<Uint8Array> {
-    js_bytes(Ok(p)).await
 }
