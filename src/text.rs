@@ -32,16 +32,6 @@ extern "C" {
     #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
     static GLOBAL_THIS: JsValue;
 
-    /// A `Uint8Array` seen through a binding that takes the text as a JS string (js-sys's copies
-    /// it out of wasm memory).
-    #[wasm_bindgen(js_name = Uint8Array)]
-    type Base64Target;
-    #[wasm_bindgen(method, js_class = Uint8Array, js_name = setFromBase64, catch)]
-    fn set_from_base64(
-        this: &Base64Target,
-        text: &JsString,
-        options: &Object,
-    ) -> Result<Object, JsValue>;
 }
 
 thread_local! {
@@ -61,17 +51,6 @@ thread_local! {
         ],
     );
 }
-thread_local! {
-    /// `{ alphabet: "base64url", lastChunkHandling: "stop-before-partial" }` when the runtime
-    /// has `Uint8Array.prototype.setFromBase64`.
-    static NATIVE_FROM_BASE64URL: Option<Object> = native_base64_options(
-        "setFromBase64",
-        &[
-            ("alphabet", intern("base64url")),
-            ("lastChunkHandling", intern("stop-before-partial")),
-        ],
-    );
-}
 
 /// Options for a `Uint8Array.prototype` base64 method, if the runtime has that method.
 fn native_base64_options(
@@ -88,42 +67,6 @@ fn native_base64_options(
         Reflect::set(&options, &intern(k), v).ok()?;
     }
     Some(options)
-}
-
-/// `read` and `written` of the `{ read, written }` that `encodeInto` and `setFromBase64` return.
-fn read_written(result: &Object) -> (Option<f64>, Option<f64>) {
-    let count = |name: &'static str| {
-        Reflect::get(result, &intern(name))
-            .ok()
-            .and_then(|v| v.as_f64())
-    };
-    (count("read"), count("written"))
-}
-
-/// Decodes the first `chars` characters of base64url `text` (whole 4-character groups) with the
-/// runtime's native decoder straight into the start of `target`. True only when exactly those
-/// characters were read and exactly their bytes written: the native decoder skips whitespace
-/// and would read past it, so anything but plain base64url shows up as a mismatch. False also
-/// when the runtime has no native decoder; the caller then decodes in Rust, which says
-/// precisely what is wrong, if anything.
-pub fn native_base64url_groups_into(target: &Uint8Array, text: &JsString, chars: u32) -> bool {
-    NATIVE_FROM_BASE64URL.with(|options| {
-        let Some(options) = options else {
-            // Node 20 has no `setFromBase64`: its `Buffer` does the same job there.
-            #[cfg(feature = "node")]
-            if crate::crypto::node::available() {
-                return crate::crypto::node::base64url_groups_into(target, text, chars);
-            }
-            return false;
-        };
-        let Ok(result) = target
-            .unchecked_ref::<Base64Target>()
-            .set_from_base64(text, options)
-        else {
-            return false;
-        };
-        read_written(&result) == (Some(f64::from(chars)), Some(f64::from(chars / 4 * 3)))
-    })
 }
 
 /// Strict base64url without padding of bytes that live in JS: the runtime's native encoder

@@ -3,15 +3,15 @@
 //!
 //! Where a content encryption key (CEK) lives while a JWE is opened:
 //! - Node: nowhere but inside one JS call (`nodeOpen`: unwrap, authenticate, decrypt, wipe).
-//! - WebCrypto, AES-GCM: with `unwrapKey` straight into a non-extractable key; a caller's key
-//!   without `unwrapKey` decrypts it into a JS buffer that is imported and wiped at once.
+//! - WebCrypto, AES-GCM: a JS buffer, imported as a non-extractable key and wiped in the same
+//!   JS step (`webOpenGcm`).
 //! - WebCrypto, A128CBC-HS256: a JS buffer whose two halves are imported as the HMAC and
 //!   AES-CBC keys, then wiped.
 //! - WebCrypto without 192-bit AES (Chromium), A192GCM: the one case where it enters wasm,
 //!   for `aes-gcm`; it is wiped after use (`Zeroizing`).
 
-use js_sys::{Array, Reflect, Uint8Array};
-use wasm_bindgen::{JsCast, JsValue};
+use js_sys::Uint8Array;
+use wasm_bindgen::JsValue;
 use web_sys::CryptoKey;
 use zeroize::Zeroizing;
 
@@ -21,7 +21,6 @@ use super::webcrypto::{await_key, AesUse, WebCrypto};
 use crate::js_error::JsResult;
 use crate::jwe::algorithms::{ContentEncryption, TAG_LEN};
 use crate::jwe::{cbc_hmac, soft_gcm};
-use crate::text::intern;
 
 type Js<T> = Result<T, JsValue>;
 
@@ -34,23 +33,14 @@ pub enum Backend {
     Web(WebCrypto),
 }
 
-/// Whether a key's `usages` (an array on any real `CryptoKey`; anything else reads as none)
-/// includes `usage`.
-fn allows(key: &CryptoKey, usage: &'static str) -> bool {
-    Reflect::get(key, &intern("usages"))
-        .ok()
-        .and_then(|u| u.dyn_into::<Array>().ok())
-        .is_some_and(|u| u.includes(&intern(usage), 0))
-}
-
 /// What opening a JWE's content needs, all of it already checked for shape.
 pub struct Sealed<'a> {
     /// The content encryption.
     pub enc: ContentEncryption,
-    /// The RSA-OAEP encrypted CEK.
-    pub encrypted_key: &'a [u8],
-    /// The IV.
-    pub iv: &'a [u8],
+    /// The RSA-OAEP encrypted CEK, in JS.
+    pub encrypted_key: &'a Uint8Array,
+    /// The IV, in JS.
+    pub iv: &'a Uint8Array,
     /// The AAD: the protected header's ASCII.
     pub aad: &'a [u8],
     /// Ciphertext followed by its 16-byte tag, in JS.
@@ -114,7 +104,7 @@ impl Backend {
 async fn open_gcm(wc: &WebCrypto, private: &CryptoKey, s: &Sealed<'_>) -> Js<Option<Uint8Array>> {
     // Chromium has no 192-bit AES: A192GCM takes the CEK through a buffer, to `aes-gcm` if
     // the runtime refuses the import.
-    if s.enc != ContentEncryption::A192Gcm && allows(private, "unwrapKey") {
+    if s.enc != ContentEncryption::A192Gcm {
         let bits = (s.enc.cek_len() * 8) as u32;
         return wc
             .open_gcm(private, s.encrypted_key, s.iv, s.aad, s.sealed, bits)
@@ -138,7 +128,7 @@ async fn open_gcm(wc: &WebCrypto, private: &CryptoKey, s: &Sealed<'_>) -> Js<Opt
             let ciphertext = s.sealed.subarray(0, split).to_vec();
             let tag = s.sealed.subarray(split, s.sealed.length()).to_vec();
             return Ok(
-                soft_gcm::decrypt_a192gcm(&raw, s.iv, s.aad, &ciphertext, &tag)
+                soft_gcm::decrypt_a192gcm(&raw, &s.iv.to_vec(), s.aad, &ciphertext, &tag)
                     .ok()
                     .map(|plain| Uint8Array::from(plain.as_slice())),
             );
@@ -148,7 +138,7 @@ async fn open_gcm(wc: &WebCrypto, private: &CryptoKey, s: &Sealed<'_>) -> Js<Opt
             return Err(e);
         }
     };
-    wc.aes_gcm_decrypt(&key, s.iv, s.aad, s.sealed)
+    wc.aes_gcm_decrypt(&key, &s.iv.to_vec(), s.aad, s.sealed)
         .await
         .map(Some)
 }
@@ -173,13 +163,14 @@ async fn open_cbc_hmac(
     let split = s.sealed.length().saturating_sub(TAG_LEN as u32);
     let ciphertext = s.sealed.subarray(0, split).to_vec();
     let tag = s.sealed.subarray(split, s.sealed.length()).to_vec();
+    let iv = s.iv.to_vec();
     let mac = wc
-        .hmac_sha256(&mac_key, &cbc_hmac::mac_input(s.aad, s.iv, &ciphertext))
+        .hmac_sha256(&mac_key, &cbc_hmac::mac_input(s.aad, &iv, &ciphertext))
         .await?;
     if !cbc_hmac::tag_matches(&mac, &tag) {
         return Ok(None);
     }
-    wc.aes_cbc_decrypt(&enc_key, s.iv, &ciphertext)
+    wc.aes_cbc_decrypt(&enc_key, &iv, &ciphertext)
         .await
         .map(Some)
 }

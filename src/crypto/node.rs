@@ -29,16 +29,12 @@ extern "C" {
     pub fn open(
         key: &CryptoKey,
         enc: &str,
-        encrypted_key: &[u8],
-        iv: &[u8],
+        encrypted_key: &Uint8Array,
+        iv: &Uint8Array,
         aad: &[u8],
         sealed: &Uint8Array,
     ) -> Result<Option<Uint8Array>, JsValue>;
     /// Base64url without padding of bytes in JS (`Buffer`).
     #[wasm_bindgen(js_name = nodeBase64url)]
     pub fn base64url(bytes: &Uint8Array) -> js_sys::JsString;
-    /// Decodes the first `chars` characters of plain base64url `text` into `target`; false
-    /// for anything else.
-    #[wasm_bindgen(js_name = nodeBase64urlGroupsInto)]
-    pub fn base64url_groups_into(target: &Uint8Array, text: &js_sys::JsString, chars: u32) -> bool;
 }

@@ -17,6 +17,10 @@ use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(module = "/src/js/crypto.js")]
 extern "C" {
+    /// Plain base64url decoded by the runtime, followed by `room` zero bytes; `null` when it is
+    /// not plain base64url or the runtime has no native decoder.
+    #[wasm_bindgen(js_name = fromBase64url)]
+    pub fn from_base64url(text: &js_sys::JsString, room: u32) -> JsValue;
     /// RSA-OAEP of the CEK and AES-GCM of the plaintext in one JS step: `[encryptedKey, sealed]`.
     #[wasm_bindgen(js_name = webSeal, catch)]
     fn web_seal(
@@ -27,13 +31,14 @@ extern "C" {
         aad: &Uint8Array,
         plaintext: &Uint8Array,
     ) -> Result<Promise, JsValue>;
-    /// `unwrapKey` into an AES-GCM key, its size checked, then the decryption, in one JS step.
+    /// RSA-OAEP of the CEK into a JS buffer, its size checked, imported and wiped, then the
+    /// decryption, in one JS step.
     #[wasm_bindgen(js_name = webOpenGcm, catch)]
     fn web_open_gcm(
         subtle: &SubtleCrypto,
         private: &CryptoKey,
-        encrypted_key: &[u8],
-        iv: &[u8],
+        encrypted_key: &Uint8Array,
+        iv: &Uint8Array,
         aad: &[u8],
         sealed: &Uint8Array,
         bits: u32,
@@ -200,13 +205,13 @@ impl WebCrypto {
         bytes(self.subtle.digest_with_str_and_u8_array("SHA-256", data)).await
     }
 
-    /// Starts importing an RSA-OAEP SHA-256 key, non-extractable. Private keys may `decrypt`
-    /// and `unwrapKey` (so a CEK can go straight into a key without passing through wasm).
+    /// Starts importing an RSA-OAEP SHA-256 key, non-extractable: public keys may `encrypt`,
+    /// private keys `decrypt` (and nothing else).
     fn import_oaep(&self, format: &str, data: &Object) -> Js<Promise> {
         let usages = if format == "spki" {
             ENCRYPT.with(JsValue::clone)
         } else {
-            usages(&["decrypt", "unwrapKey"])
+            DECRYPT.with(JsValue::clone)
         };
         self.subtle
             .import_key_with_object(format, data, &rsa_oaep_sha256(), false, &usages)
@@ -275,13 +280,13 @@ impl WebCrypto {
         Ok((both.get(0).dyn_into()?, both.get(1).dyn_into()?))
     }
 
-    /// The CEK unwrapped straight into a non-extractable AES-GCM key of `bits`, then the
-    /// content decrypted; `None` when the key is of another size than `enc` names.
+    /// The CEK decrypted (in JS), imported as a one-use AES-GCM key of `bits` and wiped, then
+    /// the content decrypted; `None` when the CEK is of another size than `enc` names.
     pub async fn open_gcm(
         &self,
         private: &CryptoKey,
-        encrypted_key: &[u8],
-        iv: &[u8],
+        encrypted_key: &Uint8Array,
+        iv: &Uint8Array,
         aad: &[u8],
         sealed: &Uint8Array,
         bits: u32,
@@ -303,12 +308,13 @@ impl WebCrypto {
     pub async fn rsa_oaep_decrypt_js(
         &self,
         private: &CryptoKey,
-        encrypted_key: &[u8],
+        encrypted_key: &Uint8Array,
     ) -> Js<Uint8Array> {
-        js_bytes(
-            self.subtle
-                .decrypt_with_object_and_u8_array(&rsa_oaep(), private, encrypted_key),
-        )
+        js_bytes(self.subtle.decrypt_with_object_and_js_u8_array(
+            &rsa_oaep(),
+            private,
+            encrypted_key,
+        ))
         .await
     }
 

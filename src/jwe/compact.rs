@@ -72,35 +72,51 @@ pub fn wrong_parts(parts: usize) -> Error {
     Error::jwe_invalid(join(&["expected 5 dot-separated parts, found ", &found]))
 }
 
-/// Parses and checks the four short segments.
-pub fn head<'a>(protected: &'a str, encrypted_key: &str, iv: &str, tag: &str) -> Result<Head<'a>> {
+/// The content encryption a protected header segment names, the header checked.
+pub fn protected_enc(protected: &str) -> Result<ContentEncryption> {
     if protected.is_empty() || protected.len() > MAX_HEADER_LEN {
         return Err(Error::jwe_invalid(
             "the protected header is empty or too long",
         ));
     }
-    let enc = header::parse(&segment(protected, "protected header")?)?;
-    let encrypted_key = segment(encrypted_key, "encrypted key")?;
-    if encrypted_key.is_empty() || encrypted_key.len() > MAX_ENCRYPTED_KEY_LEN {
+    header::parse(&segment(protected, "protected header")?)
+}
+
+/// Checks the decoded lengths of the encrypted key, the IV and the tag against `enc`.
+pub fn check_lengths(
+    enc: ContentEncryption,
+    encrypted_key: usize,
+    iv: usize,
+    tag: usize,
+) -> Result<()> {
+    if encrypted_key == 0 || encrypted_key > MAX_ENCRYPTED_KEY_LEN {
         return Err(Error::jwe_invalid("the encrypted key is empty or too long"));
     }
-    let iv = segment(iv, "initialization vector")?;
-    if !enc.accepts_iv_len(iv.len()) {
+    if !enc.accepts_iv_len(iv) {
         return Err(Error::jwe_invalid(join(&[
             "a ",
-            &decimal(iv.len() as u64),
+            &decimal(iv as u64),
             "-byte initialization vector does not fit ",
             enc.name(),
         ])));
     }
-    let tag = segment(tag, "authentication tag")?;
-    if tag.len() != TAG_LEN {
+    if tag != TAG_LEN {
         return Err(Error::jwe_invalid(join(&[
             "the authentication tag must be ",
             &decimal(TAG_LEN as u64),
             " bytes",
         ])));
     }
+    Ok(())
+}
+
+/// Parses and checks the four short segments.
+pub fn head<'a>(protected: &'a str, encrypted_key: &str, iv: &str, tag: &str) -> Result<Head<'a>> {
+    let enc = protected_enc(protected)?;
+    let encrypted_key = segment(encrypted_key, "encrypted key")?;
+    let iv = segment(iv, "initialization vector")?;
+    let tag = segment(tag, "authentication tag")?;
+    check_lengths(enc, encrypted_key.len(), iv.len(), tag.len())?;
     Ok(Head {
         protected,
         enc,

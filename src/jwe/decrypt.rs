@@ -1,106 +1,84 @@
 //! JWE decryption: `RSA-OAEP-256` key management, any of the four content encryptions.
 
 use js_sys::{JsString, Uint8Array};
+use wasm_bindgen::JsCast;
 use web_sys::CryptoKey;
 
-use super::algorithms::{ContentEncryption, TAG_LEN};
+use super::algorithms::TAG_LEN;
 use super::compact;
-use crate::base64::decode_lenient;
+use crate::base64::{decode_lenient, DecodeError};
 use crate::crypto::backend::{Backend, Sealed};
-use crate::error::Error;
+use crate::crypto::webcrypto::from_base64url;
+use crate::error::{join, Error};
 use crate::js_error::{Failure, JsResult};
-use crate::text::native_base64url_groups_into;
 
 /// Decrypts a compact JWE with the client's private key. Every cryptographic failure is the same
 /// [`Error::JweDecryptionFailed`]; structural problems are found before any crypto runs. The
-/// JWE is split in JS and only its four short segments enter wasm; the ciphertext and the
-/// plaintext stay in JS.
+/// JWE is split in JS; only the protected header enters wasm (to be checked), the other segments
+/// are decoded by the runtime into JS arrays where it can, and the plaintext stays in JS.
 pub async fn decrypt(private: &CryptoKey, jwe: &JsString) -> JsResult<Uint8Array> {
     let parts = split(jwe)?;
-    // The four short segments are measured before they are copied into wasm: a JWE under the
-    // overall cap can still put megabytes in one of them.
-    let short = |i: usize, max: usize| -> JsResult<String> {
-        if parts[i].length() as usize > max {
+    // Measured before anything is decoded or copied: a JWE under the overall cap can still
+    // put megabytes in one short segment.
+    let short = |i: usize, max: u32| -> JsResult<&JsString> {
+        if parts[i].length() > max {
             return Err(
                 Error::jwe_invalid("a JWE segment is longer than its content allows").into(),
             );
         }
-        Ok(String::from(&parts[i]))
+        Ok(&parts[i])
     };
-    let (protected, encrypted_key, iv, tag) = (
-        short(0, compact::MAX_HEADER_LEN)?,
-        short(1, compact::MAX_ENCRYPTED_KEY_LEN * 2)?,
-        short(2, 64)?,
-        short(4, 64)?,
-    );
-    let part = |i: usize| -> JsString { parts[i].clone() };
-    let c = compact::head(&protected, &encrypted_key, &iv, &tag)?;
-    let sealed = sealed_in_js(c.enc, &part(3), &c.tag)?;
-    let backend = Backend::get()?;
+    let protected = String::from(short(0, compact::MAX_HEADER_LEN as u32)?);
+    let enc = compact::protected_enc(&protected)?;
+    let invalid = |name: &str| Error::jwe_invalid(join(&["the ", name, " is not valid base64url"]));
+    let encrypted_key = decode_in_js(short(1, 2 * compact::MAX_ENCRYPTED_KEY_LEN as u32)?, 0)
+        .map_err(|_| invalid("encrypted key"))?;
+    let iv = decode_in_js(short(2, 64)?, 0).map_err(|_| invalid("initialization vector"))?;
+    let tag = decode_in_js(short(4, 64)?, 0).map_err(|_| invalid("authentication tag"))?;
+    compact::check_lengths(
+        enc,
+        encrypted_key.length() as usize,
+        iv.length() as usize,
+        tag.length() as usize,
+    )?;
+    // Ciphertext and tag in one array, as WebCrypto takes them.
+    let sealed = decode_in_js(&parts[3], TAG_LEN as u32).map_err(|_| invalid("ciphertext"))?;
+    let ct_len = sealed.length() - TAG_LEN as u32;
+    compact::check_ciphertext_len(enc, ct_len as usize)?;
+    sealed.set(&tag, ct_len);
     let sealed = Sealed {
-        enc: c.enc,
-        encrypted_key: &c.encrypted_key,
-        iv: &c.iv,
-        aad: c.protected.as_bytes(),
+        enc,
+        encrypted_key: &encrypted_key,
+        iv: &iv,
+        aad: protected.as_bytes(),
         sealed: &sealed,
     };
-    backend
+    Backend::get()?
         .open(private, &sealed)
         .await
         .map_err(|e| Failure::caused(Error::JweDecryptionFailed, e))?
         .ok_or_else(|| Error::JweDecryptionFailed.into())
 }
 
-/// The five segments, found by position: the length is checked first and the dots are
-/// counted without splitting, so a huge string of dots costs one scan and no allocation.
+/// The five segments. The length is checked first, and the split stops at a sixth part, so a
+/// huge string of dots costs one bounded scan.
 fn split(jwe: &JsString) -> JsResult<[JsString; 5]> {
-    let len = jwe.length();
-    compact::check_shape(len as usize, 5)?;
-    let mut dots = [0u32; 4];
-    let mut from = 0i32;
-    for (found, dot) in dots.iter_mut().enumerate() {
-        let at = jwe.index_of(".", from);
-        if at < 0 {
-            return Err(compact::wrong_parts(found + 1).into());
-        }
-        *dot = at as u32;
-        from = at + 1;
-    }
-    if jwe.index_of(".", from) >= 0 {
-        return Err(compact::wrong_parts(6).into());
-    }
-    let [a, b, c, d] = dots;
-    Ok([
-        jwe.slice(0, a),
-        jwe.slice(a + 1, b),
-        jwe.slice(b + 1, c),
-        jwe.slice(c + 1, d),
-        jwe.slice(d + 1, len),
-    ])
+    compact::check_shape(jwe.length() as usize, 5)?;
+    let parts = jwe.split_limit(".", 6);
+    compact::check_shape(jwe.length() as usize, parts.length() as usize)?;
+    let part = |i: u32| -> JsString { parts.get(i).unchecked_into() };
+    Ok([part(0), part(1), part(2), part(3), part(4)])
 }
 
-/// The ciphertext segment decoded, followed by the tag, in one JS array (as WebCrypto takes
-/// them). The whole 4-character groups are decoded by the runtime straight into that array
-/// where it can; the last 2 or 3 characters, whose spare bits must be zero, here. Anything
-/// unusual (mixed alphabets, an error to report) takes the Rust decoder for the whole segment.
-fn sealed_in_js(enc: ContentEncryption, segment: &JsString, tag: &[u8]) -> JsResult<Uint8Array> {
-    let n = segment.length();
-    let body = n / 4 * 4;
-    if n % 4 != 1 {
-        let groups = body / 4 * 3;
-        let tail = segment.slice(body, n).as_string().unwrap_or_default();
-        if let Ok(tail) = decode_lenient(&tail) {
-            let ct_len = groups + tail.len() as u32;
-            compact::check_ciphertext_len(enc, ct_len as usize)?;
-            let sealed = Uint8Array::new_with_length(ct_len + TAG_LEN as u32);
-            if native_base64url_groups_into(&sealed, segment, body) {
-                sealed.set(&Uint8Array::from(tail.as_slice()), groups);
-                sealed.set(&Uint8Array::from(tag), ct_len);
-                return Ok(sealed);
-            }
-        }
+/// A segment decoded into a new JS array, followed by `room` zero bytes: by the runtime's
+/// native decoder when it is plain base64url (one call), else by the Rust decoder, which is as
+/// strict and also reads Mastercard's mixed alphabets.
+fn decode_in_js(segment: &JsString, room: u32) -> Result<Uint8Array, DecodeError> {
+    if let Ok(bytes) = from_base64url(segment, room).dyn_into::<Uint8Array>() {
+        return Ok(bytes);
     }
-    let mut bytes = compact::ciphertext(enc, &String::from(segment))?;
-    bytes.extend_from_slice(tag);
-    Ok(Uint8Array::from(bytes.as_slice()))
+    let bytes = decode_lenient(&String::from(segment))?;
+    let out = Uint8Array::new_with_length(bytes.len() as u32 + room);
+    out.subarray(0, bytes.len() as u32).copy_from(&bytes);
+    Ok(out)
 }
