@@ -160,7 +160,12 @@ fn check_crypto_key(
     // A real CryptoKey's `usages` is an array; anything else (a forged object) allows nothing.
     let usages = get(key, "usages").dyn_into::<Array>().ok();
     if !usages.is_some_and(|u| u.includes(&JsValue::from_str(usage), 0)) {
-        return Err(Error::key(join(&["the CryptoKey does not allow \"", usage, "\""])).into());
+        return Err(Error::key(join(&[
+            "the CryptoKey does not allow \"",
+            usage,
+            "\": import it with that usage (or pass the PEM, JWK or DER and let the module import it)",
+        ]))
+        .into());
     }
     Ok(())
 }

@@ -196,4 +196,9 @@ test("a decryption CryptoKey with only the decrypt usage decrypts every content 
       .encrypt(await importX509(CERT, "RSA-OAEP-256"));
     assert.deepEqual(await pkg.decryptPayload(jwe, { decryptionKey: key }), { enc });
   }
+  // Without it, a PointsKeyError that says how to import the key.
+  const unwrapOnly = await crypto.subtle.importKey("pkcs8", der, { name: "RSA-OAEP", hash: "SHA-256" }, false, ["unwrapKey"]);
+  const e = await rejection(pkg.decryptPayload("a.b.c.d.e", { decryptionKey: unwrapOnly }));
+  assert.ok(e instanceof PointsKeyError, e.name);
+  assert.match(e.message, /does not allow "decrypt": import it with that usage/);
 });
