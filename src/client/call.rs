@@ -14,7 +14,7 @@ use crate::http::retry::{parse_retry_after, retryable_status};
 use crate::js_error::{Failure, JsResult};
 use crate::json::quote;
 use crate::jwe::{decrypt::decrypt, encrypt::encrypt};
-use crate::text::{json_or_text, parse_json};
+use crate::text::{is_plain_object, json_or_text, parse_json};
 use crate::transport::fetch::{self, Reply};
 use wasm_bindgen_futures::JsFuture;
 
@@ -216,10 +216,6 @@ async fn success(config: &Config, reply: &Reply, expect: Expect) -> JsResult<JsV
         }
     }
     Ok(value)
-}
-
-fn is_plain_object(v: &JsValue) -> bool {
-    v.is_object() && !js_sys::Array::is_array(v) && v.dyn_ref::<Object>().is_some()
 }
 
 /// A lookup's value as the pure layer's JSON, to resolve an identifier from it.

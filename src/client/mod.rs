@@ -58,13 +58,12 @@ fn call_options(value: &JsValue, reads: bool) -> JsResult<CallOptions> {
     let signal = if signal.is_undefined() || signal.is_null() {
         None
     } else {
-        // A real one only (`instanceof`): a look-alike `{ aborted: false }` would make
-        // `AbortSignal.any` and `fetch` throw.
-        Some(
-            signal
-                .dyn_into::<AbortSignal>()
-                .map_err(|_| Error::validation("signal", "must be an AbortSignal"))?,
-        )
+        // A genuine one only, checked by the platform's own getter: a look-alike or a Proxy
+        // would make `AbortSignal.any` and `fetch` throw.
+        if !crate::transport::fetch::is_abort_signal(&signal) {
+            return Err(Error::validation("signal", "must be an AbortSignal").into());
+        }
+        Some(signal.unchecked_into::<AbortSignal>())
     };
     let query = prop(value, "query");
     if !(reads || query.is_undefined() || query.is_null()) {

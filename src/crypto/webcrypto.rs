@@ -17,6 +17,13 @@ use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(module = "/src/js/crypto.js")]
 extern "C" {
+    /// A fresh copy of a genuine `Uint8Array`'s or `ArrayBuffer`'s bytes; its length (a number)
+    /// when over `max`; `null` for anything else.
+    #[wasm_bindgen(js_name = copyBytes)]
+    pub fn copy_bytes(value: &JsValue, max: u32) -> JsValue;
+    /// `{ type, usages, name, hash, modulusLength }` of a genuine `CryptoKey`, or `null`.
+    #[wasm_bindgen(js_name = cryptoKeyInfo)]
+    pub fn crypto_key_info(key: &JsValue) -> JsValue;
     /// Plain base64url decoded by the runtime, followed by `room` zero bytes; `null` when it is
     /// not plain base64url or the runtime has no native decoder.
     #[wasm_bindgen(js_name = fromBase64url)]
@@ -39,7 +46,7 @@ extern "C" {
         private: &CryptoKey,
         encrypted_key: &Uint8Array,
         iv: &Uint8Array,
-        aad: &[u8],
+        aad: &Uint8Array,
         sealed: &Uint8Array,
         bits: u32,
     ) -> Result<Promise, JsValue>;
@@ -291,7 +298,10 @@ impl WebCrypto {
         sealed: &Uint8Array,
         bits: u32,
     ) -> Js<Option<Uint8Array>> {
-        let p = web_open_gcm(&self.subtle, private, encrypted_key, iv, aad, sealed, bits)?;
+        // A JS copy: a view of wasm memory would be detached if the memory grew before the
+        // AES step runs (after the RSA step, in a later task).
+        let aad = Uint8Array::from(aad);
+        let p = web_open_gcm(&self.subtle, private, encrypted_key, iv, &aad, sealed, bits)?;
         let plain = JsFuture::from(p).await?;
         if plain.is_null() {
             return Ok(None);

@@ -2,6 +2,56 @@
 // a promise from Rust costs two closures and a `then`): src/crypto/webcrypto.rs and node.rs bind
 // to these.
 
+// --- A caller's key material, read without trusting it ---------------------------------------
+// Only through the platform's own getters: a Proxy, a look-alike, a subclass that lies about its
+// length or an object with throwing own properties gives null instead of throwing through the
+// module (or making it read past what it measured).
+
+const getter = (proto, name) => proto && Object.getOwnPropertyDescriptor(proto, name)?.get;
+const typedArray = Object.getPrototypeOf(Uint8Array.prototype);
+const typedLength = getter(typedArray, "length");
+const typedSet = typedArray.set;
+const bufferLength = getter(ArrayBuffer.prototype, "byteLength");
+const keyProto = globalThis.CryptoKey && CryptoKey.prototype;
+const keyType = getter(keyProto, "type");
+const keyAlgorithm = getter(keyProto, "algorithm");
+const keyUsages = getter(keyProto, "usages");
+
+// A fresh Uint8Array with the bytes of a genuine Uint8Array or ArrayBuffer, or null; a number
+// (its length) when it holds more than `max` bytes, before anything is copied.
+export function copyBytes(value, max) {
+  try {
+    let view = value;
+    if (value instanceof ArrayBuffer) {
+      if (bufferLength.call(value) > max) return bufferLength.call(value);
+      view = new Uint8Array(value);
+    }
+    const n = typedLength.call(view);
+    if (n > max) return n;
+    const out = new Uint8Array(n);
+    typedSet.call(out, view);
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+// `{ type, usages, name, hash, modulusLength }` of a genuine CryptoKey, as plain data, or null.
+export function cryptoKeyInfo(key) {
+  try {
+    const algorithm = keyAlgorithm.call(key);
+    return {
+      type: keyType.call(key),
+      usages: Array.from(keyUsages.call(key), String),
+      name: String(algorithm.name),
+      hash: algorithm.hash ? String(algorithm.hash.name) : undefined,
+      modulusLength: Number(algorithm.modulusLength),
+    };
+  } catch {
+    return null;
+  }
+}
+
 // --- WebCrypto ------------------------------------------------------------------------------
 
 // RSA-OAEP of the CEK and AES-GCM of the plaintext, started together: [encryptedKey, sealed]
@@ -37,9 +87,11 @@ export function webOpenGcm(subtle, privateKey, encryptedKey, iv, aad, sealed, bi
 // Plain, canonical base64url (no padding, no whitespace, zero spare bits) decoded by the
 // runtime into a new array followed by `room` zero bytes; null for anything else, or where the
 // runtime has no native decoder: the caller then decodes in Rust, which also accepts
-// Mastercard's alphabet quirk and says precisely what is wrong.
+// Mastercard's alphabet quirk and says precisely what is wrong. false for text with characters
+// outside both alphabets, which is refused without being copied anywhere.
 export function fromBase64url(text, room) {
   const n = text.length;
+  if (!/^[A-Za-z0-9_\-+/=]*$/.test(text)) return false;
   const rest = n % 4;
   if (rest === 1) return null;
   const body = n - rest;

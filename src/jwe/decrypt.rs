@@ -71,10 +71,16 @@ fn split(jwe: &JsString) -> JsResult<[JsString; 5]> {
 }
 
 /// A segment decoded into a new JS array, followed by `room` zero bytes: by the runtime's
-/// native decoder when it is plain base64url (one call), else by the Rust decoder, which is as
-/// strict and also reads Mastercard's mixed alphabets.
+/// native decoder when it is plain base64url (one call), else by the Rust decoder, which is
+/// lenient exactly where Mastercard's libraries need it (both alphabets, optional padding) and
+/// strict everywhere else. Text with characters outside both alphabets is refused in JS,
+/// before any copy into wasm.
 fn decode_in_js(segment: &JsString, room: u32) -> Result<Uint8Array, DecodeError> {
-    if let Ok(bytes) = from_base64url(segment, room).dyn_into::<Uint8Array>() {
+    let native = from_base64url(segment, room);
+    if native.as_bool() == Some(false) {
+        return Err(DecodeError);
+    }
+    if let Ok(bytes) = native.dyn_into::<Uint8Array>() {
         return Ok(bytes);
     }
     let bytes = decode_lenient(&String::from(segment))?;

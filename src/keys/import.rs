@@ -10,7 +10,7 @@ use super::material::{self, PublicSpki};
 use zeroize::Zeroizing;
 
 use crate::base64::decode_lenient;
-use crate::crypto::webcrypto::{KeyPurpose, WebCrypto};
+use crate::crypto::webcrypto::{copy_bytes, crypto_key_info, KeyPurpose, WebCrypto};
 use crate::error::{decimal, join, Error};
 use crate::js_error::{Failure, JsResult};
 use crate::jwe::compact;
@@ -79,22 +79,36 @@ fn classify(value: &JsValue, what: &str) -> JsResult<Given> {
             }
             return Ok(Given::Jwk(parsed.unchecked_into()));
         }
-        return Ok(Given::Text(Zeroizing::new(String::from(text))));
+        // Through UTF-8 bytes of known length: wasm-bindgen's own string copy grows its buffer
+        // at the first non-ASCII character (a friendlyName, a comment), freeing a copy unwiped.
+        let utf8 = crate::text::encode_utf8(text);
+        let mut bytes = vec![0u8; utf8.length() as usize];
+        utf8.copy_to(&mut bytes);
+        utf8.fill(0, 0, utf8.length());
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let mut bytes = Zeroizing::new(e.into_bytes());
+            bytes.fill(0);
+            Error::key(join(&[what, " is not valid text"]))
+        })?;
+        return Ok(Given::Text(Zeroizing::new(text)));
     }
-    let bytes = |a: Uint8Array| {
-        if a.length() > MAX_KEY_LEN {
-            return Err(too_long());
+    if value.is_instance_of::<Uint8Array>() || value.is_instance_of::<ArrayBuffer>() {
+        // Copied in JS through the platform's getters first (a Proxy or a lying subclass gives
+        // null), then into wasm at its final size, then the JS copy is wiped.
+        let copied = copy_bytes(value, MAX_KEY_LEN);
+        if copied.as_f64().is_some() {
+            return Err(too_long().into());
         }
-        // Sized once: the copy is never grown (and so never leaves a stray copy behind).
-        let mut out = Zeroizing::new(vec![0u8; a.length() as usize]);
-        a.copy_to(&mut out);
-        Ok(Given::Bytes(out))
-    };
-    if let Some(a) = value.dyn_ref::<Uint8Array>() {
-        return Ok(bytes(a.clone())?);
-    }
-    if let Some(b) = value.dyn_ref::<ArrayBuffer>() {
-        return Ok(bytes(Uint8Array::new(b))?);
+        let js: Uint8Array = copied.dyn_into().map_err(|_| {
+            Error::key(join(&[
+                what,
+                " could not be read (a Proxy or a forged byte array)",
+            ]))
+        })?;
+        let mut out = Zeroizing::new(vec![0u8; js.length() as usize]);
+        js.copy_to(&mut out);
+        js.fill(0, 0, js.length());
+        return Ok(Given::Bytes(out));
     }
     if is_crypto_key(value) {
         return Ok(Given::Key(value.clone().unchecked_into()));
@@ -127,6 +141,16 @@ fn check_jwk_rsa(jwk: &Object) -> JsResult<PublicSpki> {
     )?)
 }
 
+/// What a caller's `CryptoKey` is, read through the platform's getters (a forged object that
+/// merely passes `instanceof` is refused here).
+fn key_info(key: &CryptoKey) -> JsResult<JsValue> {
+    let info = crypto_key_info(key);
+    if info.is_null() || info.is_undefined() {
+        return Err(Error::key("the value is not a genuine CryptoKey").into());
+    }
+    Ok(info)
+}
+
 /// Checks a caller's `CryptoKey` is an RSA key of the wanted algorithm (SHA-256), type and usage.
 fn check_crypto_key(
     key: &CryptoKey,
@@ -134,9 +158,9 @@ fn check_crypto_key(
     kind: &str,
     usage: &str,
 ) -> JsResult<()> {
-    let algorithm = get(key, "algorithm");
-    let name = get(&algorithm, "name").as_string();
-    let hash = get(&get(&algorithm, "hash"), "name").as_string();
+    let info = key_info(key)?;
+    let name = get(&info, "name").as_string();
+    let hash = get(&info, "hash").as_string();
     if name.as_deref() != Some(algorithm_name) || hash.as_deref() != Some("SHA-256") {
         return Err(Error::key(join(&[
             "the CryptoKey must be an ",
@@ -145,10 +169,15 @@ fn check_crypto_key(
         ]))
         .into());
     }
-    if get(key, "type").as_string().as_deref() != Some(kind) {
+    if get(&info, "type").as_string().as_deref() != Some(kind) {
         return Err(Error::key(join(&["the CryptoKey must be a ", kind, " key"])).into());
     }
-    let bits = get(&algorithm, "modulusLength").as_f64().unwrap_or(0.0) as usize;
+    let bits = get(&info, "modulusLength").as_f64().unwrap_or(0.0);
+    let bits = if bits.is_finite() && bits >= 0.0 {
+        bits as usize
+    } else {
+        0
+    };
     if !(material::MIN_RSA_BITS..=material::MAX_RSA_BITS).contains(&bits) {
         return Err(Error::key(join(&[
             "a ",
@@ -157,9 +186,9 @@ fn check_crypto_key(
         ]))
         .into());
     }
-    // A real CryptoKey's `usages` is an array; anything else (a forged object) allows nothing.
-    let usages = get(key, "usages").dyn_into::<Array>().ok();
-    if !usages.is_some_and(|u| u.includes(&JsValue::from_str(usage), 0)) {
+    // An array the helper made from the platform's own `usages`.
+    let usages: Array = get(&info, "usages").unchecked_into();
+    if !usages.includes(&JsValue::from_str(usage), 0) {
         return Err(Error::key(join(&[
             "the CryptoKey does not allow \"",
             usage,
@@ -194,7 +223,7 @@ pub async fn fingerprint(value: &JsValue) -> JsResult<String> {
     let given = classify(value, "the certificate or public key")?;
     let spki = match &given {
         Given::Key(key) => {
-            if get(key, "type").as_string().as_deref() != Some("public") {
+            if get(&key_info(key)?, "type").as_string().as_deref() != Some("public") {
                 return Err(Error::key("a private key has no published fingerprint: pass the certificate or public key").into());
             }
             wc.export_spki(key).await.map_err(|e| {

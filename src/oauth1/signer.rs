@@ -14,7 +14,7 @@ use super::base_uri::split;
 use super::header::{check_consumer_key, check_fixed, check_method, nonce_from, OAuthParams};
 use super::params::parameter_string;
 use crate::base64::encode_std;
-use crate::crypto::webcrypto::WebCrypto;
+use crate::crypto::webcrypto::{copy_bytes, WebCrypto};
 use crate::error::Error;
 use crate::js_error::{Failure, JsResult};
 use crate::keys::import::signing_key;
@@ -73,6 +73,9 @@ async fn create(options: JsValue) -> JsResult<JsValue> {
     .into())
 }
 
+/// Largest body signed, in bytes: far above any request of these APIs.
+const MAX_BODY_BYTES: u32 = 16 << 20;
+
 /// The body's bytes, left in JS: a string as UTF-8, bytes as they are, nothing as empty.
 fn body_bytes(body: &JsValue) -> JsResult<Uint8Array> {
     if body.is_undefined() || body.is_null() {
@@ -81,11 +84,16 @@ fn body_bytes(body: &JsValue) -> JsResult<Uint8Array> {
     if let Some(s) = body.dyn_ref::<JsString>() {
         return Ok(encode_utf8(s));
     }
-    if let Some(a) = body.dyn_ref::<Uint8Array>() {
-        return Ok(a.clone());
-    }
-    if let Some(b) = body.dyn_ref::<ArrayBuffer>() {
-        return Ok(Uint8Array::new(b));
+    if body.is_instance_of::<Uint8Array>() || body.is_instance_of::<ArrayBuffer>() {
+        // A copy made through the platform's getters: a Proxy or a lying subclass is refused
+        // rather than thrown through the module, and the bytes hashed are the bytes measured.
+        return copy_bytes(body, MAX_BODY_BYTES).dyn_into().map_err(|_| {
+            Error::validation(
+                "body",
+                "could not be read (a Proxy or a forged byte array), or is over 16 MiB",
+            )
+            .into()
+        });
     }
     Err(Error::validation(
         "body",

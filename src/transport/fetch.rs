@@ -14,11 +14,20 @@ use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(module = "/src/js/transport.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = attemptSignal)]
-    fn attempt_signal(caller: Option<&AbortSignal>, timeout_ms: u32) -> Object;
+    #[wasm_bindgen(js_name = attemptSignal, catch)]
+    fn attempt_signal(caller: Option<&AbortSignal>, timeout_ms: u32) -> Result<Object, JsValue>;
     /// `value` adopted as a promise that also rejects when `signal` aborts.
-    #[wasm_bindgen(js_name = settleWithin)]
-    fn settle_within(value: &JsValue, signal: &JsValue) -> Promise;
+    #[wasm_bindgen(js_name = settleWithin, catch)]
+    fn settle_within(value: &JsValue, signal: &JsValue) -> Result<Promise, JsValue>;
+    /// Whether a value is a genuine `AbortSignal` (not a look-alike or a Proxy).
+    #[wasm_bindgen(js_name = isAbortSignal)]
+    pub fn is_abort_signal(value: &JsValue) -> bool;
+    /// `aborted` of a genuine signal, through the platform's getter.
+    #[wasm_bindgen(js_name = signalAborted)]
+    fn signal_aborted(signal: &AbortSignal) -> bool;
+    /// `reason` of a genuine signal, through the platform's getter.
+    #[wasm_bindgen(js_name = signalReason)]
+    fn signal_reason(signal: &AbortSignal) -> JsValue;
     /// Resolves after `ms`, or rejects as soon as `signal` aborts.
     #[wasm_bindgen(js_name = sleep)]
     pub fn sleep(ms: u32, signal: Option<&AbortSignal>) -> Promise;
@@ -73,22 +82,30 @@ pub async fn send(
     caller: Option<&AbortSignal>,
     timeout_ms: u32,
 ) -> JsResult<Reply> {
-    if caller.is_some_and(AbortSignal::aborted) {
+    if caller.is_some_and(signal_aborted) {
         // Nothing has left: say so without touching the network.
         return Err(Failure {
             error: Error::Aborted,
-            cause: caller.map(AbortSignal::reason),
+            cause: caller.map(signal_reason),
         });
     }
-    let attempt = attempt_signal(caller, timeout_ms);
+    let unsent = |e| {
+        Failure::caused(
+            Error::Network {
+                may_have_been_sent: false,
+            },
+            e,
+        )
+    };
+    let attempt = attempt_signal(caller, timeout_ms).map_err(unsent)?;
     let signal = Reflect::get(&attempt, &intern("signal")).unwrap_or(JsValue::UNDEFINED);
     let timer: Option<AbortSignal> = Reflect::get(&attempt, &intern("timer"))
         .ok()
         .and_then(|t| t.dyn_into().ok());
     let failed = |cause: JsValue| {
-        let error = if caller.is_some_and(AbortSignal::aborted) {
+        let error = if caller.is_some_and(signal_aborted) {
             Error::Aborted
-        } else if timer.as_ref().is_some_and(AbortSignal::aborted) {
+        } else if timer.as_ref().is_some_and(signal_aborted) {
             Error::Timeout {
                 may_have_been_sent: true,
             }
@@ -127,7 +144,7 @@ pub async fn send(
     // Every wait is bounded by the attempt's signal, even on an injected fetch that ignores it
     // or hands back a thenable that never settles; `Promise.resolve` tames thenables that
     // settle synchronously, twice, or by throwing.
-    let response = JsFuture::from(settle_within(&called, &signal))
+    let response = JsFuture::from(settle_within(&called, &signal).map_err(failed)?)
         .await
         .map_err(failed)?;
     let not_response = || {
@@ -152,7 +169,7 @@ pub async fn send(
         .and_then(|f| f.dyn_into::<Function>().ok())
         .ok_or_else(not_response)?;
     let text = text.call0(&response).map_err(failed)?;
-    let body: JsString = JsFuture::from(settle_within(&text, &signal))
+    let body: JsString = JsFuture::from(settle_within(&text, &signal).map_err(failed)?)
         .await
         .map_err(failed)?
         .dyn_into()

@@ -202,3 +202,84 @@ test("a decryption CryptoKey with only the decrypt usage decrypts every content 
   assert.ok(e instanceof PointsKeyError, e.name);
   assert.match(e.message, /does not allow "decrypt": import it with that usage/);
 });
+
+test("signals that only look like AbortSignals are refused; a real one with odd own properties works", async () => {
+  const { client, calls } = await clientOn([{ status: 200, body: '{"availablePoints":9}' }]);
+  const real = new AbortController().signal;
+  const e = await within(2000, rejection(client.getPointsDetails(valid.getPointsDetails(), { signal: Object.create(AbortSignal.prototype) })), "look-alike");
+  assert.ok(e instanceof PointsValidationError, `${e.name} ${e.message}`);
+  assert.equal(e.field, "signal");
+  assert.equal(calls.length, 0);
+  // A Proxy of a real signal: browsers' getters refuse it (a PointsValidationError); Node's,
+  // written in JS, see through it and the call goes ahead. Either way, a typed outcome.
+  const proxied = await within(2000, client.getPointsDetails(valid.getPointsDetails(), { signal: new Proxy(new AbortController().signal, {}) })
+    .then((v) => v.availablePoints, (err) => err), "proxy of a real signal");
+  assert.ok(proxied === 9 || (proxied instanceof PointsValidationError && proxied.field === "signal"), String(proxied));
+  Object.defineProperty(real, "aborted", { get() { throw new Error("own getter"); } });
+  Object.defineProperty(real, "addEventListener", { value() { throw new Error("own method"); } });
+  const got = await within(2000, client.getPointsDetails(valid.getPointsDetails(), { signal: real }), "odd real signal");
+  assert.equal(got.availablePoints, 9);
+  await stillWorks();
+});
+
+test("a fetch whose promise has a throwing constructor getter is a network failure", async () => {
+  const poisoned = (value) => {
+    const p = Promise.resolve(value);
+    Object.defineProperty(p, "constructor", { get() { throw new Error("constructor"); } });
+    return p;
+  };
+  const client = await clientWith(() => poisoned(new Response("{}")));
+  const e = await within(2000, rejection(client.getPointsDetails(valid.getPointsDetails())), "poisoned fetch promise");
+  assert.equal(e.code, "ERR_NETWORK");
+  const client2 = await clientWith(async () => replyWithText(poisoned("{}")));
+  const e2 = await within(2000, rejection(client2.getPointsDetails(valid.getPointsDetails())), "poisoned text promise");
+  assert.equal(e2.code, "ERR_NETWORK");
+  await stillWorks();
+});
+
+test("byte arrays and CryptoKeys that are Proxies, forgeries or liars are PointsKeyErrors", async () => {
+  const der = Buffer.from(PRIVATE.replace(/-----[^-]+-----|\s/g, ""), "base64");
+  class Short extends Uint8Array { get length() { return 4; } }
+  class Counting extends Uint8Array { n = 0; get length() { return ++this.n; } }
+  const revoked = Proxy.revocable([], {});
+  revoked.revoke();
+  const forged = (usages) => Object.create(CryptoKey.prototype, {
+    type: { value: "private" }, usages: { value: usages },
+    algorithm: { value: { name: "RSA-OAEP", hash: { name: "SHA-256" }, modulusLength: 2048 } },
+  });
+  const cases = [
+    ["proxy of a Uint8Array", new Proxy(new Uint8Array(der), {})],
+    ["forged Uint8Array", Object.create(Uint8Array.prototype)],
+    ["proxy of an ArrayBuffer", new Proxy(new ArrayBuffer(8), { get() { throw new Error("trap"); } })],
+    ["forged key, revoked usages", forged(revoked.proxy)],
+    ["forged key, array usages", forged(["decrypt"])],
+  ];
+  for (const [name, key] of cases) {
+    const e = await within(2000, rejection(pkg.importDecryptionKey(key)), name);
+    assert.ok(e instanceof PointsKeyError, `${name}: ${e.name} ${e.message}`);
+  }
+  // Subclasses whose `length` lies: the platform's own length is what is read.
+  for (const Liar of [Short, Counting]) {
+    const key = await within(2000, pkg.importDecryptionKey(new Liar(der)), Liar.name);
+    assert.equal(key.type, "private");
+  }
+  await stillWorks();
+});
+
+test("a decryption whose wasm memory grows meanwhile still authenticates its header", async () => {
+  // The second JWE carries '+' for '-' (Mastercard's alphabet quirk, same bytes), which sends its
+  // 4 MB ciphertext through the Rust decoder: wasm memory grows while the first one is in flight.
+  const small = await pkg.encryptPayload({ n: 1 }, { certificate: CERT });
+  const big = await pkg.encryptPayload({ data: "x".repeat(4 << 20) }, { certificate: CERT });
+  const parts = big.split(".");
+  parts[3] = parts[3].replaceAll("-", "+").replaceAll("_", "/");
+  const key = await pkg.importDecryptionKey(PRIVATE);
+  for (let round = 0; round < 3; round++) {
+    const [a, b] = await Promise.all([
+      pkg.decryptPayload(small, { decryptionKey: key }),
+      pkg.decryptPayload(parts.join("."), { decryptionKey: key }),
+    ]);
+    assert.deepEqual(a, { n: 1 });
+    assert.equal(b.data.length, 4 << 20);
+  }
+});
