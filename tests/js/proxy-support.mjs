@@ -48,7 +48,8 @@ export async function upstream(reply) {
 
 /** workerd serving the proxy on a free port; resolves once it answers. */
 export async function proxy(env) {
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  // Below Linux's ephemeral range (32768 and up), so no outgoing connection can hold it.
+  const port = 20000 + Math.floor(Math.random() * 12000);
   const logs = [];
   const child = start(port, { PATH: process.env.PATH, MC_CONSUMER_KEY: CONSUMER_KEY, MC_SIGNING_KEY: SIGNING_KEY, ...env }, ["ignore", "pipe", "pipe"]);
   child.stdout.on("data", (d) => logs.push(String(d)));

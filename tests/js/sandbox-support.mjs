@@ -51,14 +51,18 @@ export async function sandbox(args = [], seed = SEED) {
   const keys = join(dir, "keys");
   execFileSync(BIN, ["keys", "--out", keys], { stdio: "ignore" });
   writeFileSync(join(dir, "seed.json"), JSON.stringify(seed));
-  const port = 40000 + Math.floor(Math.random() * 20000);
-  const child = spawn(BIN, ["--port", String(port), "--keys", keys, "--seed-file", join(dir, "seed.json"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  // Port 0: the OS picks a free one and the sandbox prints it. (A random port of our choosing
+  // could collide with an ephemeral port of another connection: seen once in CI.)
+  const child = spawn(BIN, ["--port", "0", "--keys", keys, "--seed-file", join(dir, "seed.json"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
   const logs = [];
   child.stdout.on("data", (d) => logs.push(String(d)));
   child.stderr.on("data", (d) => logs.push(String(d)));
-  await new Promise((ok, fail) => {
+  const port = await new Promise((ok, fail) => {
     const t = setTimeout(() => fail(new Error(`sandbox did not start: ${logs.join("")}`)), 10000);
-    child.stdout.on("data", (d) => { if (String(d).includes("listening")) { clearTimeout(t); ok(); } });
+    child.stdout.on("data", (d) => {
+      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(logs.join(""));
+      if (m) { clearTimeout(t); ok(Number(m[1])); }
+    });
     child.once("exit", (code) => fail(new Error(`sandbox exited ${code}: ${logs.join("")}`)));
   });
   const file = (f) => readFileSync(join(keys, f), "utf8");
