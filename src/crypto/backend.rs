@@ -87,6 +87,7 @@ impl Backend {
             Backend::Node => node::open(
                 private,
                 s.enc.name(),
+                s.enc.cek_len(),
                 s.encrypted_key,
                 s.iv,
                 s.aad,
@@ -115,29 +116,21 @@ async fn open_gcm(wc: &WebCrypto, private: &CryptoKey, s: &Sealed<'_>) -> Js<Opt
         cek.fill(0, 0, cek.length());
         return Ok(None);
     }
+    // Only A192GCM gets here: WebCrypto where it can, `aes-gcm` where it has no 192-bit AES.
     let imported = await_key(wc.import_aes_js(AesUse::GcmDecrypt, &cek)).await;
-    let key = match imported {
-        Ok(key) => {
-            cek.fill(0, 0, cek.length());
-            key
-        }
-        Err(_) if s.enc == ContentEncryption::A192Gcm => {
-            let raw = Zeroizing::new(cek.to_vec());
-            cek.fill(0, 0, cek.length());
-            let split = s.sealed.length().saturating_sub(TAG_LEN as u32);
-            let ciphertext = s.sealed.subarray(0, split).to_vec();
-            let tag = s.sealed.subarray(split, s.sealed.length()).to_vec();
-            return Ok(
-                soft_gcm::decrypt_a192gcm(&raw, &s.iv.to_vec(), s.aad, &ciphertext, &tag)
-                    .ok()
-                    .map(|plain| Uint8Array::from(plain.as_slice())),
-            );
-        }
-        Err(e) => {
-            cek.fill(0, 0, cek.length());
-            return Err(e);
-        }
+    let Ok(key) = imported else {
+        let raw = Zeroizing::new(cek.to_vec());
+        cek.fill(0, 0, cek.length());
+        let split = s.sealed.length().saturating_sub(TAG_LEN as u32);
+        let ciphertext = s.sealed.subarray(0, split).to_vec();
+        let tag = s.sealed.subarray(split, s.sealed.length()).to_vec();
+        return Ok(
+            soft_gcm::decrypt_a192gcm(&raw, &s.iv.to_vec(), s.aad, &ciphertext, &tag)
+                .ok()
+                .map(|plain| Uint8Array::from(plain.as_slice())),
+        );
     };
+    cek.fill(0, 0, cek.length());
     wc.aes_gcm_decrypt(&key, &s.iv.to_vec(), s.aad, s.sealed)
         .await
         .map(Some)

@@ -29,6 +29,7 @@ extern "C" {
     pub fn open(
         key: &CryptoKey,
         enc: &str,
+        cek_bytes: usize,
         encrypted_key: &Uint8Array,
         iv: &Uint8Array,
         aad: &[u8],

@@ -180,15 +180,13 @@ export function nodeGcmEncrypt(key, iv, aad, plaintext) {
   return Buffer.concat([head, tail, c.getAuthTag()]);
 }
 
-const CEK_BYTES = { A128GCM: 16, A192GCM: 24, A256GCM: 32, "A128CBC-HS256": 32 };
-
 // Opens a JWE's content (ciphertext followed by its 16-byte tag) in one call: the CEK exists
 // only here and is wiped before returning. null when the CEK has the wrong length or the
 // CBC-HMAC tag does not verify (the caller reports both as one opaque failure).
-export function nodeOpen(privateKey, enc, encryptedKey, iv, aad, sealed) {
+export function nodeOpen(privateKey, enc, cekBytes, encryptedKey, iv, aad, sealed) {
   const cek = nc.privateDecrypt(oaep(privateKey), encryptedKey);
   try {
-    if (cek.length !== CEK_BYTES[enc]) return null;
+    if (cek.length !== cekBytes) return null;
     const split = sealed.length - 16;
     const ciphertext = sealed.subarray(0, split);
     const tag = sealed.subarray(split);

@@ -86,8 +86,7 @@ fn classify(value: &JsValue, what: &str) -> JsResult<Given> {
         utf8.copy_to(&mut bytes);
         utf8.fill(0, 0, utf8.length());
         let text = String::from_utf8(bytes).map_err(|e| {
-            let mut bytes = Zeroizing::new(e.into_bytes());
-            bytes.fill(0);
+            drop(Zeroizing::new(e.into_bytes()));
             Error::key(join(&[what, " is not valid text"]))
         })?;
         return Ok(Given::Text(Zeroizing::new(text)));
