@@ -14,7 +14,7 @@ use crate::http::retry::{parse_retry_after, retryable_status};
 use crate::js_error::{Failure, JsResult};
 use crate::json::quote;
 use crate::jwe::{decrypt::decrypt, encrypt::encrypt};
-use crate::text::{is_plain_object, json_or_text, parse_json};
+use crate::text::{encode_utf8, is_plain_object, json_or_text, parse_json};
 use crate::transport::fetch::{self, Reply};
 use wasm_bindgen_futures::JsFuture;
 
@@ -83,9 +83,35 @@ pub async fn run(
         Some(clear) => Some(sealed_body(config, clear).await?),
         None => None,
     };
+    // With a signer, the body goes out as the very bytes that were signed.
+    let body: Option<JsValue> = match (&body, &config.signer) {
+        (Some(text), Some(_)) => Some(encode_utf8(text).into()),
+        (Some(text), None) => Some(text.into()),
+        (None, _) => None,
+    };
     let headers = headers_for(config, call, req.method)?;
     let mut attempt = 1;
     loop {
+        if let Some(signer) = &config.signer {
+            let empty = Uint8Array::new_with_length(0);
+            let bytes = body
+                .as_ref()
+                .and_then(|b| b.dyn_ref::<Uint8Array>())
+                .unwrap_or(&empty);
+            let value = signer
+                .authorization(
+                    req.method.as_str(),
+                    &req.url,
+                    bytes,
+                    call.signal.as_ref(),
+                    config.timeout_ms,
+                )
+                .await?;
+            // Over any caller header of that name: the gateway sees this signature only.
+            headers.set("authorization", &value).map_err(|e| {
+                Failure::caused(Error::config("the runtime refused the signature header"), e)
+            })?;
+        }
         let sent = fetch::send(
             &config.fetch,
             req.method.as_str(),

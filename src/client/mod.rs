@@ -5,6 +5,7 @@
 mod call;
 mod fields;
 pub(crate) mod options;
+mod signing;
 
 // One file per method, each with its own `#[wasm_bindgen] impl PointsClient` block.
 mod adjust_points;

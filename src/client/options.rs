@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::CryptoKey;
 
 use super::fields;
+use super::signing::{self, ClientSigner};
 use crate::error::{join, Error, Result};
 use crate::http::request::base_url;
 use crate::http::retry::RetryPolicy;
@@ -38,6 +39,8 @@ pub struct Config {
     pub timeout_ms: u32,
     /// Retries of reads.
     pub retry: RetryPolicy,
+    /// Signs every attempt in-process, when configured (not in the browser build).
+    pub signer: Option<ClientSigner>,
 }
 
 /// A validation error of an option becomes a configuration error naming it.
@@ -173,6 +176,14 @@ pub async fn read(options: &JsValue) -> JsResult<Config> {
         };
         (public, private, field)
     };
+    let signer = signing::read(&prop(options, "signer")).await?;
+    if signer.is_some() && !(absolute(&base) && absolute(&user_management_base_url)) {
+        // The signature covers the full URL; a path would be resolved by the runtime, unseen.
+        return Err(Error::config(
+            "with `signer`, `baseUrl` and `userManagementBaseUrl` must be absolute http(s) URLs",
+        )
+        .into());
+    }
     Ok(Config {
         base_url: base,
         user_management_base_url,
@@ -183,5 +194,11 @@ pub async fn read(options: &JsValue) -> JsResult<Config> {
         headers,
         timeout_ms,
         retry,
+        signer,
     })
+}
+
+/// Whether a checked base URL is absolute (`http(s)://host…`) rather than a path.
+fn absolute(url: &str) -> bool {
+    !url.starts_with('/')
 }

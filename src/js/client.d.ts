@@ -26,7 +26,19 @@ export interface PointsClientOptions {
     /** Longest wait; a `Retry-After` asking for more ends the retries; default 5000. */
     maxDelayMs?: number;
   };
+  /**
+   * Signs every request in-process (OAuth 1.0a, the exact bytes sent), for edge workers and
+   * servers that call Mastercard's gateway directly: an `OAuth1Signer`, or its options
+   * (imported here, once). `baseUrl` must then be absolute. Refused with `PointsConfigError`
+   * in the browser build: a signing key never belongs in a page.
+   */
+  signer?: ClientSigner;
 }
+
+/** What `PointsClient.create` takes as `signer`. */
+export type ClientSigner =
+  | { authorizationHeader(method: string, url: string, body?: string | Uint8Array | ArrayBuffer | null): Promise<string> }
+  | { consumerKey: string; signingKey: PrivateKeyInput };
 
 /** The optional last argument of every method. */
 export interface CallOptions {

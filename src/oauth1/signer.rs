@@ -51,24 +51,31 @@ pub struct OAuth1Signer {
     inner: Rc<SignerKey>,
 }
 
-/// Creates a signer (the work of `OAuth1Signer.create`).
-async fn create(options: JsValue) -> JsResult<JsValue> {
+/// Reads `{ consumerKey, signingKey }` and imports the key once (non-extractable). Shared by
+/// `OAuth1Signer.create` and `PointsClient.create`'s `signer` option.
+pub(crate) async fn signer_key(options: &JsValue) -> JsResult<SignerKey> {
     if !options.is_object() {
         return Err(
             Error::config("OAuth1Signer.create takes `{ consumerKey, signingKey }`").into(),
         );
     }
-    let consumer_key = prop(&options, "consumerKey")
+    let consumer_key = prop(options, "consumerKey")
         .as_string()
         .ok_or_else(|| Error::config("`consumerKey` must be a string"))?;
     check_consumer_key(&consumer_key)?;
-    let given = prop(&options, "signingKey");
+    let given = prop(options, "signingKey");
     if given.is_undefined() || given.is_null() {
         return Err(Error::config("`signingKey` is required").into());
     }
     let key = signing_key(&given).await?;
+    Ok(SignerKey { consumer_key, key })
+}
+
+/// Creates a signer (the work of `OAuth1Signer.create`).
+async fn create(options: JsValue) -> JsResult<JsValue> {
+    let key = signer_key(&options).await?;
     Ok(OAuth1Signer {
-        inner: Rc::new(SignerKey { consumer_key, key }),
+        inner: Rc::new(key),
     }
     .into())
 }
@@ -117,31 +124,52 @@ async fn sign(
     let url = url
         .as_string()
         .ok_or_else(|| Error::validation("url", "must be a string"))?;
-    let parts = split(&url)?;
-    let wc = WebCrypto::get()?;
-    let (nonce, timestamp) = if fixed.is_undefined() || fixed.is_null() {
-        let nonce = loop {
-            let random = wc.random(32).map_err(|e| {
-                Failure::caused(
-                    Error::config("the runtime's random number generator failed"),
-                    e,
-                )
-            })?;
-            if let Some(n) = nonce_from(&random.to_vec()) {
-                break n;
-            }
-        };
-        let seconds = (js_sys::Date::now() / 1000.0).floor() as u64;
-        (nonce, crate::error::decimal(seconds))
+    let fixed = if fixed.is_undefined() || fixed.is_null() {
+        None
     } else {
         let nonce = prop(&fixed, "nonce").as_string().unwrap_or_default();
         let timestamp = prop(&fixed, "timestamp").as_string().unwrap_or_default();
         check_fixed(&nonce, &timestamp)?;
-        (nonce, timestamp)
+        Some((nonce, timestamp))
     };
     let bytes = body_bytes(&body)?;
+    header(signer, &method, &url, &bytes, fixed)
+        .await
+        .map(|h| JsValue::from_str(&h))
+}
+
+/// The `Authorization` header for `method`, `url` and the exact `body` bytes: a fresh nonce
+/// and the current time unless `fixed` pins them.
+pub(crate) async fn header(
+    signer: &SignerKey,
+    method: &str,
+    url: &str,
+    body: &Uint8Array,
+    fixed: Option<(String, String)>,
+) -> JsResult<String> {
+    check_method(method)?;
+    let parts = split(url)?;
+    let wc = WebCrypto::get()?;
+    let (nonce, timestamp) = match fixed {
+        Some(pinned) => pinned,
+        None => {
+            let nonce = loop {
+                let random = wc.random(32).map_err(|e| {
+                    Failure::caused(
+                        Error::config("the runtime's random number generator failed"),
+                        e,
+                    )
+                })?;
+                if let Some(n) = nonce_from(&random.to_vec()) {
+                    break n;
+                }
+            };
+            let seconds = (js_sys::Date::now() / 1000.0).floor() as u64;
+            (nonce, crate::error::decimal(seconds))
+        }
+    };
     let hash = wc
-        .sha256_js(&bytes)
+        .sha256_js(body)
         .await
         .map_err(|e| Failure::caused(Error::config("WebCrypto could not hash the body"), e))?;
     let params = OAuthParams {
@@ -151,7 +179,7 @@ async fn sign(
         timestamp,
     };
     let base = base_string(
-        &method,
+        method,
         &parts.base_uri,
         &parameter_string(parts.query, &params.pairs()),
     );
@@ -161,7 +189,7 @@ async fn sign(
             e,
         )
     })?;
-    Ok(JsValue::from_str(&params.header(&encode_std(&signature))))
+    Ok(params.header(&encode_std(&signature)))
 }
 
 #[wasm_bindgen]

@@ -62,6 +62,40 @@ impl Fetch {
     }
 }
 
+/// Waits for a caller-supplied promise or thenable (a signer's answer) within the call's
+/// signal and time limit: the caller's abort is `Aborted`, the limit a `Timeout` that sent
+/// nothing, anything else `otherwise(cause)`.
+pub async fn bounded(
+    value: &JsValue,
+    caller: Option<&AbortSignal>,
+    timeout_ms: u32,
+    otherwise: impl Fn(JsValue) -> Failure,
+) -> JsResult<JsValue> {
+    let attempt = attempt_signal(caller, timeout_ms).map_err(&otherwise)?;
+    let signal = Reflect::get(&attempt, &intern("signal")).unwrap_or(JsValue::UNDEFINED);
+    let timer: Option<AbortSignal> = Reflect::get(&attempt, &intern("timer"))
+        .ok()
+        .and_then(|t| t.dyn_into().ok());
+    let waited = match settle_within(value, &signal) {
+        Ok(p) => JsFuture::from(p).await,
+        Err(e) => Err(e),
+    };
+    waited.map_err(|cause| {
+        if caller.is_some_and(signal_aborted) {
+            Failure::caused(Error::Aborted, cause)
+        } else if timer.as_ref().is_some_and(signal_aborted) {
+            Failure::caused(
+                Error::Timeout {
+                    may_have_been_sent: false,
+                },
+                cause,
+            )
+        } else {
+            otherwise(cause)
+        }
+    })
+}
+
 /// What came back: the status, the whole body as text, and `Retry-After` if any.
 pub struct Reply {
     /// The HTTP status.
@@ -78,7 +112,7 @@ pub async fn send(
     method: &str,
     url: &str,
     headers: &Headers,
-    body: Option<&JsString>,
+    body: Option<&JsValue>,
     caller: Option<&AbortSignal>,
     timeout_ms: u32,
 ) -> JsResult<Reply> {

@@ -1,0 +1,60 @@
+// Who is calling: the bearer token verified with jose (asymmetric algorithms only, issuer,
+// audience, expiry, at most 60 s of clock tolerance), then its claims read into an identity.
+import { createLocalJWKSet, createRemoteJWKSet, jwtVerify } from "jose";
+
+/** The only algorithms a token may use: no `none`, no HMAC (a public key is no secret). */
+export const ALGORITHMS = ["RS256", "PS256", "ES256", "EdDSA"];
+const MAX_TOKEN = 8192;
+const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+const SUB = /^[\x21-\x7e]{1,50}$/; // it becomes `adjustedBy`, which PAS caps at 50
+const BCN = /^[A-Za-z0-9-]{1,50}$/;
+
+/** A caller who is not authenticated (401) or not allowed by their claims (403). */
+export class Refusal extends Error {
+  constructor(status, reasonCode, description, details = null) {
+    super(description);
+    this.status = status;
+    this.reasonCode = reasonCode;
+    this.details = details;
+  }
+}
+
+const unauthenticated = (why) => new Refusal(401, "UNAUTHENTICATED", why);
+
+/** A verifier for the settings' key set: `(authorizationHeader) => identity`, or throws Refusal. */
+export function verifier(settings) {
+  const keys = settings.jwks
+    ? createLocalJWKSet(settings.jwks)
+    : createRemoteJWKSet(settings.jwksUrl, { timeoutDuration: 5000, cooldownDuration: 30000 });
+  return async function identify(header) {
+    if (typeof header !== "string" || !header) throw unauthenticated("a bearer token is required");
+    const m = /^Bearer ([^\s]+)$/i.exec(header);
+    if (!m || m[1].length > MAX_TOKEN || !JWT.test(m[1])) throw unauthenticated("the bearer token is malformed");
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(m[1], keys, {
+        algorithms: ALGORITHMS,
+        issuer: settings.issuer,
+        audience: settings.audience,
+        clockTolerance: 60,
+        requiredClaims: ["exp", "sub"],
+      }));
+    } catch {
+      // Why a token failed (expired, wrong key…) is for the issuer's logs, not for the caller.
+      throw unauthenticated("the bearer token is not valid");
+    }
+    return identity(payload);
+  };
+}
+
+/** The claims the worker acts on, checked. */
+export function identity(payload) {
+  const { sub, role, bcn, exp } = payload;
+  if (typeof sub !== "string" || !SUB.test(sub)) throw unauthenticated("the token's subject is malformed");
+  if (role === "agent") return { sub, role, exp };
+  if (role === "consumer") {
+    if (typeof bcn !== "string" || !BCN.test(bcn)) throw new Refusal(403, "FORBIDDEN", "the token names no customer");
+    return { sub, role, bcn, exp };
+  }
+  throw new Refusal(403, "FORBIDDEN", "the token's role may not use this service");
+}

@@ -1,0 +1,78 @@
+// Who may touch what, decided before anything is sent upstream. Pure: each function takes the
+// caller's identity, what they own (or what the lookup says of the target) and the request's
+// values, and returns what to send, or a Refusal.
+import { Refusal } from "./auth.mjs";
+
+const ID = /^[A-Za-z0-9-]{1,64}$/;
+const forbidden = (why) => new Refusal(403, "FORBIDDEN", why);
+export const invalid = (field, why) => new Refusal(400, "INVALID_REQUEST", `${field} ${why}`, field);
+
+/** An identifier from the query or a body: 1 to 64 letters, digits or `-`. */
+export function identifier(value, field) {
+  if (typeof value !== "string" || !ID.test(value)) throw invalid(field, "must be 1 to 64 letters, digits or -");
+  return value;
+}
+
+/** Points to move or adjust: a whole number from 1 to 2^53 − 1. */
+export function points(value, field = "points") {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) throw invalid(field, "must be a whole number from 1 to 9007199254740991");
+  return value;
+}
+
+/** Printable text of 1 to `max` characters. */
+export function text(value, field, max) {
+  if (typeof value !== "string" || value.length < 1 || value.length > max || /[\x00-\x1f\x7f]/.test(value)) {
+    throw invalid(field, `must be 1 to ${max} printable characters`);
+  }
+  return value;
+}
+
+/**
+ * A read's target from `?accountId=` or `?customerId=` (one at most). A consumer reads only
+ * their own (none = their customer); an agent reads any, and must say which.
+ * Returns `{ userId, userIdType, lastFour? }`.
+ */
+export function readTarget(who, owned, params) {
+  const accountId = params.get("accountId");
+  const customerId = params.get("customerId");
+  for (const k of params.keys()) if (k !== "accountId" && k !== "customerId") throw invalid(k, "is not a parameter of this route");
+  if (params.getAll("accountId").length > 1 || params.getAll("customerId").length > 1) throw invalid("query", "names a parameter twice");
+  if (accountId !== null && customerId !== null) throw invalid("query", "takes accountId or customerId, not both");
+  if (accountId !== null) identifier(accountId, "accountId");
+  if (customerId !== null) identifier(customerId, "customerId");
+  if (who.role === "agent") {
+    if (accountId !== null) return { userId: accountId, userIdType: "RANAC" };
+    if (customerId !== null) return { userId: customerId, userIdType: "RANCU" };
+    throw invalid("query", "needs accountId or customerId");
+  }
+  if (!owned) throw forbidden("no customer is on record for this user");
+  if (accountId !== null) {
+    const a = owned.accounts.find((x) => x.accountId === accountId);
+    if (!a) throw forbidden("this account is not yours");
+    return { userId: a.accountId, userIdType: "RANAC", lastFour: a.lastFour };
+  }
+  if (customerId !== null && customerId !== owned.customerId) throw forbidden("this customer is not you");
+  return { userId: owned.customerId, userIdType: "RANCU" };
+}
+
+/**
+ * A transfer's two accounts, with their card numbers. `owned` is the consumer's own customer,
+ * or for an agent the owner of the giving account: both accounts must be in it.
+ */
+export function transferAccounts(who, owned, fromAccountId, toAccountId) {
+  identifier(fromAccountId, "fromAccountId");
+  identifier(toAccountId, "toAccountId");
+  if (fromAccountId === toAccountId) throw invalid("toAccountId", "must differ from fromAccountId");
+  const find = (id) => owned && owned.accounts.find((x) => x.accountId === id);
+  const from = find(fromAccountId);
+  const to = find(toAccountId);
+  if (!from || !to) {
+    throw forbidden(who.role === "agent" ? "the two accounts are not of one customer" : "both accounts must be yours");
+  }
+  return { from, to };
+}
+
+/** Agents only. */
+export function agentOnly(who) {
+  if (who.role !== "agent") throw forbidden("this route is for agents");
+}

@@ -1,0 +1,107 @@
+// The worker's routes. Each handler authorizes every object it touches (authorize.mjs) before
+// its one upstream call, fills in what the browser must not choose (card numbers, the transfer
+// type, `adjustedBy`) and masks card numbers in what it returns.
+import { Refusal } from "./auth.mjs";
+import { agentOnly, identifier, invalid, points, readTarget, text, transferAccounts } from "./authorize.mjs";
+import { json, readJson } from "./http.mjs";
+import { masked } from "./mask.mjs";
+
+const USER_ID_TYPES = ["BAN", "BCN", "RANAC", "RANCU"];
+const numbersOf = (owned) => (owned ? owned.accounts.map((a) => a.number) : []);
+
+/** The consumer's own customer, or null for an agent. */
+const ownedBy = (c) => (c.who.role === "consumer" ? c.ents.of(c.who, c.headers) : null);
+
+async function me(c) {
+  if (c.who.role === "agent") return json(200, { sub: c.who.sub, role: "agent", accounts: [] });
+  const owned = await ownedBy(c);
+  return json(200, {
+    sub: c.who.sub,
+    role: "consumer",
+    ...(owned ? { customerId: owned.customerId } : {}),
+    accounts: owned ? owned.accounts.map((a) => ({ accountId: a.accountId, accountFirstFour: a.firstFour, accountLastFour: a.lastFour })) : [],
+  });
+}
+
+function read(method) {
+  return async (c) => {
+    const owned = await ownedBy(c);
+    c.known = numbersOf(owned);
+    const target = readTarget(c.who, owned, c.url.searchParams);
+    c.lastFour = target.lastFour;
+    const result = await c.client[method]({ userId: target.userId, userIdType: target.userIdType }, { headers: c.headers });
+    return json(200, masked(result, c.known));
+  };
+}
+
+async function transfer(c) {
+  const body = await readJson(c.request, c.settings.maxBody);
+  const fromAccountId = identifier(body.fromAccountId, "fromAccountId");
+  identifier(body.toAccountId, "toAccountId");
+  const n = points(body.points);
+  const owned = c.who.role === "consumer" ? await ownedBy(c) : await c.ents.ownerOf(fromAccountId, c.headers);
+  c.known = numbersOf(owned);
+  const { from, to } = transferAccounts(c.who, owned, fromAccountId, body.toAccountId);
+  c.lastFour = from.lastFour;
+  c.write = true;
+  const result = await c.client.transferPoints({
+    fromBankAccountNumber: from.number,
+    toBankAccountNumber: to.number,
+    pointsToTransfer: n,
+    transferTypeCode: c.settings.transferTypeCode,
+    transferReason: `Transfer by ${c.who.role} (${c.correlationId})`.slice(0, 255),
+    adjustedBy: c.who.sub,
+  }, { headers: c.headers });
+  return json(200, masked(result, c.known));
+}
+
+async function search(c) {
+  agentOnly(c.who);
+  const body = await readJson(c.request, c.settings.maxBody);
+  if (!USER_ID_TYPES.includes(body.userIdType)) throw invalid("userIdType", `must be one of ${USER_ID_TYPES.join(", ")}`);
+  const userId = text(body.userId, "userId", 50);
+  if (!/^[A-Za-z0-9-]+$/.test(userId)) throw invalid("userId", "must be letters, digits or -");
+  c.known = [userId];
+  if (body.userIdType === "BAN") c.lastFour = userId.slice(-4);
+  const result = await c.client.searchUserReferences({ userId, userIdType: body.userIdType }, { headers: c.headers });
+  return json(200, masked(result, c.known));
+}
+
+async function adjust(c) {
+  agentOnly(c.who);
+  const body = await readJson(c.request, c.settings.maxBody);
+  const accountId = identifier(body.accountId, "accountId");
+  const n = points(body.points);
+  const code = text(body.adjustmentTypeCode, "adjustmentTypeCode", 20);
+  if (!/^[A-Za-z0-9_-]+$/.test(code)) throw invalid("adjustmentTypeCode", "must be letters, digits, _ or -");
+  const reason = text(body.adjustmentReason, "adjustmentReason", 255);
+  const owner = await c.ents.ownerOf(accountId, c.headers);
+  c.known = numbersOf(owner);
+  const account = owner && owner.accounts.find((a) => a.accountId === accountId);
+  if (!account) throw new Refusal(404, "NOT_FOUND", "no such account");
+  c.lastFour = account.lastFour;
+  c.write = true;
+  // `adjustedBy` is the agent's own subject, whatever the body says.
+  const result = await c.client.adjustPoints({
+    bankAccountNumber: account.number,
+    pointsToAdjust: n,
+    adjustmentTypeCode: code,
+    adjustmentReason: reason,
+    adjustedBy: c.who.sub,
+  }, { headers: c.headers });
+  return json(200, masked(result, c.known));
+}
+
+/** `METHOD path` → handler. */
+export const ROUTES = new Map([
+  ["GET /api/me", me],
+  ["GET /api/points-details", read("getPointsDetails")],
+  ["GET /api/points-expirations", read("getPointsExpirations")],
+  ["GET /api/points-adjustments", read("getPointsAdjustments")],
+  ["POST /api/transfers", transfer],
+  ["POST /api/agent/search", search],
+  ["POST /api/agent/adjustments", adjust],
+]);
+
+/** Paths the worker serves, with their one method (for CORS preflights and 404s). */
+export const METHODS = new Map([...ROUTES.keys()].map((k) => k.split(" ").reverse()));

@@ -1,0 +1,109 @@
+// The worker's bindings, read and checked once per isolate. A missing or malformed setting is
+// an error naming the binding, never its value (several are secrets).
+
+/** A setting that is missing or malformed. */
+export class SettingsError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "SettingsError";
+  }
+}
+
+const text = (env, name, { required = true, fallback } = {}) => {
+  const v = env[name];
+  if (v === undefined || v === null || v === "") {
+    if (required && fallback === undefined) throw new SettingsError(`${name} is required`);
+    return fallback;
+  }
+  if (typeof v !== "string") throw new SettingsError(`${name} must be text`);
+  return v;
+};
+
+const loopback = (u) => ["127.0.0.1", "localhost", "[::1]"].includes(u.hostname);
+
+/** An absolute URL without query or fragment; http only on loopback (local runs and tests). */
+function baseUrl(name, value) {
+  let u;
+  try {
+    u = new URL(value);
+  } catch {
+    throw new SettingsError(`${name} must be an absolute URL`);
+  }
+  if (u.search || u.hash || u.username || u.password) throw new SettingsError(`${name} must have no query, fragment or credentials`);
+  if (u.protocol !== "https:" && !(u.protocol === "http:" && loopback(u))) throw new SettingsError(`${name} must be https (http only on loopback)`);
+  return value.replace(/\/+$/, "");
+}
+
+function origins(value) {
+  const list = value.split(",").map((s) => s.trim()).filter(Boolean);
+  if (list.length === 0) throw new SettingsError("ALLOWED_ORIGINS must name at least one origin");
+  for (const o of list) {
+    let exact;
+    try {
+      exact = new URL(o).origin;
+    } catch {
+      exact = null;
+    }
+    if (exact !== o) throw new SettingsError("ALLOWED_ORIGINS must hold exact origins (scheme://host[:port], no path)");
+  }
+  return new Set(list);
+}
+
+function jwks(value) {
+  let set;
+  try {
+    set = JSON.parse(value);
+  } catch {
+    throw new SettingsError("AUTH_JWKS must be a JWK Set in JSON");
+  }
+  if (!set || !Array.isArray(set.keys) || set.keys.length === 0) throw new SettingsError("AUTH_JWKS must be a JWK Set with keys");
+  // Only public keys: a private or symmetric member here would be a misconfiguration.
+  for (const k of set.keys) {
+    if (!k || typeof k !== "object" || k.d !== undefined || k.k !== undefined || k.kty === "oct") {
+      throw new SettingsError("AUTH_JWKS must hold public asymmetric keys only");
+    }
+  }
+  return set;
+}
+
+function whole(env, name, min, max, fallback) {
+  const v = text(env, name, { required: false, fallback: String(fallback) });
+  if (!/^\d{1,9}$/.test(v) || Number(v) < min || Number(v) > max) throw new SettingsError(`${name} must be a whole number from ${min} to ${max}`);
+  return Number(v);
+}
+
+/** The checked settings; throws SettingsError. */
+export function readSettings(env) {
+  if (!env || typeof env !== "object") throw new SettingsError("no bindings");
+  const pem = (name, kind) => {
+    const v = text(env, name);
+    if (!v.includes(`-----BEGIN ${kind}`)) throw new SettingsError(`${name} must be a PEM ${kind.toLowerCase()}`);
+    return v;
+  };
+  const jwksText = text(env, "AUTH_JWKS", { required: false });
+  const jwksUrl = text(env, "AUTH_JWKS_URL", { required: false });
+  if (!jwksText === !jwksUrl) throw new SettingsError("give exactly one of AUTH_JWKS and AUTH_JWKS_URL");
+  const transferTypeCode = text(env, "TRANSFER_TYPE_CODE", { required: false, fallback: "TR" });
+  if (!/^[A-Za-z0-9_-]{1,20}$/.test(transferTypeCode)) throw new SettingsError("TRANSFER_TYPE_CODE must be 1 to 20 letters, digits, _ or -");
+  const issuer = text(env, "AUTH_ISSUER");
+  const audience = text(env, "AUTH_AUDIENCE");
+  const consumerKey = text(env, "MC_CONSUMER_KEY");
+  if (consumerKey.length > 512 || /[\s"]/.test(consumerKey)) throw new SettingsError("MC_CONSUMER_KEY is malformed");
+  const upstream = baseUrl("UPSTREAM_BASE", text(env, "UPSTREAM_BASE"));
+  return {
+    consumerKey,
+    signingKey: pem("MC_SIGNING_KEY", ""),
+    decryptionKey: pem("MC_DECRYPTION_KEY", ""),
+    certificate: pem("MC_ENCRYPTION_CERT", "CERTIFICATE"),
+    upstream,
+    userManagement: `${upstream}/mrs`,
+    jwks: jwksText ? jwks(jwksText) : null,
+    jwksUrl: jwksUrl ? new URL(baseUrl("AUTH_JWKS_URL", jwksUrl)) : null,
+    issuer,
+    audience,
+    origins: origins(text(env, "ALLOWED_ORIGINS")),
+    transferTypeCode,
+    timeoutMs: whole(env, "UPSTREAM_TIMEOUT_MS", 100, 120000, 30000),
+    maxBody: 16 * 1024,
+  };
+}
