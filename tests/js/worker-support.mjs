@@ -25,11 +25,11 @@ export function token(key, claims = {}, { iss = ISSUER, aud = AUDIENCE, exp = "1
 }
 
 /** workerd serving the worker on a free port, for `env`; resolves once it answers. */
-export async function worker(env, name = `t${process.pid}-${Math.floor(Math.random() * 1e6)}`) {
+export async function worker(env, name = `t${process.pid}-${Math.floor(Math.random() * 1e6)}`, options = {}) {
   // Below Linux's ephemeral range (32768 and up), so no outgoing connection can hold it.
   const port = 20000 + Math.floor(Math.random() * 12000);
   const logs = [];
-  const child = start(port, { PATH: process.env.PATH, ...env }, ["ignore", "pipe", "pipe"], name);
+  const child = start(port, { PATH: process.env.PATH, ...env }, ["ignore", "pipe", "pipe"], name, options);
   child.stdout.on("data", (d) => logs.push(...String(d).split("\n").filter(Boolean)));
   child.stderr.on("data", (d) => logs.push(...String(d).split("\n").filter(Boolean)));
   const base = `http://127.0.0.1:${port}`;
