@@ -2,9 +2,10 @@
 // (our package) and through a minimal Node proxy that signs with mastercard-oauth1-signer, in
 // front of the same upstream, in the same run. Bounded: a fixed number of requests per round.
 // Run after scripts/build.sh: node bench/proxy.mjs
-import { createServer, request as httpRequest, Agent } from "node:http";
+import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { proxy, SIGNING_KEY, CONSUMER_KEY } from "../tests/js/proxy-support.mjs";
+import { load as run, median } from "./load.mjs";
 
 const require = createRequire(import.meta.url);
 const OAuth = require("mastercard-oauth1-signer");
@@ -38,40 +39,12 @@ function nodeProxy(upstreamBase) {
   return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok(server)));
 }
 
-async function load(base, method, path, body) {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const url = new URL(path, base);
-  const latencies = [];
-  let next = 0;
-  let failures = 0;
-  const one = () => new Promise((ok) => {
-    const t0 = performance.now();
-    const req = httpRequest(url, { method, agent, headers: body ? { "content-type": "application/json", "content-length": Buffer.byteLength(body) } : {} }, (res) => {
-      res.resume();
-      res.on("end", () => {
-        if (res.statusCode !== 200) failures++;
-        latencies.push(performance.now() - t0);
-        ok();
-      });
-    });
-    req.on("error", () => { failures++; ok(); });
-    req.end(body);
-  });
-  const worker = async () => { while (next++ < REQUESTS) await one(); };
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const seconds = (performance.now() - t0) / 1000;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const q = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
-  return { rps: REQUESTS / seconds, p50: q(0.5), p99: q(0.99), failures };
-}
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const up = await upstream();
 const upstreamBase = `http://127.0.0.1:${up.address().port}`;
 const worker = await proxy({ UPSTREAM_BASE: upstreamBase, ALLOWED_ORIGINS: "http://localhost" });
 const node = await nodeProxy(upstreamBase);
+// Both are called as the issuer's services call the proxy: with its caller token.
+const load = (base, method, path, b) => run(base, method, path, b, { headers: worker.auth, requests: REQUESTS, concurrency: CONCURRENCY });
 const nodeBase = `http://127.0.0.1:${node.address().port}`;
 const body = JSON.stringify({ encryptedPayload: "e".repeat(1000) });
 const workloads = [

@@ -1,12 +1,18 @@
-// The signing proxy: an edge worker (module syntax) that signs the six Points Activity operations
-// with OAuth 1.0a and forwards them to Mastercard. Browsers call it; only it holds the key.
+// The signing proxy, for the issuer's own servers only: an edge worker (module syntax) that
+// authenticates its caller, then signs the six Points Activity operations with OAuth 1.0a and
+// forwards them to Mastercard. Pages never call it: they call the worker (worker/), which
+// authorizes every object; anyone who can call a signer can move points.
 //
-// Bindings (secrets first): MC_CONSUMER_KEY, MC_SIGNING_KEY (PEM), UPSTREAM_BASE (e.g.
-// https://sandbox.api.mastercard.com/loyalty), ALLOWED_ORIGINS (comma-separated, exact
-// origins), and optionally MAX_BODY_BYTES (65536), PATH_PREFIX ("/loyalty"), ALLOWED_HEADERS
-// (request headers passed on besides accept and content-type), UPSTREAM_TIMEOUT_MS (30000).
+// Bindings (secrets first): MC_CONSUMER_KEY, MC_SIGNING_KEY (PEM), PROXY_TOKEN and/or AUTH_JWKS
+// (or AUTH_JWKS_URL) with AUTH_ISSUER and AUTH_AUDIENCE (callers: the token, or a JWT of role
+// "service"; one of them is required), UPSTREAM_BASE (e.g.
+// https://sandbox.api.mastercard.com/loyalty), and optionally ALLOWED_ORIGINS (exact origins),
+// MAX_BODY_BYTES (65536), PATH_PREFIX ("/loyalty"), ALLOWED_HEADERS (request headers passed on
+// besides accept and content-type), UPSTREAM_TIMEOUT_MS (30000). settings.mjs checks them.
 import { initSync, OAuth1Signer } from "./pkg/points_activity.js";
 import wasm from "./pkg/points_activity_bg.wasm";
+import { callerCheck } from "./caller.mjs";
+import { readSettings } from "./settings.mjs";
 
 initSync({ module: wasm });
 
@@ -22,18 +28,6 @@ const ROUTES = new Map([
 // Response headers worth passing back; everything else (Set-Cookie, hop-by-hop…) stays behind.
 const PASS_BACK = ["content-type", "retry-after", "cache-control", "x-correlation-id", "x-request-id"];
 
-function settings(env) {
-  const list = (v, fallback) => (v || fallback).split(",").map((s) => s.trim()).filter(Boolean);
-  return {
-    upstream: String(env.UPSTREAM_BASE || "").replace(/\/+$/, ""),
-    origins: new Set(list(env.ALLOWED_ORIGINS, "")),
-    prefix: String(env.PATH_PREFIX || "/loyalty").replace(/\/+$/, ""), // "/" for none
-    maxBody: Number(env.MAX_BODY_BYTES || 65536),
-    headers: new Set(["accept", "content-type", ...list(env.ALLOWED_HEADERS, "x-correlation-id").map((h) => h.toLowerCase())]),
-    timeoutMs: Number(env.UPSTREAM_TIMEOUT_MS || 30000),
-  };
-}
-
 // One signer per isolate, made on first use. A failure is not cached, and never echoed: it
 // could only be about the secrets.
 let signer;
@@ -46,16 +40,46 @@ function signerFor(env) {
   return signer;
 }
 
+// Settings and the caller check, once per isolate; a bad setting is never cached or echoed.
+let checked;
+function stateFor(env) {
+  if (!checked) {
+    const settings = readSettings(env);
+    checked = { settings, allowed: callerCheck(settings) };
+  }
+  return checked;
+}
+
 // The proxy's own errors, in Mastercard's Errors envelope with Source "proxy".
-function refuse(status, reasonCode, description, cors = {}, recoverable = false) {
+function refuse(status, reasonCode, description, cors = { vary: "Origin" }, recoverable = false) {
   const body = JSON.stringify({ Errors: { Error: [{ Source: "proxy", ReasonCode: reasonCode, Description: description, Recoverable: recoverable, Details: null }] } });
-  return new Response(body, { status, headers: { "content-type": "application/json", ...cors } });
+  const extra = status === 401 ? { "www-authenticate": 'Bearer realm="points-proxy"' } : {};
+  return new Response(body, { status, headers: { "content-type": "application/json", ...cors, ...extra } });
 }
 
 function corsHeaders(origin, s) {
   return origin && s.origins.has(origin)
     ? { "access-control-allow-origin": origin, vary: "Origin", "access-control-expose-headers": "retry-after, x-correlation-id" }
-    : {};
+    : { vary: "Origin" };
+}
+
+// Why a query may not be forwarded: a key twice (the signer and the gateway could read
+// different values) or an `oauth_*` parameter (it would enter the signature base).
+function queryProblem(search) {
+  const seen = new Set();
+  for (const part of search.replace(/^\?/, "").split("&")) {
+    if (!part) continue;
+    let key;
+    try {
+      key = decodeURIComponent(part.split("=")[0].replace(/\+/g, " "));
+    } catch {
+      return ["INVALID_QUERY", "the query is not valid percent-encoding"];
+    }
+    if (/^oauth_/i.test(key)) return ["OAUTH_PARAMETER_REFUSED", "oauth_* query parameters are the proxy's own"];
+    if (seen.has(key)) return ["DUPLICATE_QUERY_PARAMETER", "a query parameter is given twice"];
+    seen.add(key);
+  }
+  return null;
 }
 
 // The body, read once and at most `max` bytes; null when it is larger.
@@ -87,7 +111,14 @@ async function readBody(request, max) {
 
 export default {
   async fetch(request, env) {
-    const s = settings(env);
+    let s;
+    let allowed;
+    try {
+      ({ settings: s, allowed } = stateFor(env));
+    } catch (e) {
+      console.error(`proxy: not configured: ${e && e.name === "SettingsError" ? e.message : "settings"}`);
+      return refuse(500, "PROXY_MISCONFIGURED", "the proxy is not configured");
+    }
     const url = new URL(request.url);
     const origin = request.headers.get("origin");
     const cors = corsHeaders(origin, s);
@@ -106,14 +137,19 @@ export default {
         headers: {
           ...cors,
           "access-control-allow-methods": method,
-          "access-control-allow-headers": wanted.filter((h) => s.headers.has(h)).join(", ") || "content-type",
+          "access-control-allow-headers": wanted.filter((h) => s.headers.has(h) || h === "authorization").join(", ") || "content-type",
           "access-control-max-age": "600",
         },
       });
     }
+    // The caller first: nothing about routes or the upstream is told to a stranger.
+    if (!(await allowed(request.headers.get("authorization")))) {
+      return refuse(401, "UNAUTHENTICATED", "this proxy is for authenticated services only", cors);
+    }
     if (!method || request.method !== method) return refuse(404, "NOT_FOUND", "no such operation", cors);
     if (origin && !s.origins.has(origin)) return refuse(403, "ORIGIN_NOT_ALLOWED", "this origin may not call the proxy");
-    if (!s.upstream) return refuse(500, "PROXY_MISCONFIGURED", "the proxy has no upstream", cors);
+    const problem = queryProblem(url.search);
+    if (problem) return refuse(400, problem[0], problem[1], cors);
 
     const body = method === "POST" ? await readBody(request, s.maxBody) : new Uint8Array(0);
     if (body === null) return refuse(413, "BODY_TOO_LARGE", `the body is larger than ${s.maxBody} bytes`, cors);
@@ -127,7 +163,9 @@ export default {
       return refuse(500, "PROXY_MISCONFIGURED", "the proxy cannot sign requests", cors);
     }
     const headers = new Headers({ authorization });
-    for (const [k, v] of request.headers) if (s.headers.has(k)) headers.set(k, v);
+    // Headers the caller marked hop-by-hop in `Connection` stop here, allowed or not.
+    const hop = new Set((request.headers.get("connection") || "").toLowerCase().split(",").map((h) => h.trim()).filter(Boolean));
+    for (const [k, v] of request.headers) if (s.headers.has(k) && !hop.has(k)) headers.set(k, v);
 
     let upstream;
     try {

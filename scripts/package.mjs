@@ -51,6 +51,14 @@ copy("workerd.js", "workerd/index.js");
 copy("workerd.d.ts", "workerd/index.d.ts");
 copy("node-index.mjs", "node/index.mjs");
 copy("node-index.d.mts", "node/index.d.mts");
+// The page's client of the edge worker: plain JS beside the web and browser builds, importing
+// their error classes (the glue's own snippet module), so `instanceof` holds across both.
+for (const dir of ["web", "browser"]) {
+  const [snippet] = readdirSync(join(out, dir, "snippets"));
+  put(`${dir}/errors.js`, `// The package's error classes: the module the glue itself imports.\nexport * from "./snippets/${snippet}/src/js/errors.js";\n`);
+  copy("worker-client.js", `${dir}/worker-client.js`);
+  copy("worker-client.d.ts", `${dir}/worker-client.d.ts`);
+}
 copy("README.md", "README.md");
 cpSync(from("CHANGELOG.md"), join(out, "CHANGELOG.md"));
 cpSync(from("pkg", "web", "LICENSE"), join(out, "LICENSE"));
@@ -80,6 +88,11 @@ const pkg = {
       // Pages: everything but OAuth1Signer (its signing key belongs in the proxy).
       browser: branch("./browser/auto.d.ts", "./browser/auto.js"),
       default: branch("./web/index.d.ts", "./web/index.js"),
+    },
+    // The page's client of the edge worker (worker/): no WebAssembly, no key.
+    "./worker-client": {
+      browser: branch("./browser/worker-client.d.ts", "./browser/worker-client.js"),
+      default: branch("./web/worker-client.d.ts", "./web/worker-client.js"),
     },
     // Payload encryption alone (encryptPayload, decryptPayload, keys, errors): the 40 KB build.
     "./jwe": {

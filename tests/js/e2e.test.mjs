@@ -83,7 +83,7 @@ test("a bad signature is the gateway's 403", async () => {
   const { proxy } = await import("./proxy-support.mjs");
   const wrong = await proxy({ UPSTREAM_BASE: c.sb.base, ALLOWED_ORIGINS: "http://localhost", MC_CONSUMER_KEY: c.sb.keys.consumerKey });
   try {
-    const other = await pkg.PointsClient.create({ baseUrl: `${wrong.base}/loyalty` });
+    const other = await pkg.PointsClient.create({ baseUrl: `${wrong.base}/loyalty`, headers: wrong.auth });
     const e = await fails(other.getPointsDetails({ userId: IDS.a1.ranac, userIdType: "RANAC" }));
     assert.ok(e instanceof pkg.PointsApiError);
     assert.deepEqual([e.status, e.source, e.reasonCode], [403, "Gateway", "AUTHENTICATION_FAILED"]);

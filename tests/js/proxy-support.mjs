@@ -11,6 +11,8 @@ const require = createRequire(import.meta.url);
 const OAuth = require("mastercard-oauth1-signer");
 export const SIGNING_KEY = fixture("keys/oauth-signing-key.pkcs8.pem");
 export const CONSUMER_KEY = "points-activity-test!0123456789abcdef";
+/** The callers' shared token of the proxies under test (PROXY_TOKEN). */
+export const PROXY_TOKEN = "test-proxy-token-0123456789abcdef0123456789";
 const PUBLIC = createPublicKey(SIGNING_KEY);
 
 /** Whether `req` (with its body bytes) carries a valid signature over exactly that body. */
@@ -46,12 +48,12 @@ export async function upstream(reply) {
   return { seen, port: server.address().port, close: () => new Promise((ok) => server.close(ok)) };
 }
 
-/** workerd serving the proxy on a free port; resolves once it answers. */
-export async function proxy(env) {
+/** workerd serving the proxy on a free port; resolves once it answers. `options.check: false` skips the start-up check. */
+export async function proxy(env, options = {}) {
   // Below Linux's ephemeral range (32768 and up), so no outgoing connection can hold it.
   const port = 20000 + Math.floor(Math.random() * 12000);
   const logs = [];
-  const child = start(port, { PATH: process.env.PATH, MC_CONSUMER_KEY: CONSUMER_KEY, MC_SIGNING_KEY: SIGNING_KEY, ...env }, ["ignore", "pipe", "pipe"]);
+  const child = start(port, { PATH: process.env.PATH, MC_CONSUMER_KEY: CONSUMER_KEY, MC_SIGNING_KEY: SIGNING_KEY, PROXY_TOKEN, ...env }, ["ignore", "pipe", "pipe"], options);
   child.stdout.on("data", (d) => logs.push(String(d)));
   child.stderr.on("data", (d) => logs.push(String(d)));
   const base = `http://127.0.0.1:${port}`;
@@ -66,6 +68,8 @@ export async function proxy(env) {
   return {
     base,
     logs,
+    /** The header a caller of this proxy sends. */
+    auth: { authorization: `Bearer ${env.PROXY_TOKEN ?? PROXY_TOKEN}` },
     stop: () => new Promise((ok) => {
       child.once("exit", ok);
       child.kill();

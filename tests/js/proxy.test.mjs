@@ -1,7 +1,7 @@
 // The signing proxy in workerd against a verifying upstream: the proxy contract end to end.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { upstream, proxy, SIGNING_KEY, CONSUMER_KEY } from "./proxy-support.mjs";
+import { upstream, proxy, SIGNING_KEY, CONSUMER_KEY, PROXY_TOKEN } from "./proxy-support.mjs";
 
 const ORIGIN = "https://app.example.com";
 let up;
@@ -16,8 +16,8 @@ after(async () => {
 });
 
 const responses = [];
-async function call(method, path, { body, headers = {} } = {}) {
-  const res = await fetch(`${px.base}${path}`, { method, body, headers });
+async function call(method, path, { body, headers = {}, anonymous = false } = {}) {
+  const res = await fetch(`${px.base}${path}`, { method, body, headers: anonymous ? headers : { ...px.auth, ...headers } });
   const text = await res.text();
   responses.push({ headers: [...res.headers].join("\n"), text });
   return { res, text };
@@ -38,7 +38,7 @@ test("every allowlisted route is forwarded, signed, with the same bytes", async 
     const body = method === "POST" ? `{"encryptedPayload":"eyJhbGciOiJSU0EtT0FFUC0yNTYifQ.é.${path}"}` : undefined;
     const { res, text } = await call(method, path, {
       body,
-      headers: { origin: ORIGIN, "content-type": "application/json", cookie: "session=browser", "x-correlation-id": "c-7", connection: "keep-alive", authorization: "Bearer browser-token" },
+      headers: { origin: ORIGIN, "content-type": "application/json", cookie: "session=browser", "x-correlation-id": "c-7", connection: "keep-alive" },
     });
     assert.equal(res.status, 200, `${method} ${path}: ${text}`);
     assert.equal(text, '{"ok":true}');
@@ -53,7 +53,8 @@ test("every allowlisted route is forwarded, signed, with the same bytes", async 
     assert.equal(got.body.toString(), body ?? "", "the same bytes");
     assert.equal(got.headers.cookie, undefined, "cookies dropped");
     assert.equal(got.headers["x-correlation-id"], "c-7");
-    assert.match(got.headers.authorization, /^OAuth /, "the browser's Authorization is replaced");
+    assert.match(got.headers.authorization, /^OAuth /, "the caller's Authorization is replaced");
+    assert.ok(!JSON.stringify(got.headers).includes(PROXY_TOKEN), "the caller's token is not forwarded");
   }
 });
 
@@ -104,7 +105,7 @@ test("an oversize body is refused before forwarding", async () => {
   // Streamed without a Content-Length, too.
   const stream = new ReadableStream({ start(c) { for (let i = 0; i < 10; i++) c.enqueue(new TextEncoder().encode("y".repeat(1000))); c.close(); } });
   // The proxy stops reading at the cap: the client sees the 413 or, mid-upload, a closed stream.
-  const res = await fetch(`${px.base}/loyalty/points-transfers`, { method: "POST", body: stream, duplex: "half", headers: { origin: ORIGIN } })
+  const res = await fetch(`${px.base}/loyalty/points-transfers`, { method: "POST", body: stream, duplex: "half", headers: { origin: ORIGIN, ...px.auth } })
     .catch((e) => ({ status: "closed", error: e }));
   assert.ok(res.status === 413 || res.status === "closed", String(res.status));
   assert.equal(up.seen.length, before);
@@ -113,7 +114,7 @@ test("an oversize body is refused before forwarding", async () => {
 test("an unreachable upstream gives the proxy's own error", async () => {
   const down = await proxy({ UPSTREAM_BASE: "http://127.0.0.1:1/loyalty", ALLOWED_ORIGINS: ORIGIN });
   try {
-    const res = await fetch(`${down.base}/loyalty/points-details?user_id=1&user_id_type=RANAC`, { headers: { origin: ORIGIN } });
+    const res = await fetch(`${down.base}/loyalty/points-details?user_id=1&user_id_type=RANAC`, { headers: { origin: ORIGIN, ...down.auth } });
     const text = await res.text();
     responses.push({ headers: [...res.headers].join("\n"), text });
     assert.equal(res.status, 502);
@@ -129,7 +130,7 @@ test("an unreachable upstream gives the proxy's own error", async () => {
 test("a bad signing key is the proxy's 500, without the key", async () => {
   const bad = await proxy({ UPSTREAM_BASE: `http://127.0.0.1:${up.port}/loyalty`, ALLOWED_ORIGINS: ORIGIN, MC_SIGNING_KEY: "-----BEGIN PRIVATE KEY-----\nQUFBQQ==\n-----END PRIVATE KEY-----" });
   try {
-    const res = await fetch(`${bad.base}/loyalty/points-details?user_id=1&user_id_type=RANAC`);
+    const res = await fetch(`${bad.base}/loyalty/points-details?user_id=1&user_id_type=RANAC`, { headers: bad.auth });
     const text = await res.text();
     assert.equal(res.status, 500);
     assert.equal(JSON.parse(text).Errors.Error[0].ReasonCode, "PROXY_MISCONFIGURED");

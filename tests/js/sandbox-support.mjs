@@ -92,6 +92,8 @@ export async function chain(sandboxArgs = [], proxyEnv = {}) {
     encryption: { certificate: sb.keys.mastercardCertificate, decryptionKey: sb.keys.clientKey },
     retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 3000 },
     ...extra,
+    // The proxy's caller check: this client is one of the issuer's own services.
+    headers: { ...px.auth, ...(extra.headers || {}) },
   });
   return { sb, px, client, stop: async () => { await px.stop(); await sb.stop(); } };
 }

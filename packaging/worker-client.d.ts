@@ -1,0 +1,56 @@
+/** `new PointsWorkerClient(options)`'s options. */
+export interface PointsWorkerClientOptions {
+  /** The edge worker: `https://…` or a path on the page's origin. */
+  baseUrl: string;
+  /** The user's bearer token, or a function giving it (asked before every attempt). Keep it in memory. */
+  token: string | (() => string | Promise<string>);
+  /** The `fetch` to use; default `globalThis.fetch`. */
+  fetch?: (input: string, init: RequestInit) => Promise<Response>;
+  /** Headers sent on every call (never `authorization`). */
+  headers?: Record<string, string>;
+  /** Time limit of each attempt in milliseconds (1 to 600000); default 30000. */
+  timeoutMs?: number;
+  /** Retries of reads (writes are never retried). */
+  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+}
+
+/** The optional last argument of every method. */
+export interface WorkerCallOptions {
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+}
+
+/** Which points to read: an account, a customer, or (a consumer) nothing for their own customer. */
+export type PointsTarget = { accountId: string } | { customerId: string } | Record<string, never>;
+
+/** An account as the worker shows it: never the full card number. */
+export interface MaskedAccount {
+  accountId: string;
+  accountFirstFour?: string;
+  accountLastFour: string;
+}
+
+/** `GET /api/me`. */
+export interface WorkerIdentity {
+  sub: string;
+  role: "consumer" | "agent";
+  customerId?: string;
+  accounts: MaskedAccount[];
+}
+
+/** A client of the edge worker's routes, for pages: no key, no credential but the user's token. */
+export declare class PointsWorkerClient {
+  constructor(options: PointsWorkerClientOptions);
+  me(options?: WorkerCallOptions): Promise<WorkerIdentity>;
+  getPointsDetails(target?: PointsTarget, options?: WorkerCallOptions): Promise<Record<string, unknown>>;
+  getPointsExpirations(target?: PointsTarget, options?: WorkerCallOptions): Promise<Record<string, unknown>>;
+  getPointsAdjustments(target?: PointsTarget, options?: WorkerCallOptions): Promise<Record<string, unknown>>;
+  transferPoints(input: { fromAccountId: string; toAccountId: string; points: number }, options?: WorkerCallOptions): Promise<Record<string, unknown>>;
+  searchUsers(input: { userId: string; userIdType: "BAN" | "BCN" | "RANAC" | "RANCU" }, options?: WorkerCallOptions): Promise<Record<string, unknown>>;
+  adjustPoints(input: { accountId: string; points: number; adjustmentTypeCode: string; adjustmentReason: string }, options?: WorkerCallOptions): Promise<Record<string, unknown>>;
+}
+
+export {
+  PointsError, PointsValidationError, PointsConfigError, PointsKeyError, PointsApiError,
+  PointsNetworkError, PointsTimeoutError, PointsAbortError, PointsResponseError, JweError,
+} from "./points_activity.js";

@@ -1,0 +1,349 @@
+// PointsWorkerClient: the page's client of the edge worker's routes (worker/). Plain JS, no
+// WebAssembly and no key: the page holds a bearer token (in memory) and nothing else. The
+// same contract as PointsClient: input validated before anything is sent, the package's
+// typed errors, a time limit per attempt, reads retried (network errors, 429, 502–504,
+// `Recoverable: true`, honouring Retry-After), writes never retried.
+import {
+  PointsApiError, PointsAbortError, PointsConfigError, PointsNetworkError, PointsResponseError,
+  PointsTimeoutError, PointsValidationError,
+} from "./errors.js";
+
+// The package's own error classes (the same objects the WebAssembly glue throws), so that a
+// page importing only this module can still use `instanceof`.
+export {
+  PointsError, PointsValidationError, PointsConfigError, PointsKeyError, PointsApiError,
+  PointsNetworkError, PointsTimeoutError, PointsAbortError, PointsResponseError, JweError,
+} from "./errors.js";
+
+const ID = /^[A-Za-z0-9-]{1,64}$/;
+const USER_ID_TYPES = ["BAN", "BCN", "RANAC", "RANCU"];
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/;
+const MAX_BODY = 1 << 20; // longest answer read, in UTF-16 units
+const RETRY_STATUS = [429, 502, 503, 504];
+
+// What a refusal's Retry-After asked for, kept beside the error rather than on it.
+const RETRY_AFTER = new WeakMap();
+
+const invalid = (field, why) => new PointsValidationError(`${field} ${why}`, { field });
+const config = (why) => new PointsConfigError(why);
+
+/** Own, plain properties of a caller's object, read so that a throwing getter or a Proxy is a typed error. */
+function fieldsOf(value, allowed, what) {
+  let isObject = false;
+  try {
+    isObject = value !== null && typeof value === "object" && !Array.isArray(value);
+  } catch {
+    isObject = false;
+  }
+  if (!isObject) throw invalid(what, "must be an object");
+  const out = {};
+  for (const name of allowed) {
+    try {
+      out[name] = Object.prototype.hasOwnProperty.call(value, name) ? value[name] : undefined;
+    } catch {
+      throw invalid(name, "could not be read");
+    }
+  }
+  return out;
+}
+
+const identifier = (v, field) => {
+  if (typeof v !== "string" || !ID.test(v)) throw invalid(field, "must be 1 to 64 letters, digits or -");
+  return v;
+};
+const points = (v, field) => {
+  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 1) throw invalid(field, "must be a whole number from 1 to 9007199254740991");
+  return v;
+};
+const text = (v, field, max) => {
+  if (typeof v !== "string" || v.length < 1 || v.length > max || /[\x00-\x1f\x7f]/.test(v)) throw invalid(field, `must be 1 to ${max} printable characters`);
+  return v;
+};
+
+function whole(bag, name, min, max, fallback) {
+  const v = bag[name];
+  if (v === undefined || v === null) return fallback;
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) throw config(`\`${name}\` must be a whole number from ${min} to ${max}`);
+  return v;
+}
+
+/** A reason code fit for a message: plain, and no long run of digits (an echoed card number). */
+const plainCode = (c) => typeof c === "string" && /^[A-Z0-9_]{1,64}$/.test(c) && (c.match(/\d/g) || []).length < 12;
+
+/** The Errors envelope's entries, in the package's shape; [] for anything else. */
+function envelopeOf(body) {
+  let parsed;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return [];
+  }
+  const list = parsed && parsed.Errors && parsed.Errors.Error;
+  const entries = Array.isArray(list) ? list : list && typeof list === "object" ? [list] : [];
+  const str = (v) => (typeof v === "string" ? v.slice(0, 1024) : undefined);
+  return entries.slice(0, 16).filter((e) => e && typeof e === "object").map((e) => ({
+    source: str(e.Source),
+    reasonCode: str(e.ReasonCode),
+    description: str(e.Description),
+    recoverable: typeof e.Recoverable === "boolean" ? e.Recoverable : undefined,
+    details: str(e.Details),
+  }));
+}
+
+/** Seconds or an HTTP date, as milliseconds from now; undefined when it is neither. */
+function retryAfterMs(value) {
+  if (!value || value.length > 64) return undefined;
+  if (/^\d{1,6}$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+/** `value` adopted as a promise that also rejects as soon as `signal` aborts: an injected fetch that ignores its signal, or never settles, still ends with the attempt. */
+const within = (value, signal) => new Promise((ok, fail) => {
+  if (signal.aborted) return fail(signal.reason);
+  const stop = () => fail(signal.reason);
+  signal.addEventListener("abort", stop, { once: true });
+  Promise.resolve(value).then(
+    (v) => { signal.removeEventListener("abort", stop); ok(v); },
+    (e) => { signal.removeEventListener("abort", stop); fail(e); },
+  );
+});
+
+const sleep = (ms, signal) => new Promise((ok, fail) => {
+  if (signal?.aborted) return fail(signal.reason);
+  const stop = () => {
+    clearTimeout(id);
+    fail(signal.reason);
+  };
+  const id = setTimeout(() => {
+    signal?.removeEventListener("abort", stop);
+    ok();
+  }, ms);
+  signal?.addEventListener("abort", stop, { once: true });
+});
+
+/**
+ * A client of the edge worker's routes, for pages. It holds no key and no credential but the
+ * user's bearer token, asked of `token` before every attempt.
+ */
+export class PointsWorkerClient {
+  /**
+   * `options`: `baseUrl` (the worker, `https://…` or a path), `token` (a string, or a function
+   * returning one or a promise of one), and optionally `fetch`, `headers`, `timeoutMs` (30000),
+   * `retry` (`{ maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 5000 }`). Throws `PointsConfigError`.
+   */
+  constructor(options) {
+    let o;
+    try {
+      o = fieldsOf(options, ["baseUrl", "token", "fetch", "headers", "timeoutMs", "retry"], "options");
+    } catch (e) {
+      throw config(`PointsWorkerClient takes an options object (${e.message})`);
+    }
+    if (typeof o.baseUrl !== "string" || o.baseUrl.length > 2048 || !(/^https?:\/\/[^/\s?#]+/i.test(o.baseUrl) || /^\/(?!\/)/.test(o.baseUrl)) || /[\s?#]/.test(o.baseUrl)) {
+      throw config("`baseUrl` must be http(s)://host… or a path, with no query or fragment");
+    }
+    if (typeof o.token !== "string" && typeof o.token !== "function") throw config("`token` must be a string or a function");
+    if (o.fetch !== undefined && typeof o.fetch !== "function") throw config("`fetch` must be a function");
+    const headers = {};
+    if (o.headers !== undefined && o.headers !== null) {
+      if (typeof o.headers !== "object") throw config("`headers` must be an object");
+      for (const [k, v] of Object.entries(o.headers)) {
+        if (!HEADER_NAME.test(k) || typeof v !== "string" || /[\r\n\0]/.test(v)) throw config("`headers` must map header names to strings");
+        if (k.toLowerCase() === "authorization") throw config("`headers` may not set authorization: give `token`");
+        headers[k] = v;
+      }
+    }
+    const retry = o.retry === undefined || o.retry === null ? {} : o.retry;
+    if (typeof retry !== "object") throw config("`retry` must be an object");
+    this.#base = o.baseUrl.replace(/\/+$/, "");
+    this.#token = o.token;
+    this.#fetch = o.fetch ?? ((...a) => globalThis.fetch(...a));
+    this.#headers = headers;
+    this.#timeoutMs = whole(o, "timeoutMs", 1, 600000, 30000);
+    this.#retry = {
+      maxAttempts: whole(retry, "maxAttempts", 1, 10, 3),
+      baseDelayMs: whole(retry, "baseDelayMs", 0, 60000, 200),
+      maxDelayMs: whole(retry, "maxDelayMs", 0, 300000, 5000),
+    };
+  }
+
+  #base;
+  #token;
+  #fetch;
+  #headers;
+  #timeoutMs;
+  #retry;
+
+  /** Who the worker says the user is: `{ sub, role, customerId?, accounts }` (card numbers masked). */
+  me(options) {
+    return this.#run("GET", "/api/me", undefined, options);
+  }
+
+  /** Points details of `{ accountId }`, `{ customerId }`, or (a consumer) `{}` for their own customer. */
+  getPointsDetails(target, options) {
+    return this.#read("/api/points-details", target, options);
+  }
+
+  /** Points expirations; the same selectors as `getPointsDetails`. */
+  getPointsExpirations(target, options) {
+    return this.#read("/api/points-expirations", target, options);
+  }
+
+  /** Adjustment history; the same selectors as `getPointsDetails`. */
+  getPointsAdjustments(target, options) {
+    return this.#read("/api/points-adjustments", target, options);
+  }
+
+  /** Moves `points` from one of the user's accounts to another. Never retried. */
+  transferPoints(input, options) {
+    return this.#write(() => {
+      const f = fieldsOf(input, ["fromAccountId", "toAccountId", "points"], "input");
+      identifier(f.fromAccountId, "fromAccountId");
+      identifier(f.toAccountId, "toAccountId");
+      if (f.fromAccountId === f.toAccountId) throw invalid("toAccountId", "must differ from fromAccountId");
+      points(f.points, "points");
+      return ["/api/transfers", f];
+    }, options);
+  }
+
+  /** Agents: looks a user up (by card number, customer number or reference). Never retried. */
+  searchUsers(input, options) {
+    return this.#write(() => {
+      const f = fieldsOf(input, ["userId", "userIdType"], "input");
+      if (!USER_ID_TYPES.includes(f.userIdType)) throw invalid("userIdType", `must be one of ${USER_ID_TYPES.join(", ")}`);
+      text(f.userId, "userId", 50);
+      if (f.userIdType === "BAN" ? !/^\d{12,19}$/.test(f.userId) : !/^[A-Za-z0-9-]+$/.test(f.userId)) {
+        throw invalid("userId", f.userIdType === "BAN" ? "must be 12 to 19 digits" : "must be letters, digits or -");
+      }
+      return ["/api/agent/search", f];
+    }, options);
+  }
+
+  /** Agents: records an adjustment on an account (the worker sets `adjustedBy`). Never retried. */
+  adjustPoints(input, options) {
+    return this.#write(() => {
+      const f = fieldsOf(input, ["accountId", "points", "adjustmentTypeCode", "adjustmentReason"], "input");
+      identifier(f.accountId, "accountId");
+      points(f.points, "points");
+      text(f.adjustmentTypeCode, "adjustmentTypeCode", 20);
+      if (!/^[A-Za-z0-9_-]+$/.test(f.adjustmentTypeCode)) throw invalid("adjustmentTypeCode", "must be letters, digits, _ or -");
+      text(f.adjustmentReason, "adjustmentReason", 255);
+      return ["/api/agent/adjustments", f];
+    }, options);
+  }
+
+  #read(path, target, options) {
+    let query;
+    try {
+      const f = fieldsOf(target ?? {}, ["accountId", "customerId"], "target");
+      if (f.accountId !== undefined && f.customerId !== undefined) throw invalid("target", "takes accountId or customerId, not both");
+      query = f.accountId !== undefined ? `?accountId=${identifier(f.accountId, "accountId")}`
+        : f.customerId !== undefined ? `?customerId=${identifier(f.customerId, "customerId")}` : "";
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.#run("GET", path + query, undefined, options);
+  }
+
+  #write(check, options) {
+    let path;
+    let body;
+    try {
+      [path, body] = check();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.#run("POST", path, JSON.stringify(body), options);
+  }
+
+  async #run(method, path, body, options) {
+    const o = options === undefined || options === null ? {} : fieldsOf(options, ["signal", "headers"], "options");
+    const signal = o.signal;
+    if (signal !== undefined && !(signal instanceof AbortSignal)) throw invalid("signal", "must be an AbortSignal");
+    const extra = {};
+    if (o.headers !== undefined && o.headers !== null) {
+      if (typeof o.headers !== "object") throw invalid("headers", "must be an object");
+      for (const [k, v] of Object.entries(o.headers)) {
+        if (!HEADER_NAME.test(k) || typeof v !== "string" || /[\r\n\0]/.test(v) || k.toLowerCase() === "authorization") throw invalid("headers", "must map header names (not authorization) to strings");
+        extra[k] = v;
+      }
+    }
+    const read = method === "GET";
+    for (let attempt = 1; ; attempt++) {
+      let failure;
+      let after;
+      try {
+        return await this.#attempt(method, path, body, signal, extra);
+      } catch (e) {
+        failure = e;
+        after = RETRY_AFTER.get(e);
+      }
+      const retryable = failure instanceof PointsNetworkError || failure instanceof PointsTimeoutError
+        || (failure instanceof PointsApiError && (RETRY_STATUS.includes(failure.status) || failure.recoverable === true));
+      if (!read || !retryable || attempt >= this.#retry.maxAttempts) throw failure;
+      const backoff = Math.min(this.#retry.maxDelayMs, this.#retry.baseDelayMs * 2 ** (attempt - 1));
+      if (after !== undefined && after > this.#retry.maxDelayMs) throw failure;
+      const wait = Math.max(after ?? 0, backoff / 2 + Math.random() * (backoff / 2));
+      try {
+        await sleep(wait, signal);
+      } catch (cause) {
+        throw new PointsAbortError("the call was aborted", { cause });
+      }
+    }
+  }
+
+  async #attempt(method, path, body, signal, extra) {
+    if (signal?.aborted) throw new PointsAbortError("the call was aborted", { cause: signal.reason });
+    let token;
+    try {
+      token = typeof this.#token === "function" ? await within(this.#token(), signal ?? AbortSignal.timeout(this.#timeoutMs)) : this.#token;
+    } catch (cause) {
+      throw new PointsConfigError("`token` could not give a token", { cause });
+    }
+    if (typeof token !== "string" || !/^[\x21-\x7e]{1,8192}$/.test(token)) throw new PointsConfigError("`token` did not give a token");
+    const timer = AbortSignal.timeout(this.#timeoutMs);
+    const both = signal ? (AbortSignal.any ? AbortSignal.any([signal, timer]) : timer) : timer;
+    const headers = { accept: "application/json", ...this.#headers, ...extra, authorization: `Bearer ${token}` };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    const failed = (cause, sent) => {
+      if (signal?.aborted) return new PointsAbortError("the call was aborted", { cause });
+      if (timer.aborted) return new PointsTimeoutError("the worker did not answer in time", { cause, mayHaveBeenSent: sent });
+      return new PointsNetworkError("the worker could not be reached", { cause, mayHaveBeenSent: sent });
+    };
+    let response;
+    try {
+      response = await within(this.#fetch(`${this.#base}${path}`, { method, headers, body, signal: both }), both);
+    } catch (cause) {
+      throw failed(cause, true);
+    }
+    let status;
+    let textBody;
+    let retryAfter;
+    try {
+      status = response.status;
+      retryAfter = response.headers.get("retry-after");
+      textBody = await within(response.text(), both);
+    } catch (cause) {
+      throw failed(cause, true);
+    }
+    if (!Number.isInteger(status) || typeof textBody !== "string") throw new PointsResponseError("fetch did not resolve to a Response", { status: 0 });
+    if (textBody.length > MAX_BODY) throw new PointsResponseError("the worker's answer is too large", { status });
+    if (status >= 200 && status < 300) {
+      let value;
+      try {
+        value = JSON.parse(textBody);
+      } catch {
+        throw new PointsResponseError("the body is not JSON", { status });
+      }
+      if (!value || typeof value !== "object" || Array.isArray(value)) throw new PointsResponseError("the body is not a JSON object", { status });
+      return value;
+    }
+    if (status < 400) throw new PointsResponseError("a status that is neither success nor error", { status });
+    const errors = envelopeOf(textBody);
+    const code = errors[0]?.reasonCode;
+    const e = new PointsApiError(`HTTP ${status}${plainCode(code) ? `: ${code}` : ""}`, { status, errors });
+    const after = retryAfterMs(typeof retryAfter === "string" ? retryAfter : "");
+    if (after !== undefined) RETRY_AFTER.set(e, after);
+    throw e;
+  }
+}
