@@ -1,27 +1,22 @@
-// Runs the demo stack: the sandbox, the signing proxy in workerd, and a static server for the
-// built page (www/dist) that also hands the page its configuration. Ctrl-C stops everything.
-// Started by scripts/demo.sh after the builds; tests import start() with their own ports.
-//   SANDBOX_PORT (8080), PROXY_PORT (8787), WEB_PORT (5173)
+// Runs the demo stack: the sandbox, the edge worker in workerd (the page's backend, holding
+// every key), and a static server for the built page (www/dist) that also hands the page its
+// configuration (no key, no credential) and hosts the demo token issuer (scripts/demo-idp.mjs,
+// demo only). Ctrl-C stops everything. Started by scripts/demo.sh after the builds; tests
+// import start() with their own ports.
+//   SANDBOX_PORT (8080), WORKER_PORT (8788), WEB_PORT (5173)
 import { spawn, execFileSync } from "node:child_process";
 import { createServer } from "node:http";
 import { createServer as createNetServer } from "node:net";
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join, dirname, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
-import { start as startProxy } from "../proxy/serve.mjs";
+import { start as startWorker } from "../worker/serve.mjs";
+import { demoIssuer, USERS } from "./demo-idp.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 // Cargo puts the binary under CARGO_TARGET_DIR when it is set (tests share one between clones).
 const SANDBOX = join(process.env.CARGO_TARGET_DIR || join(root, "target"), "debug", "points-sandbox");
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json", ".svg": "image/svg+xml" };
-
-/** The demo consumers shown on the page (from www/demo-seed.json). */
-export const CONSUMERS = [
-  { label: "Alex (card •••• 2222)", userIdType: "BAN", userId: "5555444433332222" },
-  { label: "Alex (customer token)", userIdType: "RANCU", userId: "100000000000000101" },
-  { label: "Alex's second card (account token)", userIdType: "RANAC", userId: "300000000000000000000000000102" },
-  { label: "Sam (card •••• 1111)", userIdType: "BAN", userId: "4111111111111111" },
-];
 
 function free(port) {
   return new Promise((ok) => {
@@ -44,9 +39,9 @@ async function waitFor(url, ms = 20000) {
   throw new Error(`${url} did not answer`);
 }
 
-/** Starts everything; returns { url, stop, sandboxLog }. */
-export async function start({ sandboxPort = 8080, proxyPort = 8787, webPort = 5173, dir = join(root, "target", "demo"), quiet = false } = {}) {
-  for (const [name, port] of [["SANDBOX_PORT", sandboxPort], ["PROXY_PORT", proxyPort], ["WEB_PORT", webPort]]) {
+/** Starts everything; returns { url, workerUrl, stop, sandboxLog, workerLog, idp }. */
+export async function start({ sandboxPort = 8080, workerPort = 8788, webPort = 5173, dir = join(root, "target", "demo"), quiet = false } = {}) {
+  for (const [name, port] of [["SANDBOX_PORT", sandboxPort], ["WORKER_PORT", workerPort], ["WEB_PORT", webPort]]) {
     if (!(await free(port))) throw new Error(`port ${port} is in use: stop what holds it or set ${name}=<another port>`);
   }
   if (!existsSync(SANDBOX)) throw new Error("target/debug/points-sandbox is missing: run scripts/demo.sh (it builds everything)");
@@ -63,29 +58,62 @@ export async function start({ sandboxPort = 8080, proxyPort = 8787, webPort = 51
   children.push(sandbox);
   sandbox.stdout.on("data", (d) => sandboxLog.push(...String(d).split("\n").filter(Boolean)));
   sandbox.stderr.on("data", (d) => sandboxLog.push(...String(d).split("\n").filter(Boolean)));
-  const origins = [`http://127.0.0.1:${webPort}`, `http://localhost:${webPort}`].join(",");
-  const proxy = startProxy(proxyPort, {
+  const origins = [`http://127.0.0.1:${webPort}`, `http://localhost:${webPort}`];
+  // Demo only: the stand-in identity provider, on the page's own server.
+  const idp = await demoIssuer({ issuer: `http://127.0.0.1:${webPort}/demo-idp`, audience: "points-worker" });
+  let worker;
+  try {
+    worker = startWorker(workerPort, {
     PATH: process.env.PATH,
     MC_CONSUMER_KEY: file("consumer-key.txt").trim(),
     MC_SIGNING_KEY: file("client-signing-key.pem"),
+    MC_DECRYPTION_KEY: file("client-decryption-key.pem"),
+    MC_ENCRYPTION_CERT: file("mastercard-encryption-certificate.pem"),
     UPSTREAM_BASE: `http://127.0.0.1:${sandboxPort}/loyalty`,
-    ALLOWED_ORIGINS: origins,
-    ALLOWED_HEADERS: "x-correlation-id,x-sandbox-fault",
-  }, quiet ? "ignore" : ["ignore", "inherit", "inherit"]);
-  children.push(proxy);
+    AUTH_JWKS: JSON.stringify(idp.jwks),
+    AUTH_ISSUER: idp.issuer,
+    AUTH_AUDIENCE: idp.audience,
+    ALLOWED_ORIGINS: origins.join(","),
+    }, quiet ? ["ignore", "pipe", "pipe"] : ["ignore", "inherit", "inherit"], `demo-${workerPort}`);
+  } catch (e) {
+    sandbox.kill("SIGTERM");
+    throw e;
+  }
+  children.push(worker);
+  const workerLog = [];
+  if (quiet) for (const s of [worker.stdout, worker.stderr]) s.on("data", (d) => workerLog.push(...String(d).split("\n").filter(Boolean)));
 
+  // What the page is told: where the worker and the sign-in are. No key, no credential.
   const config = JSON.stringify({
-    baseUrl: `http://127.0.0.1:${proxyPort}/loyalty`,
-    certificate: file("mastercard-encryption-certificate.pem"),
-    // Demo only: a real page never receives a private key (see the README).
-    decryptionKey: file("client-decryption-key.pem"),
-    consumers: CONSUMERS,
+    workerUrl: `http://127.0.0.1:${workerPort}`,
+    signIn: "/demo-idp/token",
+    users: Object.entries(USERS).map(([id, u]) => ({ id, label: u.label })),
   });
   const web = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     if (path === "/demo-config.json") {
       res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
       return res.end(config);
+    }
+    if (path === "/demo-idp/jwks.json") {
+      res.writeHead(200, { "content-type": "application/json" });
+      return res.end(JSON.stringify(idp.jwks));
+    }
+    if (path === "/demo-idp/token" && req.method === "POST") {
+      const chunks = [];
+      req.on("data", (c) => chunks.length < 16 && chunks.push(c));
+      req.on("end", async () => {
+        let user;
+        try {
+          user = JSON.parse(Buffer.concat(chunks).toString("utf8")).user;
+        } catch {
+          user = null;
+        }
+        const t = await idp.token(typeof user === "string" ? user : "");
+        res.writeHead(t ? 200 : 400, { "content-type": "application/json", "cache-control": "no-store" });
+        res.end(JSON.stringify(t ?? { error: "unknown demo user" }));
+      });
+      return undefined;
     }
     const target = normalize(join(dist, path === "/" ? "index.html" : path));
     if (!target.startsWith(dist) || !existsSync(target) || !statSync(target).isFile()) {
@@ -103,19 +131,19 @@ export async function start({ sandboxPort = 8080, proxyPort = 8787, webPort = 51
   };
   try {
     await waitFor(`http://127.0.0.1:${sandboxPort}/`);
-    await waitFor(`http://127.0.0.1:${proxyPort}/`);
+    await waitFor(`http://127.0.0.1:${workerPort}/`);
   } catch (e) {
     await stop();
     throw e;
   }
-  return { url: `http://127.0.0.1:${webPort}/`, stop, sandboxLog };
+  return { url: `http://127.0.0.1:${webPort}/`, workerUrl: `http://127.0.0.1:${workerPort}`, stop, sandboxLog, workerLog, idp };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const env = (k, d) => Number(process.env[k] || d);
-  start({ sandboxPort: env("SANDBOX_PORT", 8080), proxyPort: env("PROXY_PORT", 8787), webPort: env("WEB_PORT", 5173), quiet: true }).then(
+  start({ sandboxPort: env("SANDBOX_PORT", 8080), workerPort: env("WORKER_PORT", 8788), webPort: env("WEB_PORT", 5173), quiet: true }).then(
     (demo) => {
-      console.log(`\nThe demo is running: open ${demo.url}\n(sandbox :${env("SANDBOX_PORT", 8080)}, signing proxy :${env("PROXY_PORT", 8787)}; Ctrl-C stops everything)`);
+      console.log(`\nThe demo is running: open ${demo.url}\n(sandbox :${env("SANDBOX_PORT", 8080)}, edge worker :${env("WORKER_PORT", 8788)}, demo sign-in on the page's server; Ctrl-C stops everything)`);
       const bye = async () => {
         await demo.stop();
         console.log("stopped");

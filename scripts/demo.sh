@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The demo, one command on a fresh machine: installs what is missing, builds the package, the
 # sandbox and the sample page (each only when its sources changed), then starts the sandbox, the
-# signing proxy in workerd and the page, prints the URL, and stops everything on Ctrl-C.
-# Ports: SANDBOX_PORT (8080), PROXY_PORT (8787), WEB_PORT (5173).
+# edge worker in workerd, the page and its demo sign-in, prints the URL, and stops everything
+# on Ctrl-C. Ports: SANDBOX_PORT (8080), WORKER_PORT (8788), WEB_PORT (5173).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"

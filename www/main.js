@@ -1,23 +1,24 @@
-// The sample page: the package used by name, as a frontend would. The demo server hands it the
-// proxy's URL, Mastercard's encryption certificate and, for the demo only, the sandbox client's
-// decryption key (in production the page gets the certificate only; see the README).
-import { PointsClient, PointsError, PointsValidationError, PointsApiError } from "points-activity";
+// The sample page: the package used by name, as a frontend would. It imports only the worker
+// client (points-activity/worker-client: no WebAssembly, no key) and talks to the edge worker,
+// which holds every key and decides what the signed-in user may see and do. The bearer token
+// lives in this module's memory only: never in storage, a cookie or a URL.
+import { PointsWorkerClient, PointsError, PointsValidationError, PointsApiError } from "points-activity/worker-client";
 
 const $ = (sel) => document.querySelector(sel);
 const fmt = (n) => (typeof n === "number" ? n.toLocaleString("en-US") : "—");
-const mask = (ban) => `${ban.slice(0, 4)} •••• ${ban.slice(-4)}`;
+const masked = (a) => `${a.accountFirstFour ?? "••••"} •••• ${a.accountLastFour}`;
+const SVG = "http://www.w3.org/2000/svg";
 
-// `?fault=500|429|garbage|hang` asks the sandbox to fail the first load (demo and tests only).
-let fault = new URLSearchParams(location.search).get("fault");
-const callOptions = () => (fault ? { headers: { "x-sandbox-fault": fault } } : undefined);
-
-let client;
-let current; // { userId, userIdType }
-let cards = []; // the consumer's card numbers
+let config;
+let api;
+let token = null; // memory only
+let me = null;
+let scope = null; // what is shown: {} (own customer), { accountId } or { customerId }
+let accounts = []; // the accounts the forms offer (masked)
 
 function busy(on) {
   $("#loading").hidden = !on;
-  for (const b of document.querySelectorAll("button")) b.disabled = on;
+  for (const b of document.querySelectorAll("main button")) b.disabled = on;
 }
 
 function banner(e) {
@@ -29,10 +30,9 @@ function banner(e) {
   }
   const retry = e instanceof PointsApiError ? e.recoverable === true || [429, 502, 503, 504].includes(e.status)
     : ["ERR_NETWORK", "ERR_TIMEOUT"].includes(e.code);
-  const parts = [e instanceof PointsError ? e.code : "ERROR", e.reasonCode, e.message].filter(Boolean);
   el.innerHTML = "";
   const strong = document.createElement("strong");
-  strong.textContent = parts.slice(0, 2).join(" · ");
+  strong.textContent = [e instanceof PointsError ? e.code : "ERROR", e.reasonCode].filter(Boolean).join(" · ");
   const text = document.createElement("span");
   text.textContent = ` ${e.message}. ${retry ? "Retrying can help." : "Retrying will not help."}`;
   const close = document.createElement("button");
@@ -45,22 +45,86 @@ function banner(e) {
   el.hidden = false;
 }
 
-function fieldErrors(form, e) {
+function fieldErrors(form, e, rename = {}) {
   for (const s of form.querySelectorAll(".field-error")) s.textContent = "";
   for (const i of form.querySelectorAll("[aria-invalid]")) i.removeAttribute("aria-invalid");
   if (!(e instanceof PointsValidationError)) return false;
-  const slot = document.getElementById(`${e.field}-error`);
-  const input = form.elements[e.field];
+  const name = rename[e.field] ?? e.field;
+  const slot = document.getElementById(`${name}-error`);
+  const input = form.elements[name];
   if (slot) slot.textContent = e.message;
   if (input) {
     input.setAttribute("aria-invalid", "true");
     input.focus();
   }
-  return true;
+  return Boolean(slot);
+}
+
+const svg = (name, attrs, text) => {
+  const el = document.createElementNS(SVG, name);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  if (text !== undefined) el.textContent = text;
+  return el;
+};
+
+/** previous + earned − redeemed ± adjusted = available, as a waterfall. */
+function balanceChart(d) {
+  const chart = $("#balance-chart");
+  chart.innerHTML = "";
+  const n = (v) => (typeof v === "number" ? v : 0);
+  const steps = [
+    ["previous", 0, n(d.previousBalance), "bar-base"],
+    ["+ earned", n(d.previousBalance), n(d.previousBalance) + n(d.pointsEarned), "bar-up"],
+  ];
+  let at = steps[1][2];
+  steps.push(["− redeemed", at, at - n(d.pointsRedeemed), "bar-down"]);
+  at -= n(d.pointsRedeemed);
+  steps.push([`${n(d.pointsAdjusted) < 0 ? "−" : "+"} adjusted`, at, at + n(d.pointsAdjusted), n(d.pointsAdjusted) < 0 ? "bar-down" : "bar-up"]);
+  steps.push(["= available", 0, n(d.availablePoints), "bar-total"]);
+  const top = Math.max(1, ...steps.flatMap((s) => [s[1], s[2]]));
+  const [w, h, pad, base] = [640, 240, 30, 200];
+  const y = (v) => base - (Math.max(0, v) / top) * (base - pad);
+  const bw = (w - 2 * pad) / steps.length;
+  chart.append(svg("line", { class: "axis", x1: pad, x2: w - pad, y1: base, y2: base }));
+  steps.forEach(([label, from, to, cls], i) => {
+    const x = pad + i * bw + bw * 0.15;
+    const [hi, lo] = [Math.max(from, to), Math.min(from, to)];
+    const bar = svg("rect", { class: cls, x, width: bw * 0.7, y: y(hi), height: Math.max(1, y(lo) - y(hi)) });
+    bar.append(svg("title", {}, `${label}: ${fmt(Math.abs(to - from))}`));
+    chart.append(bar);
+    chart.append(svg("text", { class: "bar-label", x: x + bw * 0.35, y: y(hi) - 6 }, fmt(i === 0 || i === steps.length - 1 ? to : Math.abs(to - from))));
+    chart.append(svg("text", { class: "tick", x: x + bw * 0.35, y: base + 18 }, label));
+  });
+  chart.dataset.available = String(n(d.availablePoints));
+}
+
+/** Expiring points as dots on a time axis from today to the last expiry. */
+function expiryChart(items) {
+  const chart = $("#expiry-chart");
+  chart.innerHTML = "";
+  const [w, pad, axis] = [640, 40, 80];
+  const today = Date.now();
+  const dated = items.map((p) => ({ ...p, t: Date.parse(p.expirationDate) })).filter((p) => !Number.isNaN(p.t));
+  const end = Math.max(today + 86400000, ...dated.map((p) => p.t));
+  const x = (t) => pad + ((t - today) / (end - today)) * (w - 2 * pad);
+  chart.append(svg("line", { class: "axis", x1: pad, x2: w - pad, y1: axis, y2: axis }));
+  chart.append(svg("line", { class: "today", x1: pad, x2: pad, y1: axis - 50, y2: axis + 8 }));
+  chart.append(svg("text", { class: "tick", x: pad, y: axis + 24 }, "today"));
+  const most = Math.max(1, ...dated.map((p) => p.points || 0));
+  for (const p of dated) {
+    const cx = x(p.t);
+    const dot = svg("circle", { class: "dot", cx, cy: axis, r: 4 + 14 * Math.sqrt((p.points || 0) / most) });
+    dot.append(svg("title", {}, `${fmt(p.points)} points on ${p.expirationDate}`));
+    chart.append(dot);
+    chart.append(svg("text", { class: "bar-label", x: cx, y: axis - 26 }, fmt(p.points)));
+    chart.append(svg("text", { class: "tick", x: cx, y: axis + 24 }, p.expirationDate));
+  }
+  chart.dataset.count = String(dated.length);
 }
 
 function renderSummary(d) {
   $("#summary").hidden = false;
+  balanceChart(d);
   $("#equation").innerHTML = "";
   const terms = [["previous balance", d.previousBalance, ""], ["earned", d.pointsEarned, "+"], ["redeemed", d.pointsRedeemed, "−"], ["adjustments", d.pointsAdjusted, "±"]];
   for (const [label, value, op] of terms) {
@@ -89,7 +153,7 @@ function renderSummary(d) {
     $("#figures").append(group);
   }
   const t = $("#breakdown");
-  t.hidden = !d.accounts;
+  t.hidden = !Array.isArray(d.accounts);
   t.tBodies[0].innerHTML = "";
   for (const a of d.accounts || []) {
     const tr = t.tBodies[0].insertRow();
@@ -100,9 +164,11 @@ function renderSummary(d) {
 
 function renderExpirations(x) {
   $("#expirations").hidden = false;
+  const soon = Array.isArray(x.pointsExpiringSoon) ? x.pointsExpiringSoon : [];
+  expiryChart(soon);
   const ol = $("#timeline");
   ol.innerHTML = "";
-  for (const p of x.pointsExpiringSoon || []) {
+  for (const p of soon) {
     const li = document.createElement("li");
     li.innerHTML = `<time></time> <strong></strong> points`;
     li.querySelector("time").textContent = p.expirationDate;
@@ -128,42 +194,136 @@ function renderHistory() {
   }
 }
 
-function renderCards() {
-  $("#move").hidden = cards.length === 0;
-  for (const name of ["fromBankAccountNumber", "toBankAccountNumber", "bankAccountNumber"]) {
-    const sel = document.querySelector(`select[name=${name}]`);
-    sel.innerHTML = "";
-    for (const c of cards) sel.add(new Option(mask(c), c));
+/** The scope buttons: a whole customer and each of its cards. */
+function renderScopes(whole, list) {
+  const box = $("#scopes");
+  box.innerHTML = "";
+  const choices = [[whole.label, whole.scope], ...list.map((a) => [`Card ${masked(a)}`, { accountId: a.accountId }])];
+  for (const [label, s] of choices) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.textContent = label;
+    b.dataset.scope = JSON.stringify(s);
+    b.classList.toggle("active", JSON.stringify(s) === JSON.stringify(scope));
+    b.addEventListener("click", () => load(s));
+    box.append(b);
   }
-  if (cards.length > 1) document.querySelector("select[name=toBankAccountNumber]").selectedIndex = 1;
+  $("#scope").hidden = false;
 }
 
-async function load(query) {
+function renderForms() {
+  $("#move").hidden = accounts.length === 0;
+  $("#transfer").hidden = accounts.length < 2;
+  $("#adjust").hidden = me?.role !== "agent";
+  for (const name of ["fromAccountId", "toAccountId", "accountId"]) {
+    const sel = document.querySelector(`select[name=${name}]`);
+    sel.innerHTML = "";
+    for (const a of accounts) sel.add(new Option(masked(a), a.accountId));
+  }
+  if (accounts.length > 1) document.querySelector("select[name=toAccountId]").selectedIndex = 1;
+}
+
+async function load(target) {
   banner(null);
   busy(true);
   try {
-    const [details, expirations, adjustments, refs] = await Promise.all([
-      client.getPointsDetails(query, callOptions()),
-      client.getPointsExpirations(query, callOptions()),
-      client.getPointsAdjustments(query, callOptions()),
-      client.searchUserReferences({ ...query, includeSensitiveIdentifiers: true }, callOptions()),
+    const [details, expirations, adjustments] = await Promise.all([
+      api.getPointsDetails(target),
+      api.getPointsExpirations(target),
+      api.getPointsAdjustments(target),
     ]);
-    current = query;
+    scope = target;
     renderSummary(details);
     renderExpirations(expirations);
-    history = adjustments.adjustments || [];
+    history = Array.isArray(adjustments.adjustments) ? adjustments.adjustments : [];
     renderHistory();
-    const ref = refs.userReferences?.[0];
-    const accounts = ref?.accountDetails || [];
-    // A RANAC or card picks one account; its customer's other cards are the transfer targets.
-    cards = accounts.map((a) => a.accountNumber).filter(Boolean);
-    renderCards();
+    for (const b of document.querySelectorAll("#scopes button")) b.classList.toggle("active", b.dataset.scope === JSON.stringify(target));
   } catch (e) {
-    if (!fieldErrors($("#pick"), e)) banner(e);
+    banner(e);
   } finally {
-    fault = null;
     busy(false);
   }
+}
+
+/** Hides every view and empties it: nothing of the previous user stays in the page. */
+function clearViews() {
+  for (const id of ["agent", "scope", "summary", "expirations", "history", "move", "found", "confirm"]) $(`#${id}`).hidden = true;
+  for (const sel of ["#scopes", "#equation", "#figures", "#breakdown tbody", "#balance-chart", "#expiry-chart", "#timeline", "#history-table tbody", "#found-customer", "#found-accounts", "#expired", "#result"]) {
+    $(sel).textContent = "";
+  }
+  for (const name of ["fromAccountId", "toAccountId", "accountId"]) document.querySelector(`select[name=${name}]`).innerHTML = "";
+  for (const f of document.querySelectorAll("form")) f.reset();
+  history = [];
+  accounts = [];
+  scope = null;
+  pending = null;
+}
+
+async function signIn(user) {
+  banner(null);
+  busy(true);
+  try {
+    const res = await fetch(config.signIn, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user }) });
+    if (!res.ok) throw new Error("the demo sign-in refused");
+    token = (await res.json()).access_token;
+    me = await api.me();
+  } catch (e) {
+    token = null;
+    me = null;
+    banner(e);
+    return;
+  } finally {
+    busy(false);
+  }
+  clearViews();
+  $("#whoami").hidden = false;
+  $("#whoami").textContent = `Signed in as ${me.sub} (${me.role})`;
+  document.body.dataset.role = me.role;
+  $("#signout").hidden = false;
+  if (me.role === "agent") {
+    $("#agent").hidden = false;
+    return;
+  }
+  accounts = me.accounts;
+  renderForms();
+  renderScopes({ label: "All my cards", scope: {} }, accounts);
+  await load({});
+}
+
+function signOut() {
+  token = null;
+  me = null;
+  clearViews();
+  $("#whoami").hidden = true;
+  $("#signout").hidden = true;
+  delete document.body.dataset.role;
+}
+
+async function lookup(form) {
+  const f = form.elements;
+  banner(null);
+  busy(true);
+  let found;
+  try {
+    found = await api.searchUsers({ userId: f.userId.value.trim(), userIdType: f.userIdType.value });
+    fieldErrors(form, null);
+  } catch (e) {
+    if (!fieldErrors(form, e)) banner(e);
+    return;
+  } finally {
+    busy(false);
+  }
+  const ref = Array.isArray(found.userReferences) ? found.userReferences[0] : null;
+  $("#found").hidden = false;
+  if (!ref) {
+    $("#found-customer").textContent = "No customer found.";
+    return;
+  }
+  $("#found-customer").textContent = `Customer ${ref.customerId}: ${ref.accountDetails?.length ?? 0} card(s)`;
+  accounts = (ref.accountDetails || []).filter((a) => typeof a.accountId === "string");
+  renderForms();
+  renderScopes({ label: "Whole customer", scope: { customerId: ref.customerId } }, accounts);
+  await load({ customerId: ref.customerId });
 }
 
 let pending;
@@ -174,43 +334,34 @@ function review(text, run) {
   $("#confirm-yes").focus();
 }
 
-async function submit(form, run, describe) {
+async function submit(form, run, describe, rename) {
   const e = await run().then(() => null, (err) => err);
-  if (e && !fieldErrors(form, e)) banner(e);
+  if (e && !fieldErrors(form, e, rename)) banner(e);
   if (!e) {
     fieldErrors(form, null);
     $("#result").textContent = describe;
-    await load(current);
+    await load(scope);
   }
 }
 
-function number(v) {
-  return v.trim() !== "" && !Number.isNaN(Number(v)) ? Number(v) : v.trim() === "" ? undefined : v;
-}
+const number = (v) => (v.trim() !== "" && !Number.isNaN(Number(v)) ? Number(v) : v.trim() === "" ? undefined : v);
+const label = (id) => masked(accounts.find((a) => a.accountId === id) ?? { accountLastFour: "????" });
 
 async function main() {
-  const config = await (await fetch("./demo-config.json")).json();
-  client = await PointsClient.create({
-    baseUrl: config.baseUrl,
-    encryption: { certificate: config.certificate, decryptionKey: config.decryptionKey },
-    timeoutMs: 10_000,
-  });
-  const list = $("#demo-list");
-  for (const c of config.consumers) {
+  config = await (await fetch("./demo-config.json")).json();
+  api = new PointsWorkerClient({ baseUrl: config.workerUrl, token: () => token ?? "", timeoutMs: 10_000 });
+  for (const u of config.users) {
     const b = document.createElement("button");
     b.type = "button";
-    b.className = "link";
-    b.textContent = c.label;
-    b.addEventListener("click", () => {
-      $("#userIdType").value = c.userIdType;
-      $("#userId").value = c.userId;
-      load({ userId: c.userId, userIdType: c.userIdType });
-    });
-    list.append(b, " ");
+    b.textContent = `Sign in as ${u.label}`;
+    b.dataset.user = u.id;
+    b.addEventListener("click", () => signIn(u.id));
+    $("#users").append(b);
   }
-  $("#pick").addEventListener("submit", (ev) => {
+  $("#signout").addEventListener("click", signOut);
+  $("#lookup").addEventListener("submit", (ev) => {
     ev.preventDefault();
-    load({ userId: $("#userId").value.trim(), userIdType: $("#userIdType").value });
+    lookup(ev.target);
   });
   for (const b of document.querySelectorAll("[data-sort]")) {
     b.addEventListener("click", () => {
@@ -221,13 +372,10 @@ async function main() {
   $("#transfer").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const f = ev.target.elements;
-    const input = {
-      fromBankAccountNumber: f.fromBankAccountNumber.value, toBankAccountNumber: f.toBankAccountNumber.value,
-      pointsToTransfer: number(f.pointsToTransfer.value), transferTypeCode: "TR", transferReason: "Moved on the demo page", adjustedBy: "demo-page",
-    };
-    review(`Move ${f.pointsToTransfer.value || "?"} points from ${mask(input.fromBankAccountNumber)} to ${mask(input.toBankAccountNumber)}?`, () =>
+    const input = { fromAccountId: f.fromAccountId.value, toAccountId: f.toAccountId.value, points: number(f.points.value) };
+    review(`Move ${f.points.value || "?"} points from ${label(input.fromAccountId)} to ${label(input.toAccountId)}?`, () =>
       submit(ev.target, async () => {
-        const r = await client.transferPoints(input, callOptions());
+        const r = await api.transferPoints(input);
         $("#result").dataset.from = r.fromAvailablePoints;
         $("#result").dataset.to = r.toAvailablePoints;
       }, "Transfer done: the new balances are shown above."));
@@ -235,12 +383,9 @@ async function main() {
   $("#adjust").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const f = ev.target.elements;
-    const input = {
-      bankAccountNumber: f.bankAccountNumber.value, pointsToAdjust: number(f.pointsToAdjust.value),
-      adjustmentTypeCode: f.adjustmentTypeCode.value, adjustmentReason: f.adjustmentReason.value || undefined, adjustedBy: "demo-page",
-    };
-    review(`Adjust ${mask(input.bankAccountNumber)} by ${f.pointsToAdjust.value || "?"} points (${input.adjustmentTypeCode})?`, () =>
-      submit(ev.target, () => client.adjustPoints(input, callOptions()), "Adjustment recorded."));
+    const input = { accountId: f.accountId.value, points: number(f.adjustPoints.value), adjustmentTypeCode: f.adjustmentTypeCode.value, adjustmentReason: f.adjustmentReason.value || undefined };
+    review(`Adjust ${label(input.accountId)} by ${f.adjustPoints.value || "?"} points (${input.adjustmentTypeCode})?`, () =>
+      submit(ev.target, () => api.adjustPoints(input), "Adjustment recorded.", { points: "adjustPoints" }));
   });
   $("#confirm-yes").addEventListener("click", async () => {
     $("#confirm").hidden = true;

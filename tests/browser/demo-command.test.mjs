@@ -14,7 +14,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 test("bash scripts/demo.sh from a fresh clone: started, page fetched, stopped cleanly", { timeout: 900_000 }, async () => {
   const clone = join(mkdtempSync(join(tmpdir(), "pa-demo-")), "repo");
   execFileSync("git", ["clone", "-q", root, clone]);
-  const ports = { SANDBOX_PORT: "28080", PROXY_PORT: "28787", WEB_PORT: "25173" };
+  const ports = { SANDBOX_PORT: "28080", WORKER_PORT: "28788", WEB_PORT: "25173" };
   const child = spawn("bash", ["scripts/demo.sh"], {
     cwd: clone,
     env: { ...process.env, ...ports, CARGO_TARGET_DIR: join(root, "target") },
@@ -42,12 +42,16 @@ test("bash scripts/demo.sh from a fresh clone: started, page fetched, stopped cl
   const page = await (await fetch(url)).text();
   assert.match(page, /Points Activity/);
   const config = await (await fetch(`${url}demo-config.json`)).json();
-  assert.match(config.certificate, /BEGIN CERTIFICATE/);
-  // The proxy answers for the page's origin (a preflight as Chromium would send it).
-  const preflight = await fetch(`http://127.0.0.1:${ports.PROXY_PORT}/loyalty/points-details`, {
+  assert.equal(config.workerUrl, `http://127.0.0.1:${ports.WORKER_PORT}`);
+  // The worker answers for the page's origin (a preflight as Chromium would send it), and a
+  // demo sign-in's token reads Alex's own points through it.
+  const preflight = await fetch(`${config.workerUrl}/api/me`, {
     method: "OPTIONS", headers: { origin: "http://127.0.0.1:25173", "access-control-request-method": "GET" },
   });
   assert.equal(preflight.status, 204);
+  const { access_token: token } = await (await fetch(`${url}demo-idp/token`, { method: "POST", body: '{"user":"alex"}' })).json();
+  const me = await (await fetch(`${config.workerUrl}/api/me`, { headers: { authorization: `Bearer ${token}` } })).json();
+  assert.equal(me.accounts.length, 2);
   // Ctrl-C: the whole process group gets SIGINT, as a terminal sends it.
   process.kill(-child.pid, "SIGINT");
   const { code } = await exited;
