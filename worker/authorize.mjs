@@ -28,18 +28,25 @@ export function text(value, field, max) {
 }
 
 /**
- * A read's target from `?accountId=` or `?customerId=` (one at most). A consumer reads only
- * their own (none = their customer); an agent reads any, and must say which.
- * Returns `{ userId, userIdType, lastFour? }`.
+ * A read's selector from `?accountId=` or `?customerId=` (one at most), checked without any
+ * lookup: a malformed query is refused before anything goes upstream.
  */
-export function readTarget(who, owned, params) {
+export function readSelector(params) {
   const accountId = params.get("accountId");
   const customerId = params.get("customerId");
-  for (const k of params.keys()) if (k !== "accountId" && k !== "customerId") throw invalid(k, "is not a parameter of this route");
+  for (const k of params.keys()) if (k !== "accountId" && k !== "customerId") throw invalid("query", "names a parameter this route does not take");
   if (params.getAll("accountId").length > 1 || params.getAll("customerId").length > 1) throw invalid("query", "names a parameter twice");
   if (accountId !== null && customerId !== null) throw invalid("query", "takes accountId or customerId, not both");
   if (accountId !== null) identifier(accountId, "accountId");
   if (customerId !== null) identifier(customerId, "customerId");
+  return { accountId, customerId };
+}
+
+/**
+ * A read's target for a checked selector. A consumer reads only their own (none = their
+ * customer); an agent reads any, and must say which. Returns `{ userId, userIdType, lastFour? }`.
+ */
+export function readTarget(who, owned, { accountId, customerId }) {
   if (who.role === "agent") {
     if (accountId !== null) return { userId: accountId, userIdType: "RANAC" };
     if (customerId !== null) return { userId: customerId, userIdType: "RANCU" };

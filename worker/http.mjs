@@ -27,14 +27,15 @@ export function envelope(errors) {
 
 /** A refusal of the worker's own, as the Errors envelope. */
 export function refusal(r, headers = {}) {
-  const extra = r.status === 401 ? { "www-authenticate": 'Bearer realm="points", error="invalid_token"' } : {};
+  // RFC 6750: an error code only when a token was given and refused.
+  const extra = r.status === 401 ? { "www-authenticate": r.tokenGiven ? 'Bearer realm="points", error="invalid_token"' : 'Bearer realm="points"' } : {};
   return json(r.status, envelope([{ Source: "worker", ReasonCode: r.reasonCode, Description: r.message, Recoverable: r.status === 429, Details: r.details }]), { ...headers, ...extra });
 }
 
 /** The body as JSON: at most `max` bytes, an object, read once. Throws Refusal. */
 export async function readJson(request, max) {
   const type = (request.headers.get("content-type") || "").toLowerCase();
-  if (!type.startsWith("application/json")) throw new Refusal(415, "INVALID_REQUEST", "the body must be application/json", "content-type");
+  if (!type.startsWith("application/json")) throw new Refusal(400, "INVALID_REQUEST", "the body must be application/json", "content-type");
   const declared = request.headers.get("content-length");
   if (declared !== null && !(Number(declared) <= max)) throw new Refusal(413, "BODY_TOO_LARGE", `the body is larger than ${max} bytes`);
   const chunks = [];

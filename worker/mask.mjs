@@ -1,8 +1,12 @@
 // Card numbers never leave the worker except as first four / last four: every response is
-// copied with each card-number field masked, and every card number the worker knows of (the
-// caller's own, from the lookup) masked wherever else it shows up.
+// copied with each card-number field masked, every card number the worker knows of (the
+// caller's own, from the lookup) masked wherever else it shows up, and in free text (any field
+// but identifiers) any run of 12 to 19 digits masked too.
 
 const CARD_FIELD = /(accountnumber|cardnumber|^pan)$/i;
+// Identifier fields (accountId, customerId, transferId…) are opaque references, long digit runs by design.
+const ID_FIELD = /id$/i;
+const DIGIT_RUN = /(?<!\d)\d{12,19}(?!\d)/g;
 
 /** `5555444433332222` → `5555********2222`; anything too short to keep ends of is all stars. */
 export function maskNumber(n) {
@@ -18,18 +22,20 @@ export function masked(value, known = []) {
     for (const k of numbers) if (out.includes(k)) out = out.split(k).join(maskNumber(k));
     return out;
   };
-  const walk = (v, depth) => {
+  const walk = (v, depth, key) => {
     if (depth > 32) return null;
-    if (typeof v === "string") return text(v);
-    if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1));
+    if (typeof v === "string") return ID_FIELD.test(key) ? text(v) : text(v).replace(DIGIT_RUN, maskNumber);
+    if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1, key));
     if (v && typeof v === "object") {
       const out = {};
       for (const [k, x] of Object.entries(v)) {
-        out[k] = CARD_FIELD.test(k) && (typeof x === "string" || typeof x === "number") ? maskNumber(x) : walk(x, depth + 1);
+        const value = CARD_FIELD.test(k) && (typeof x === "string" || typeof x === "number") ? maskNumber(x) : walk(x, depth + 1, k);
+        // defineProperty: a member named `__proto__` stays a member of the copy.
+        Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
       }
       return out;
     }
     return v;
   };
-  return walk(value, 0);
+  return walk(value, 0, "");
 }

@@ -2,7 +2,7 @@
 // its one upstream call, fills in what the browser must not choose (card numbers, the transfer
 // type, `adjustedBy`) and masks card numbers in what it returns.
 import { Refusal } from "./auth.mjs";
-import { agentOnly, identifier, invalid, points, readTarget, text, transferAccounts } from "./authorize.mjs";
+import { agentOnly, identifier, invalid, points, readSelector, readTarget, text, transferAccounts } from "./authorize.mjs";
 import { json, readJson } from "./http.mjs";
 import { masked } from "./mask.mjs";
 
@@ -25,9 +25,12 @@ async function me(c) {
 
 function read(method) {
   return async (c) => {
+    // The query first: a malformed one is refused before the entitlement lookup.
+    const selector = readSelector(c.url.searchParams);
+    if (c.who.role === "agent" && selector.accountId === null && selector.customerId === null) throw invalid("query", "needs accountId or customerId");
     const owned = await ownedBy(c);
     c.known = numbersOf(owned);
-    const target = readTarget(c.who, owned, c.url.searchParams);
+    const target = readTarget(c.who, owned, selector);
     c.lastFour = target.lastFour;
     const result = await c.client[method]({ userId: target.userId, userIdType: target.userIdType }, { headers: c.headers });
     return json(200, masked(result, c.known));
@@ -38,6 +41,7 @@ async function transfer(c) {
   const body = await readJson(c.request, c.settings.maxBody);
   const fromAccountId = identifier(body.fromAccountId, "fromAccountId");
   identifier(body.toAccountId, "toAccountId");
+  if (fromAccountId === body.toAccountId) throw invalid("toAccountId", "must differ from fromAccountId");
   const n = points(body.points);
   const owned = c.who.role === "consumer" ? await ownedBy(c) : await c.ents.ownerOf(fromAccountId, c.headers);
   c.known = numbersOf(owned);
@@ -75,6 +79,8 @@ async function adjust(c) {
   const code = text(body.adjustmentTypeCode, "adjustmentTypeCode", 20);
   if (!/^[A-Za-z0-9_-]+$/.test(code)) throw invalid("adjustmentTypeCode", "must be letters, digits, _ or -");
   const reason = text(body.adjustmentReason, "adjustmentReason", 255);
+  // Free text that PAS stores and shows back: no card number gets in that way.
+  if (/\d{12}/.test(reason.replace(/[\s-]/g, ""))) throw invalid("adjustmentReason", "must not hold a card number");
   const owner = await c.ents.ownerOf(accountId, c.headers);
   c.known = numbersOf(owner);
   const account = owner && owner.accounts.find((a) => a.accountId === accountId);

