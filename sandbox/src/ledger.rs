@@ -70,6 +70,18 @@ pub struct Refusal {
     pub description: String,
 }
 
+/// The highest balance an account may hold: 2^53 − 1, the largest integer every JSON reader
+/// (JavaScript's included) reads exactly. A write that would pass it is refused, never wrapped.
+pub const MAX_BALANCE: i64 = (1 << 53) - 1;
+
+fn over_ceiling() -> Refusal {
+    refuse(
+        422,
+        "BALANCE_LIMIT_EXCEEDED",
+        "the account would hold more than 9007199254740991 points",
+    )
+}
+
 pub fn refuse(status: u16, code: &str, description: &str) -> Refusal {
     Refusal {
         status,
@@ -100,6 +112,8 @@ impl Ledger {
         }
     }
 
+    /// An account's balance. Every write keeps it within `0..=MAX_BALANCE`, so the running sum
+    /// over its entries, in order, never leaves that range and cannot overflow.
     pub fn balance(&self, account: usize) -> i64 {
         self.accounts[account]
             .entries
@@ -217,7 +231,12 @@ impl Ledger {
             .iter()
             .map(|&a| self.figures(a, from, to))
             .collect();
-        let sum = |k: &str| per.iter().map(|v| v[k].as_i64().unwrap_or(0)).sum::<i64>();
+        // Saturating: many accounts near the ceiling must not overflow a customer's total.
+        let sum = |k: &str| {
+            per.iter()
+                .map(|v| v[k].as_i64().unwrap_or(0))
+                .fold(0i64, i64::saturating_add)
+        };
         let mut out = json!({
             "level": level,
             "periodStartDate": dates::format(from),
@@ -239,7 +258,10 @@ impl Ledger {
     /// `GET /points-expirations-details`: 5% of the balance at each of the next three month ends.
     pub fn expirations(&self, user_id: &str, kind: &str) -> Result<Value, Refusal> {
         let (accounts, _) = self.scope(user_id, kind)?;
-        let balance: i64 = accounts.iter().map(|&a| self.balance(a)).sum();
+        let balance: i64 = accounts
+            .iter()
+            .map(|&a| self.balance(a))
+            .fold(0, i64::saturating_add);
         let (y, m, _) = dates::civil(self.today);
         let soon: Vec<Value> = (1..=3)
             .map(|k| {
@@ -328,12 +350,16 @@ impl Ledger {
                 "unknown adjustmentTypeCode",
             ));
         };
-        if self.balance(a) + signed < 0 {
-            return Err(refuse(
-                422,
-                "INSUFFICIENT_POINTS",
-                "the account does not have enough points",
-            ));
+        match self.balance(a).checked_add(signed) {
+            Some(n) if n < 0 => {
+                return Err(refuse(
+                    422,
+                    "INSUFFICIENT_POINTS",
+                    "the account does not have enough points",
+                ))
+            }
+            Some(n) if n <= MAX_BALANCE => {}
+            _ => return Err(over_ceiling()),
         }
         let day = self.today;
         self.accounts[a].entries.push(Entry {
@@ -394,6 +420,10 @@ impl Ledger {
                 "INSUFFICIENT_POINTS",
                 "the giving account does not have enough points",
             ));
+        }
+        // Both sides checked before either is written: a transfer is whole or not at all.
+        if !matches!(self.balance(t).checked_add(points), Some(n) if n <= MAX_BALANCE) {
+            return Err(over_ceiling());
         }
         let day = self.today;
         for (a, kind, p) in [
@@ -480,8 +510,10 @@ impl Ledger {
 
     /// The sum of every balance (the tests' invariant).
     #[cfg(test)]
-    pub fn total(&self) -> i64 {
-        (0..self.accounts.len()).map(|a| self.balance(a)).sum()
+    pub fn total(&self) -> i128 {
+        (0..self.accounts.len())
+            .map(|a| i128::from(self.balance(a)))
+            .sum()
     }
 }
 
@@ -500,6 +532,51 @@ mod tests {
             l.accounts[c.accounts[0]].ban.clone(),
             l.accounts[c.accounts[1]].ban.clone(),
         )
+    }
+
+    #[test]
+    fn the_balance_ceiling_is_a_refusal_and_a_refused_transfer_writes_nothing() {
+        let mut l = generate(42, dates::days(2026, 11, 22));
+        let (a, b) = two_accounts(&l);
+        let (ia, ib) = (l.account_by_ban(&a).unwrap(), l.account_by_ban(&b).unwrap());
+        // Fill `a` to the ceiling exactly, then try to pass it by every route.
+        let room = MAX_BALANCE - l.balance(ia);
+        l.adjust(&a, room, "CR", "fill", "t").unwrap();
+        assert_eq!(l.balance(ia), MAX_BALANCE);
+        for _ in 0..1024 {
+            let e = l.adjust(&a, MAX_BALANCE, "CR", "more", "t").unwrap_err();
+            assert_eq!(
+                (e.status, e.reason_code.as_str()),
+                (422, "BALANCE_LIMIT_EXCEEDED")
+            );
+        }
+        assert_eq!(
+            l.adjust(&a, 1, "CR", "one more", "t")
+                .unwrap_err()
+                .reason_code,
+            "BALANCE_LIMIT_EXCEEDED"
+        );
+        let (entries_a, entries_b) = (l.accounts[ia].entries.len(), l.accounts[ib].entries.len());
+        let before_b = l.balance(ib);
+        assert_eq!(
+            l.transfer(&b, &a, 1, "TR", "x", "t")
+                .unwrap_err()
+                .reason_code,
+            "BALANCE_LIMIT_EXCEEDED"
+        );
+        assert_eq!(
+            (l.accounts[ia].entries.len(), l.accounts[ib].entries.len()),
+            (entries_a, entries_b),
+            "nothing half-written"
+        );
+        assert_eq!(l.balance(ib), before_b);
+        // Still readable, and moving points out works.
+        let c = l.accounts[ia].customer;
+        let rancu = l.customers[c].rancu.clone();
+        assert!(l.details(&rancu, "RANCU", None, None, true).is_ok());
+        assert!(l.expirations(&rancu, "RANCU").is_ok());
+        l.transfer(&a, &b, 5, "TR", "out", "t").unwrap();
+        assert_eq!(l.balance(ia), MAX_BALANCE - 5);
     }
 
     #[test]

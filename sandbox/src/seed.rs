@@ -269,9 +269,16 @@ pub fn load(text: &str, today: i64) -> Result<Ledger, String> {
                 });
             }
             entries.sort_by_key(|e| e.day);
-            let mut balance = 0;
+            let mut balance: i64 = 0;
             for e in &entries {
-                balance += e.points;
+                balance = balance.saturating_add(e.points);
+                if balance > crate::ledger::MAX_BALANCE {
+                    return Err(format!(
+                        "seed file: account {} would hold more than 2^53 - 1 points on {}",
+                        a.ranac,
+                        dates::format(e.day)
+                    ));
+                }
                 if balance < 0 {
                     return Err(format!(
                         "seed file: account {} would go below zero on {}",
