@@ -405,13 +405,20 @@ fn route(
                 "this resource takes an encrypted body",
             )
         })?;
-    let clear = jwe::open(jwe_text, &app.keys.mastercard_key_pem).map_err(|_| {
-        refuse(
-            400,
-            "REQUEST_DECRYPT_FAILED",
-            "the encrypted payload could not be decrypted",
-        )
-    })?;
+    // The body cap applies to what is decrypted too.
+    let clear =
+        jwe::open(jwe_text, &app.keys.mastercard_key_pem, app.max_body).map_err(|e| match e {
+            jwe::Refused::TooLarge => refuse(
+                413,
+                "REQUEST_TOO_LARGE",
+                "the decrypted payload is larger than allowed",
+            ),
+            _ => refuse(
+                400,
+                "REQUEST_DECRYPT_FAILED",
+                "the encrypted payload could not be decrypted",
+            ),
+        })?;
     let obj = clear
         .as_object()
         .ok_or_else(|| refuse(400, "INVALID_JSON", "the payload is not a JSON object"))?;
