@@ -58,10 +58,20 @@ pub fn envelope(
         .into_response()
 }
 
-fn service_error(r: Refusal) -> Response {
+/// The documented `Source` of a service's own errors: `rewards-points-api` for PAS (its "Code
+/// and Formats" page), `user-management` for User Account Management (its spec).
+pub fn source_of(path: &str) -> &'static str {
+    if path.starts_with("/loyalty/mrs") {
+        "user-management"
+    } else {
+        "rewards-points-api"
+    }
+}
+
+fn service_error(r: Refusal, path: &str) -> Response {
     envelope(
         r.status,
-        "PointsActivity",
+        source_of(path),
         &r.reason_code,
         &r.description,
         false,
@@ -211,7 +221,7 @@ async fn serve(
                 "500" => {
                     return envelope(
                         500,
-                        "PointsActivity",
+                        source_of(uri.path()),
                         "SERVICE_UNAVAILABLE",
                         "injected fault",
                         true,
@@ -294,13 +304,7 @@ async fn serve(
                 match jwe::seal(&value, &app.keys.client_cert_pem) {
                     Ok(j) => json!({ "encryptedPayload": j }),
                     Err(e) => {
-                        return envelope(
-                            500,
-                            "PointsActivity",
-                            "RESPONSE_ENCRYPT_FAILED",
-                            &e,
-                            false,
-                        )
+                        return envelope(500, source_of(path), "RESPONSE_ENCRYPT_FAILED", &e, false)
                     }
                 }
             } else {
@@ -313,7 +317,7 @@ async fn serve(
             )
                 .into_response()
         }
-        Err(r) => service_error(r),
+        Err(r) => service_error(r, path),
     }
 }
 
@@ -399,11 +403,8 @@ fn route(
         .get("encryptedPayload")
         .and_then(Value::as_str)
         .ok_or_else(|| {
-            refuse(
-                400,
-                "MISSING_REQUIRED_FIELD_ENCRYPTED_PAYLOAD",
-                "this resource takes an encrypted body",
-            )
+            // As Mastercard answers an unencrypted body where encryption is required.
+            refuse(400, "ENCRYPTION_ERROR", "Request is not encrypted")
         })?;
     // The body cap applies to what is decrypted too.
     let clear =

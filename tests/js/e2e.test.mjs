@@ -67,7 +67,9 @@ test("API reason codes come back as PointsApiError", async () => {
   for (const [call, status, code] of cases) {
     const e = await fails(call());
     assert.ok(e instanceof pkg.PointsApiError, String(e));
-    assert.deepEqual([e.status, e.reasonCode, e.source], [status, code, "PointsActivity"]);
+    // The documented sources: PAS's own, and UAM's for the lookup.
+    const source = call.toString().includes("searchUserReferences") ? "user-management" : "rewards-points-api";
+    assert.deepEqual([e.status, e.reasonCode, e.source], [status, code, source]);
   }
   const unknownBan = await fails(client.getPointsDetails({ userId: "5999999999999999", userIdType: "BAN" }));
   assert.ok(unknownBan instanceof pkg.PointsApiError);

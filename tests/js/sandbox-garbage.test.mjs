@@ -51,19 +51,21 @@ test("unsigned, forged and replayed requests are the gateway's", async () => {
 
 test("malformed bodies, wrong content types and oversize bodies", async () => {
   for (const [, path] of ROUTES.filter(([m]) => m === "POST")) {
-    envelope(await call("POST", path, undefined, { raw: "{not json" }), 400, "PointsActivity", "INVALID_JSON");
-    envelope(await call("POST", path, undefined, { raw: "{}", contentType: "text/plain" }), 415, "PointsActivity", "INVALID_CONTENT_TYPE");
-    envelope(await call("POST", path, undefined, { raw: '{"encryptedPayload":"a.b.c.d.e"}' }), 400, "PointsActivity", "REQUEST_DECRYPT_FAILED");
-    envelope(await call("POST", path, undefined, { raw: '{"plain":true}' }), 400, "PointsActivity", "MISSING_REQUIRED_FIELD_ENCRYPTED_PAYLOAD");
+    // The documented sources: PAS's for its routes, UAM's for the lookup.
+    const src = path.startsWith("/mrs") ? "user-management" : "rewards-points-api";
+    envelope(await call("POST", path, undefined, { raw: "{not json" }), 400, src, "INVALID_JSON");
+    envelope(await call("POST", path, undefined, { raw: "{}", contentType: "text/plain" }), 415, src, "INVALID_CONTENT_TYPE");
+    envelope(await call("POST", path, undefined, { raw: '{"encryptedPayload":"a.b.c.d.e"}' }), 400, src, "REQUEST_DECRYPT_FAILED");
+    envelope(await call("POST", path, undefined, { raw: '{"plain":true}' }), 400, src, "ENCRYPTION_ERROR");
     envelope(await call("POST", path, undefined, { raw: JSON.stringify({ encryptedPayload: "x".repeat(5000) }) }), 413, "Gateway", "REQUEST_TOO_LARGE");
-    envelope(await call("POST", path, {}), 400, "PointsActivity", /^MISSING_REQUIRED_FIELD_/);
+    envelope(await call("POST", path, {}), 400, src, /^MISSING_REQUIRED_FIELD_/);
   }
-  envelope(await call("POST", "/points-adjustments", { bankAccountNumber: "12ab", pointsToAdjust: 1, adjustmentTypeCode: "CR", adjustmentReason: "r", adjustedBy: "b" }), 400, "PointsActivity", "INVALID_FIELD_FORMAT_BANK_ACCOUNT_NUMBER");
-  envelope(await call("POST", "/points-adjustments", { bankAccountNumber: IDS.a1.ban, pointsToAdjust: 1.5, adjustmentTypeCode: "CR", adjustmentReason: "r", adjustedBy: "b" }), 400, "PointsActivity", "INVALID_FIELD_VALUE_POINTS_TO_ADJUST");
-  envelope(await call("GET", "/points-details?user_id_type=RANAC"), 400, "PointsActivity", "MISSING_REQUIRED_FIELD_USER_ID");
-  envelope(await call("GET", "/points-details?user_id=1&user_id_type=BAN"), 400, "PointsActivity", "INVALID_FIELD_VALUE_USER_ID_TYPE");
-  envelope(await call("POST", "/points-details", undefined, { raw: "{}" }), 405, "PointsActivity", "METHOD_NOT_ALLOWED");
-  envelope(await call("GET", "/nothing-here"), 404, "PointsActivity", "NOT_FOUND");
+  envelope(await call("POST", "/points-adjustments", { bankAccountNumber: "12ab", pointsToAdjust: 1, adjustmentTypeCode: "CR", adjustmentReason: "r", adjustedBy: "b" }), 400, "rewards-points-api", "INVALID_FIELD_FORMAT_BANK_ACCOUNT_NUMBER");
+  envelope(await call("POST", "/points-adjustments", { bankAccountNumber: IDS.a1.ban, pointsToAdjust: 1.5, adjustmentTypeCode: "CR", adjustmentReason: "r", adjustedBy: "b" }), 400, "rewards-points-api", "INVALID_FIELD_VALUE_POINTS_TO_ADJUST");
+  envelope(await call("GET", "/points-details?user_id_type=RANAC"), 400, "rewards-points-api", "MISSING_REQUIRED_FIELD_USER_ID");
+  envelope(await call("GET", "/points-details?user_id=1&user_id_type=BAN"), 400, "rewards-points-api", "INVALID_FIELD_VALUE_USER_ID_TYPE");
+  envelope(await call("POST", "/points-details", undefined, { raw: "{}" }), 405, "rewards-points-api", "METHOD_NOT_ALLOWED");
+  envelope(await call("GET", "/nothing-here"), 404, "rewards-points-api", "NOT_FOUND");
 });
 
 test("a batch of garbage at every route never brings it down", async () => {
