@@ -183,7 +183,13 @@ pub fn check(
         .verify_oneshot(&signature, sbs.as_bytes())
         .unwrap_or(false)
     {
-        return Err(failed("the signature does not verify"));
+        // As Mastercard's gateway answers: 401, with the base string it computed, so the caller
+        // can compare it with the one they signed (`OAuth1Signer.signatureBaseString`).
+        return Err((
+            401,
+            "AUTHENTICATION_FAILED",
+            format!("OAuth signatures did not match. Acceptable signature base string: {sbs}"),
+        ));
     }
     // Only a request whose signature verified may spend its nonce.
     if !nonces.fresh(

@@ -109,13 +109,15 @@ fn body_bytes(body: &JsValue) -> JsResult<Uint8Array> {
     .into())
 }
 
-/// The header for one request (the work of `authorizationHeader`).
+/// The header for one request (the work of `authorizationHeader`), or with `base_only` the
+/// signature base string it signs (the work of `signatureBaseString`).
 async fn sign(
     signer: &SignerKey,
     method: JsValue,
     url: JsValue,
     body: JsValue,
     fixed: JsValue,
+    base_only: bool,
 ) -> JsResult<JsValue> {
     let method = method
         .as_string()
@@ -133,6 +135,10 @@ async fn sign(
         Some((nonce, timestamp))
     };
     let bytes = body_bytes(&body)?;
+    if base_only {
+        let (_, base) = base_for(signer, &method, &url, &bytes, fixed).await?;
+        return Ok(JsValue::from_str(&base));
+    }
     header(signer, &method, &url, &bytes, fixed)
         .await
         .map(|h| JsValue::from_str(&h))
@@ -147,6 +153,25 @@ pub(crate) async fn header(
     body: &Uint8Array,
     fixed: Option<(String, String)>,
 ) -> JsResult<String> {
+    let (params, base) = base_for(signer, method, url, body, fixed).await?;
+    let wc = WebCrypto::get()?;
+    let signature = wc.sign(&signer.key, base.as_bytes()).await.map_err(|e| {
+        Failure::caused(
+            Error::key("WebCrypto could not sign with the signing key"),
+            e,
+        )
+    })?;
+    Ok(params.header(&encode_std(&signature)))
+}
+
+/// The OAuth parameters and the signature base string for one request.
+async fn base_for(
+    signer: &SignerKey,
+    method: &str,
+    url: &str,
+    body: &Uint8Array,
+    fixed: Option<(String, String)>,
+) -> JsResult<(OAuthParams, String)> {
     check_method(method)?;
     let parts = split(url)?;
     let wc = WebCrypto::get()?;
@@ -183,13 +208,7 @@ pub(crate) async fn header(
         &parts.base_uri,
         &parameter_string(parts.query, &params.pairs()),
     );
-    let signature = wc.sign(&signer.key, base.as_bytes()).await.map_err(|e| {
-        Failure::caused(
-            Error::key("WebCrypto could not sign with the signing key"),
-            e,
-        )
-    })?;
-    Ok(params.header(&encode_std(&signature)))
+    Ok((params, base))
 }
 
 #[wasm_bindgen]
@@ -215,6 +234,23 @@ impl OAuth1Signer {
         #[wasm_bindgen(unchecked_optional_param_type = "OAuth1Fixed")] fixed: JsValue,
     ) -> Promise {
         let key = Rc::clone(&self.inner);
-        promise(async move { sign(&key, method, url, body, fixed).await })
+        promise(async move { sign(&key, method, url, body, fixed, false).await })
+    }
+
+    /// The signature base string `authorizationHeader` would sign for the same arguments: to
+    /// compare with the "acceptable signature base string" Mastercard's gateway returns when a
+    /// signature does not match. Pass the failed request's `oauth_nonce` and `oauth_timestamp`
+    /// as `fixed`. It holds no secret (the consumer key and the request, no signature).
+    #[wasm_bindgen(js_name = signatureBaseString, unchecked_return_type = "Promise<string>")]
+    pub fn signature_base_string(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] method: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] url: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | Uint8Array | ArrayBuffer | null")]
+        body: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "OAuth1Fixed")] fixed: JsValue,
+    ) -> Promise {
+        let key = Rc::clone(&self.inner);
+        promise(async move { sign(&key, method, url, body, fixed, true).await })
     }
 }

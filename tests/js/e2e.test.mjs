@@ -81,14 +81,23 @@ test("validation errors never reach the sandbox", async () => {
   assert.ok(e instanceof pkg.PointsValidationError);
 });
 
-test("a bad signature is the gateway's 403", async () => {
-  const { proxy } = await import("./proxy-support.mjs");
+test("a bad signature is the gateway's 401 with its acceptable base string, which OAuth1Signer reproduces", async () => {
+  const { proxy, SIGNING_KEY } = await import("./proxy-support.mjs");
   const wrong = await proxy({ UPSTREAM_BASE: c.sb.base, ALLOWED_ORIGINS: "http://localhost", MC_CONSUMER_KEY: c.sb.keys.consumerKey });
   try {
     const other = await pkg.PointsClient.create({ baseUrl: `${wrong.base}/loyalty`, headers: wrong.auth });
     const e = await fails(other.getPointsDetails({ userId: IDS.a1.ranac, userIdType: "RANAC" }));
     assert.ok(e instanceof pkg.PointsApiError);
-    assert.deepEqual([e.status, e.source, e.reasonCode], [403, "Gateway", "AUTHENTICATION_FAILED"]);
+    assert.deepEqual([e.status, e.source, e.reasonCode], [401, "Gateway", "AUTHENTICATION_FAILED"]);
+    const m = /Acceptable signature base string: (\S+)$/.exec(e.errors[0].description);
+    assert.ok(m, e.errors[0].description);
+    // The debugging path: the same request's base string from our signer, with the gateway's
+    // nonce and timestamp, equals the gateway's, byte for byte.
+    const gateway = m[1];
+    const params = new URLSearchParams(decodeURIComponent(gateway.split("&")[2]));
+    const signer = await pkg.OAuth1Signer.create({ consumerKey: c.sb.keys.consumerKey, signingKey: SIGNING_KEY });
+    const ours = await signer.signatureBaseString("GET", `${c.sb.base}/points-details?user_id=${IDS.a1.ranac}&user_id_type=RANAC`, null, { nonce: params.get("oauth_nonce"), timestamp: params.get("oauth_timestamp") });
+    assert.equal(ours, gateway);
   } finally {
     await wrong.stop();
   }

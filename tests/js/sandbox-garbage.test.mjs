@@ -41,6 +41,8 @@ test("unsigned, forged and replayed requests are the gateway's", async () => {
   const first = await call("GET", ROUTES[0][1]);
   assert.equal(first.status, 200);
   const replay = await call("GET", ROUTES[0][1], undefined, { reuse: first.authorization });
+  // A replayed nonce is refused after the signature verified (403), a signature that does not
+  // verify is the gateway's 401 with its base string (tests/js/e2e.test.mjs).
   envelope(replay, 403, "Gateway", "AUTHENTICATION_FAILED");
   assert.match(replay.json.Errors.Error[0].Description, /nonce/);
   // A signature over another body: the body hash does not match.

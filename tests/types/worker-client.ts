@@ -26,6 +26,8 @@ async function use(): Promise<void> {
     if (e instanceof PointsApiError) console.log(e.status, e.reasonCode, role, last);
   }
   const signer = await OAuth1Signer.create({ consumerKey: "ck", signingKey: pem });
+  const base: string = await signer.signatureBaseString("GET", "https://api.example/x", null, { nonce: "n", timestamp: "1" });
+  void base;
   await PointsClient.create({ baseUrl: "https://api.example/loyalty", signer });
   await PointsClient.create({ baseUrl: "https://api.example/loyalty", signer: { consumerKey: "ck", signingKey: pem } });
   // @ts-expect-error: a signer is a signer or its options
