@@ -8,7 +8,8 @@ import { chain, IDS } from "./sandbox-support.mjs";
 let c;
 let client;
 before(async () => {
-  c = await chain(["--faults", "--encrypt-responses", "sensitive"]);
+  // E2E_ENCRYPT=all runs the same suite with every answer encrypted (scripts/test.sh does both).
+  c = await chain(["--faults", "--encrypt-responses", process.env.E2E_ENCRYPT || "sensitive"]);
   client = await c.client();
 });
 after(async () => c && c.stop());
