@@ -27,6 +27,10 @@ for c in clippy rustfmt; do
   rustup component list --installed | grep -q "^$c" || { say "rustup: $c"; rustup component add "$c"; }
 done
 
+# The fuzz targets (fuzz/, scripts/fuzz.sh) build with the machine's nightly and cargo-fuzz.
+rustup toolchain list | grep -q '^nightly' || { echo "[setup] a nightly toolchain is needed for the fuzz targets (rustup toolchain install nightly)" >&2; exit 1; }
+command -v cargo-fuzz >/dev/null 2>&1 || { say "cargo install cargo-fuzz"; cargo install cargo-fuzz --version 0.13.2 --locked; }
+
 WASM_PACK_VERSION=0.15.1
 if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$WASM_PACK_VERSION" ]; then
   say "cargo install wasm-pack $WASM_PACK_VERSION"

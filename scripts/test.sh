@@ -86,6 +86,9 @@ count_node "$logs/js-webcrypto.log" "JS suites (WebCrypto backend)"
 # The JWE suites against the JWE-only build (points-activity/jwe: no std, no client).
 step js-jwe env PA_BUILD=jwe node --test tests/js/jwe-interop.test.mjs tests/js/jwe-errors.test.mjs
 count_node "$logs/js-jwe.log" "JWE suites (jwe build)"
+# Every fuzz target: its regression inputs, then a few seconds from its seeds (scripts/fuzz.sh).
+step fuzz bash scripts/fuzz.sh 5
+cat "$logs/fuzz.log"
 # The end-to-end suite again with every sandbox answer encrypted (the loyalty APIs may encrypt GETs).
 step e2e-encrypt-all env E2E_ENCRYPT=all node --test tests/js/e2e.test.mjs
 count_node "$logs/e2e-encrypt-all.log" "end to end, every answer encrypted"
