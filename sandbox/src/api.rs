@@ -20,7 +20,8 @@ use crate::ledger::{refuse, Ledger, Refusal};
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Encrypt {
     All,
-    /// Only responses that carry a card or customer number.
+    /// Only responses that carry an identifier (RANAC, RANCU, card or customer number), reads
+    /// included, as the loyalty APIs may.
     Sensitive,
     None,
 }
@@ -297,9 +298,9 @@ async fn serve(
         }
     }
     match route(&app, &method, path, query, &headers, &bytes) {
-        Ok((value, sensitive)) => {
+        Ok(value) => {
             let value = if app.encrypt == Encrypt::All
-                || (app.encrypt == Encrypt::Sensitive && sensitive)
+                || (app.encrypt == Encrypt::Sensitive && identifies(&value))
             {
                 match jwe::seal(&value, &app.keys.client_cert_pem) {
                     Ok(j) => json!({ "encryptedPayload": j }),
@@ -321,8 +322,22 @@ async fn serve(
     }
 }
 
-/// Dispatches a request that passed the gateway. Returns the value and whether it carries a
-/// card or customer number.
+/// Names of the members that identify an account or a customer.
+const IDENTIFIERS: [&str; 4] = ["accountId", "customerId", "accountNumber", "customerNumber"];
+
+/// Whether a response carries an identifier anywhere (a RANAC in a customer-level read, a RANCU
+/// or a card number in a lookup).
+fn identifies(value: &Value) -> bool {
+    match value {
+        Value::Object(m) => m
+            .iter()
+            .any(|(k, v)| IDENTIFIERS.contains(&k.as_str()) || identifies(v)),
+        Value::Array(items) => items.iter().any(identifies),
+        _ => false,
+    }
+}
+
+/// Dispatches a request that passed the gateway.
 fn route(
     app: &App,
     method: &Method,
@@ -330,7 +345,7 @@ fn route(
     query: &str,
     headers: &HeaderMap,
     body: &[u8],
-) -> Result<(Value, bool), Refusal> {
+) -> Result<Value, Refusal> {
     let Some(op) = path.strip_prefix("/loyalty") else {
         return Err(refuse(404, "NOT_FOUND", "no such resource"));
     };
@@ -384,7 +399,7 @@ fn route(
             "/points-expirations-details" => ledger.expirations(&user_id, &kind)?,
             _ => ledger.history(&user_id, &kind)?,
         };
-        return Ok((value, false));
+        return Ok(value);
     }
     let ct = headers
         .get("content-type")
@@ -431,7 +446,7 @@ fn route(
             let code = f.text("adjustmentTypeCode", 20)?;
             let reason = f.text("adjustmentReason", 255)?;
             let by = f.text("adjustedBy", 50)?;
-            Ok((ledger.adjust(&ban, points, &code, &reason, &by)?, false))
+            ledger.adjust(&ban, points, &code, &reason, &by)
         }
         "/points-transfers" => {
             let from = f.account("fromBankAccountNumber")?;
@@ -440,10 +455,7 @@ fn route(
             let code = f.text("transferTypeCode", 20)?;
             let reason = f.text("transferReason", 255)?;
             let by = f.text("adjustedBy", 50)?;
-            Ok((
-                ledger.transfer(&from, &to, points, &code, &reason, &by)?,
-                false,
-            ))
+            ledger.transfer(&from, &to, points, &code, &reason, &by)
         }
         _ => {
             let user_id = f.text("userId", 50)?;
@@ -455,8 +467,28 @@ fn route(
                 Some(_) => return Err(bad_format("programIdentifier", "must be a string")),
             };
             let primary = f.flag("includeOnlyPrimary")?;
-            let value = ledger.lookup(&user_id, &kind, sensitive, program.as_deref(), primary)?;
-            Ok((value, sensitive))
+            ledger.lookup(&user_id, &kind, sensitive, program.as_deref(), primary)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_are_found_at_any_depth_and_only_there() {
+        assert!(identifies(
+            &json!({ "level": "CUSTOMER", "accounts": [{ "accountId": "R1" }] })
+        ));
+        assert!(identifies(
+            &json!({ "userReferences": [{ "customerId": "C1", "accountDetails": [] }] })
+        ));
+        assert!(!identifies(
+            &json!({ "level": "ACCOUNT", "availablePoints": 5 })
+        ));
+        assert!(!identifies(
+            &json!({ "adjustments": [{ "accountLastFour": "1234", "adjustmentReason": "accountId" }] })
+        ));
     }
 }

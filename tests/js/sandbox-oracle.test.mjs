@@ -72,3 +72,22 @@ test("short tags, odd IVs, zip (a bomb), crit and a wrong alg are refused at onc
   const r = await post("/points-adjustments", JSON.stringify({ encryptedPayload: good }));
   assert.equal(r.status, 200, "and a good one still goes through");
 });
+
+test("by default a read that carries identifiers is encrypted, one that does not is plain, and both read with the oracle", async () => {
+  const get = async (query) => {
+    const url = `${sb.base}/points-details?${query}`;
+    const authorization = await signer.authorizationHeader("GET", url);
+    const res = await fetch(url, { headers: { authorization } });
+    return { status: res.status, json: await res.json() };
+  };
+  const customer = await get(`user_id=${IDS.customerA.rancu}&user_id_type=RANCU`);
+  assert.equal(customer.status, 200);
+  assert.equal(typeof customer.json.encryptedPayload, "string", "a customer-level read names its accounts' RANACs");
+  const clear = mc.decryptData(customer.json.encryptedPayload);
+  assert.equal(clear.level, "CUSTOMER");
+  assert.ok(clear.accounts.some((a) => a.accountId === IDS.a1.ranac));
+  const account = await get(`user_id=${IDS.a1.ranac}&user_id_type=RANAC`);
+  assert.equal(account.status, 200);
+  assert.equal(account.json.encryptedPayload, undefined, "an account-level read carries no identifier");
+  assert.equal(account.json.level, "ACCOUNT");
+});

@@ -1,0 +1,6 @@
+//! The sandbox's checks of outside input, as a library so that `fuzz/` can reach them: the
+//! gateway's OAuth 1.0a parsing and verification, and the JWE pre-checks and decryption. The
+//! server itself is the `points-sandbox` binary (`main.rs`).
+
+pub mod gateway;
+pub mod jwe;
