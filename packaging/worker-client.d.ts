@@ -12,6 +12,8 @@ export interface PointsWorkerClientOptions {
   timeoutMs?: number;
   /** Retries of reads (writes are never retried). */
   retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /** Longest texts accepted, in characters (1 to 4096; PAS publishes none): match your worker's. */
+  limits?: { typeCode?: number; reason?: number };
 }
 
 /** The optional last argument of every method. */

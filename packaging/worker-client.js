@@ -130,12 +130,13 @@ export class PointsWorkerClient {
   /**
    * `options`: `baseUrl` (the worker, `https://…` or a path), `token` (a string, or a function
    * returning one or a promise of one), and optionally `fetch`, `headers`, `timeoutMs` (30000),
-   * `retry` (`{ maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 5000 }`). Throws `PointsConfigError`.
+   * `retry` (`{ maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 5000 }`), `limits` (`{ typeCode: 20,
+   * reason: 255 }`, each 1 to 4096: PAS publishes none; match your worker's). Throws `PointsConfigError`.
    */
   constructor(options) {
     let o;
     try {
-      o = fieldsOf(options, ["baseUrl", "token", "fetch", "headers", "timeoutMs", "retry"], "options");
+      o = fieldsOf(options, ["baseUrl", "token", "fetch", "headers", "timeoutMs", "retry", "limits"], "options");
     } catch (e) {
       throw config(`PointsWorkerClient takes an options object (${e.message})`);
     }
@@ -153,8 +154,19 @@ export class PointsWorkerClient {
         headers[k] = v;
       }
     }
-    const retry = o.retry === undefined || o.retry === null ? {} : o.retry;
-    if (typeof retry !== "object") throw config("`retry` must be an object");
+    // Nested bags read once, own properties only, as the options are (a getter may throw).
+    const bag = (name, allowed) => {
+      const v = o[name];
+      if (v === undefined || v === null) return {};
+      try {
+        return fieldsOf(v, allowed, name);
+      } catch {
+        throw config(`\`${name}\` must be an object whose fields can be read`);
+      }
+    };
+    const retry = bag("retry", ["maxAttempts", "baseDelayMs", "maxDelayMs"]);
+    const limits = bag("limits", ["typeCode", "reason"]);
+    this.#limits = { typeCode: whole(limits, "typeCode", 1, 4096, 20), reason: whole(limits, "reason", 1, 4096, 255) };
     this.#base = o.baseUrl.replace(/\/+$/, "");
     this.#token = o.token;
     this.#fetch = o.fetch ?? ((...a) => globalThis.fetch(...a));
@@ -173,6 +185,7 @@ export class PointsWorkerClient {
   #headers;
   #timeoutMs;
   #retry;
+  #limits;
 
   /** Who the worker says the user is: `{ sub, role, customerId?, accounts }` (card numbers masked). */
   me(options) {
@@ -225,9 +238,9 @@ export class PointsWorkerClient {
       const f = fieldsOf(input, ["accountId", "points", "adjustmentTypeCode", "adjustmentReason"], "input");
       identifier(f.accountId, "accountId");
       points(f.points, "points");
-      text(f.adjustmentTypeCode, "adjustmentTypeCode", 20);
+      text(f.adjustmentTypeCode, "adjustmentTypeCode", this.#limits.typeCode);
       if (!/^[A-Za-z0-9_-]+$/.test(f.adjustmentTypeCode)) throw invalid("adjustmentTypeCode", "must be letters, digits, _ or -");
-      text(f.adjustmentReason, "adjustmentReason", 255);
+      text(f.adjustmentReason, "adjustmentReason", this.#limits.reason);
       return ["/api/agent/adjustments", f];
     }, options);
   }

@@ -8,10 +8,11 @@ cd "$ROOT"
 # Budgets in KiB (the sound-core issue): browser 84, web 92, jwe 60; standard pipeline, the
 # default allocator, wasm-bindgen-futures and the RustCrypto crates included. web is 94 KiB
 # since the client signs in-process for edge workers (`signer`, the worker issue): measured
-# +2,314 bytes over 93,150. The browser build has no signer and keeps its 84 KiB.
+# +2,314 bytes over 93,150; 94.25 KiB since the text limits became options (the sandbox issue:
+# +408 bytes, 95,941 → 96,349). The browser build has no signer and keeps its 84 KiB.
 BUDGET=${SIZE_BUDGET:-86016}
 JWE_BUDGET=${JWE_SIZE_BUDGET:-61440}
-WEB_BUDGET=${WEB_SIZE_BUDGET:-96256}
+WEB_BUDGET=${WEB_SIZE_BUDGET:-96512}
 gz() { gzip -9 -c "$1" | wc -c; }
 report() { # report BUILD: prints the table, sets $total
   local dir=pkg/$1

@@ -170,16 +170,22 @@ pub fn optional_text(field: &'static str, raw: Raw, max: usize) -> Result<Option
     }
 }
 
-fn check_text(field: &'static str, s: String, max: usize) -> Result<String> {
-    if s.is_empty() {
-        return Err(Error::validation(field, "must not be empty"));
-    }
+/// `s` has at most `max` characters (Unicode scalar values, as JS code points would count).
+pub fn at_most(field: &'static str, s: &str, max: usize) -> Result<()> {
     if s.chars().count() > max {
         return Err(Error::validation(
             field,
             join(&["must be at most ", &decimal(max as u64), " characters"]),
         ));
     }
+    Ok(())
+}
+
+fn check_text(field: &'static str, s: String, max: usize) -> Result<String> {
+    if s.is_empty() {
+        return Err(Error::validation(field, "must not be empty"));
+    }
+    at_most(field, &s, max)?;
     if s.chars().any(char::is_control) {
         return Err(Error::validation(
             field,

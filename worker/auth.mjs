@@ -6,7 +6,8 @@ import { createLocalJWKSet, createRemoteJWKSet, jwtVerify } from "jose";
 export const ALGORITHMS = ["RS256", "PS256", "ES256", "EdDSA"];
 const MAX_TOKEN = 8192;
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-const SUB = /^[\x21-\x7e]{1,50}$/; // it becomes `adjustedBy`, which PAS caps at 50
+// Printable ASCII: it becomes `adjustedBy` (its length is checked against the settings' limit).
+const SUB = /^[\x21-\x7e]{1,4096}$/;
 const BCN = /^[A-Za-z0-9-]{1,50}$/;
 
 /** A caller who is not authenticated (401) or not allowed by their claims (403). */
@@ -44,14 +45,14 @@ export function verifier(settings) {
       // Why a token failed (expired, wrong key…) is for the issuer's logs, not for the caller.
       throw refused("the bearer token is not valid");
     }
-    return identity(payload);
+    return identity(payload, settings.limits.adjustedBy);
   };
 }
 
 /** The claims the worker acts on, checked. */
-export function identity(payload) {
+export function identity(payload, maxSub = 50) {
   const { sub, role, bcn, exp } = payload;
-  if (typeof sub !== "string" || !SUB.test(sub)) throw unauthenticated("the token's subject is malformed");
+  if (typeof sub !== "string" || !SUB.test(sub) || sub.length > maxSub) throw unauthenticated("the token's subject is malformed");
   if (role === "agent") return { sub, role, exp };
   if (role === "consumer") {
     if (typeof bcn !== "string" || !BCN.test(bcn)) throw new Refusal(403, "FORBIDDEN", "the token names no customer");

@@ -53,7 +53,7 @@ async function transfer(c) {
     toBankAccountNumber: to.number,
     pointsToTransfer: n,
     transferTypeCode: c.settings.transferTypeCode,
-    transferReason: `Transfer by ${c.who.role} (${c.correlationId})`.slice(0, 255),
+    transferReason: `Transfer by ${c.who.role} (${c.correlationId})`.slice(0, c.settings.limits.reason),
     adjustedBy: c.who.sub,
   }, { headers: c.headers });
   return json(200, masked(result, c.known));
@@ -76,9 +76,9 @@ async function adjust(c) {
   const body = await readJson(c.request, c.settings.maxBody);
   const accountId = identifier(body.accountId, "accountId");
   const n = points(body.points);
-  const code = text(body.adjustmentTypeCode, "adjustmentTypeCode", 20);
+  const code = text(body.adjustmentTypeCode, "adjustmentTypeCode", c.settings.limits.typeCode);
   if (!/^[A-Za-z0-9_-]+$/.test(code)) throw invalid("adjustmentTypeCode", "must be letters, digits, _ or -");
-  const reason = text(body.adjustmentReason, "adjustmentReason", 255);
+  const reason = text(body.adjustmentReason, "adjustmentReason", c.settings.limits.reason);
   // Free text that PAS stores and shows back: no card number gets in that way.
   if (/\d{12}/.test(reason.replace(/[\s-]/g, ""))) throw invalid("adjustmentReason", "must not hold a card number");
   const owner = await c.ents.ownerOf(accountId, c.headers);

@@ -84,7 +84,15 @@ export function readSettings(env) {
   const jwksUrl = text(env, "AUTH_JWKS_URL", { required: false });
   if (!jwksText === !jwksUrl) throw new SettingsError("give exactly one of AUTH_JWKS and AUTH_JWKS_URL");
   const transferTypeCode = text(env, "TRANSFER_TYPE_CODE", { required: false, fallback: "TR" });
-  if (!/^[A-Za-z0-9_-]{1,20}$/.test(transferTypeCode)) throw new SettingsError("TRANSFER_TYPE_CODE must be 1 to 20 letters, digits, _ or -");
+  if (!/^[A-Za-z0-9_-]{1,4096}$/.test(transferTypeCode)) throw new SettingsError("TRANSFER_TYPE_CODE must be letters, digits, _ or -");
+  // PAS publishes no text limits: ours (20, 255, 50) unless the program's are set here; the
+  // worker's own checks and its PointsClient use the same ones.
+  const limits = {
+    typeCode: whole(env, "TYPE_CODE_MAX_LENGTH", 1, 4096, 20),
+    reason: whole(env, "REASON_MAX_LENGTH", 1, 4096, 255),
+    adjustedBy: whole(env, "ADJUSTED_BY_MAX_LENGTH", 1, 4096, 50),
+  };
+  if (transferTypeCode.length > limits.typeCode) throw new SettingsError("TRANSFER_TYPE_CODE is longer than TYPE_CODE_MAX_LENGTH");
   const issuer = text(env, "AUTH_ISSUER");
   const audience = text(env, "AUTH_AUDIENCE");
   const consumerKey = text(env, "MC_CONSUMER_KEY");
@@ -104,6 +112,7 @@ export function readSettings(env) {
     origins: origins(text(env, "ALLOWED_ORIGINS")),
     transferTypeCode,
     timeoutMs: whole(env, "UPSTREAM_TIMEOUT_MS", 100, 120000, 30000),
+    limits,
     maxBody: 16 * 1024,
   };
 }

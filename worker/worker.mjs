@@ -5,7 +5,8 @@
 //
 // Bindings: MC_CONSUMER_KEY, MC_SIGNING_KEY, MC_DECRYPTION_KEY (secrets), MC_ENCRYPTION_CERT,
 // UPSTREAM_BASE, AUTH_JWKS or AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE, ALLOWED_ORIGINS, and
-// optionally TRANSFER_TYPE_CODE (TR) and UPSTREAM_TIMEOUT_MS (30000).
+// optionally TRANSFER_TYPE_CODE (TR), UPSTREAM_TIMEOUT_MS (30000) and the text limits
+// TYPE_CODE_MAX_LENGTH (20), REASON_MAX_LENGTH (255), ADJUSTED_BY_MAX_LENGTH (50).
 import { initSync, PointsClient } from "./pkg/points_activity.js";
 import wasm from "./pkg/points_activity_bg.wasm";
 import { audit } from "./audit.mjs";
@@ -33,6 +34,7 @@ function stateFor(env) {
     encryption: { certificate: settings.certificate, decryptionKey: settings.decryptionKey },
     signer: { consumerKey: settings.consumerKey, signingKey: settings.signingKey },
     timeoutMs: settings.timeoutMs,
+    limits: settings.limits,
   });
   const ready = client.then((c) => ({ settings, identify: verifier(settings), client: c, ents: new Entitlements(c) }));
   state = ready;

@@ -21,6 +21,7 @@ impl PointsClient {
         let input = input.js_value();
         self.start(|c| async move {
             let op: PointsAdjustment = fields::read(&input)?;
+            op.within(&c.limits)?;
             let call = call_options(&options, false)?;
             call::run(&c, &op.request(&c.base_url), &call, Expect::Object).await
         })

@@ -13,6 +13,7 @@ use crate::http::request::base_url;
 use crate::http::retry::RetryPolicy;
 use crate::js_error::JsResult;
 use crate::keys::import::{decryption_key, encryption_key, EncryptionKey};
+use crate::ops::text_limits::{TextLimits, CEILING, NAMES};
 use crate::text::prop;
 use crate::transport::fetch::Fetch;
 
@@ -41,6 +42,8 @@ pub struct Config {
     pub retry: RetryPolicy,
     /// Signs every attempt in-process, when configured (not in the browser build).
     pub signer: Option<ClientSigner>,
+    /// The longest free texts accepted.
+    pub limits: TextLimits,
 }
 
 /// A validation error of an option becomes a configuration error naming it.
@@ -133,6 +136,19 @@ pub async fn read(options: &JsValue) -> JsResult<Config> {
         }
     };
 
+    let limits_bag = prop(options, "limits");
+    let limits = if absent(&limits_bag) {
+        TextLimits::default()
+    } else if !limits_bag.is_object() {
+        return Err(Error::config("`limits` must be an object").into());
+    } else {
+        let mut l = TextLimits::default();
+        for (limit, name) in l.0.iter_mut().zip(NAMES) {
+            *limit = whole(&limits_bag, name, 1, CEILING as u32, *limit)?;
+        }
+        l
+    };
+
     let encryption = prop(options, "encryption");
     let (encryption_key, decryption_key, encrypted_field) = if absent(&encryption) {
         (None, None, DEFAULT_ENCRYPTED_FIELD.to_owned())
@@ -195,6 +211,7 @@ pub async fn read(options: &JsValue) -> JsResult<Config> {
         timeout_ms,
         retry,
         signer,
+        limits,
     })
 }
 

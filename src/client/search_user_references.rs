@@ -21,6 +21,7 @@ impl PointsClient {
         let input = input.js_value();
         self.start(|c| async move {
             let op: UserSearch = fields::read(&input)?;
+            op.within(&c.limits)?;
             let call = call_options(&options, false)?;
             call::run(
                 &c,

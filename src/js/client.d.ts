@@ -33,6 +33,20 @@ export interface PointsClientOptions {
    * in the browser build: a signing key never belongs in a page.
    */
   signer?: ClientSigner;
+  /**
+   * The longest free texts accepted, in characters (each 1 to 4096). PAS publishes no limits:
+   * the defaults are our reading; set yours if your program's differ.
+   */
+  limits?: {
+    /** `adjustmentTypeCode` and `transferTypeCode`; default 20. */
+    typeCode?: number;
+    /** `adjustmentReason` and `transferReason`; default 255. */
+    reason?: number;
+    /** `adjustedBy`; default 50. */
+    adjustedBy?: number;
+    /** The lookup's `programIdentifier`; default 50. */
+    programIdentifier?: number;
+  };
 }
 
 /** What `PointsClient.create` takes as `signer`. */

@@ -4,6 +4,8 @@
 use serde::Deserialize;
 use tsify::Tsify;
 
+use super::text_limits::{Kind, TextLimits, CEILING};
+use crate::error::Result;
 use crate::http::request::{url, Request};
 use crate::input::Input;
 use crate::json::{object, Out};
@@ -11,13 +13,6 @@ use crate::validate::{CardNumber, Points, Text};
 
 /// The path under `baseUrl`.
 pub const PATH: &str = "/points-adjustments";
-
-/// Longest type code accepted (codes are short program-defined values; our limit).
-pub const MAX_CODE: usize = 20;
-/// Longest free-text reason accepted (our limit).
-pub const MAX_REASON: usize = 255;
-/// Longest `adjustedBy` accepted (our limit).
-pub const MAX_ADJUSTED_BY: usize = 50;
 
 /// An adjustment: all five fields are required by the service.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Tsify)]
@@ -29,20 +24,33 @@ pub struct PointsAdjustment {
     /// How many points (a positive whole number; the type code says whether they are added).
     #[tsify(type = "number")]
     pub points_to_adjust: Points,
-    /// The program's adjustment type code.
+    /// The program's adjustment type code (up to 20 characters unless `limits.typeCode`).
     #[tsify(type = "string")]
-    pub adjustment_type_code: Text<MAX_CODE>,
-    /// Why (up to 255 characters).
+    pub adjustment_type_code: Text<CEILING>,
+    /// Why (up to 255 characters unless `limits.reason`).
     #[tsify(type = "string")]
-    pub adjustment_reason: Text<MAX_REASON>,
-    /// Who (up to 50 characters).
+    pub adjustment_reason: Text<CEILING>,
+    /// Who (up to 50 characters unless `limits.adjustedBy`).
     #[tsify(type = "string")]
-    pub adjusted_by: Text<MAX_ADJUSTED_BY>,
+    pub adjusted_by: Text<CEILING>,
 }
 
 impl Input for PointsAdjustment {}
 
 impl PointsAdjustment {
+    /// The text fields under the client's limits.
+    pub fn within(&self, limits: &TextLimits) -> Result<()> {
+        limits.check(&[
+            (
+                "adjustmentTypeCode",
+                &self.adjustment_type_code.0,
+                Kind::TypeCode,
+            ),
+            ("adjustmentReason", &self.adjustment_reason.0, Kind::Reason),
+            ("adjustedBy", &self.adjusted_by.0, Kind::AdjustedBy),
+        ])
+    }
+
     /// The POST, its JSON body still in clear (the client encrypts it).
     pub fn request(&self, base: &str) -> Request {
         let body = object(&[

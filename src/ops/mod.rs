@@ -6,6 +6,7 @@ pub mod points_adjustment_history;
 pub mod points_details;
 pub mod points_expirations;
 pub mod search_user_references;
+pub mod text_limits;
 pub mod transfer_points;
 pub mod user_query;
 

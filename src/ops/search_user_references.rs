@@ -6,6 +6,7 @@ use tsify::Tsify;
 
 use serde::Deserialize;
 
+use super::text_limits::{Kind, TextLimits, CEILING};
 use crate::error::{join, Error, Result};
 use crate::http::request::{url, Request};
 use crate::input::Input;
@@ -14,9 +15,6 @@ use crate::validate::{Flag, Text, UserId, UserIdType};
 
 /// The path under `userManagementBaseUrl`.
 pub const PATH: &str = "/users/references/searches";
-
-/// Longest `programIdentifier` accepted (our limit).
-pub const MAX_PROGRAM_ID: usize = 50;
 
 /// The published `UserSearch`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Tsify)]
@@ -30,9 +28,10 @@ pub struct UserSearch {
     /// Also return BAN and BCN (only for clients authorized to see them).
     #[tsify(optional, type = "boolean")]
     pub include_sensitive_identifiers: Option<Flag>,
-    /// Limit the search to one loyalty program.
+    /// Limit the search to one loyalty program (up to 50 characters unless
+    /// `limits.programIdentifier`).
     #[tsify(optional, type = "string")]
-    pub program_identifier: Option<Text<MAX_PROGRAM_ID>>,
+    pub program_identifier: Option<Text<CEILING>>,
     /// Return only primary accounts.
     #[tsify(optional, type = "boolean")]
     pub include_only_primary: Option<Flag>,
@@ -46,6 +45,14 @@ impl Input for UserSearch {
 }
 
 impl UserSearch {
+    /// `programIdentifier` under the client's limit.
+    pub fn within(&self, limits: &TextLimits) -> Result<()> {
+        match &self.program_identifier {
+            Some(Text(p)) => limits.check(&[("programIdentifier", p, Kind::ProgramIdentifier)]),
+            None => Ok(()),
+        }
+    }
+
     /// A search for the identifier alone, as the client makes before a read.
     pub fn of(user_id: &str, user_id_type: UserIdType) -> Self {
         UserSearch {

@@ -3,7 +3,7 @@
 
 use tsify::Tsify;
 
-use super::adjust_points::{MAX_ADJUSTED_BY, MAX_CODE, MAX_REASON};
+use super::text_limits::{Kind, TextLimits, CEILING};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
@@ -28,15 +28,15 @@ pub struct PointsTransfer {
     /// How many points (a positive whole number).
     #[tsify(type = "number")]
     pub points_to_transfer: Points,
-    /// The program's transfer type code.
+    /// The program's transfer type code (up to 20 characters unless `limits.typeCode`).
     #[tsify(type = "string")]
-    pub transfer_type_code: Text<MAX_CODE>,
-    /// Why (up to 255 characters).
+    pub transfer_type_code: Text<CEILING>,
+    /// Why (up to 255 characters unless `limits.reason`).
     #[tsify(type = "string")]
-    pub transfer_reason: Text<MAX_REASON>,
-    /// Who (up to 50 characters).
+    pub transfer_reason: Text<CEILING>,
+    /// Who (up to 50 characters unless `limits.adjustedBy`).
     #[tsify(type = "string")]
-    pub adjusted_by: Text<MAX_ADJUSTED_BY>,
+    pub adjusted_by: Text<CEILING>,
 }
 
 impl Input for PointsTransfer {
@@ -52,6 +52,19 @@ impl Input for PointsTransfer {
 }
 
 impl PointsTransfer {
+    /// The text fields under the client's limits.
+    pub fn within(&self, limits: &TextLimits) -> Result<()> {
+        limits.check(&[
+            (
+                "transferTypeCode",
+                &self.transfer_type_code.0,
+                Kind::TypeCode,
+            ),
+            ("transferReason", &self.transfer_reason.0, Kind::Reason),
+            ("adjustedBy", &self.adjusted_by.0, Kind::AdjustedBy),
+        ])
+    }
+
     /// The POST, its JSON body still in clear (the client encrypts it).
     pub fn request(&self, base: &str) -> Request {
         let body = object(&[

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { pkg } from "./helpers.mjs";
-import { clientOn, valid, BAN } from "./client-support.mjs";
+import { clientOn, valid, BAN, PRIVATE } from "./client-support.mjs";
 
 const LONG = (n) => "x".repeat(n);
 const text = (max) => [
@@ -116,4 +116,40 @@ test("create checks every option", async () => {
   const e = await pkg.PointsClient.create({ ...base, encryption: { certificate: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----" } })
     .then(() => assert.fail("bad key"), (e) => e);
   assert.ok(e instanceof pkg.PointsKeyError, String(e));
+});
+
+test("the text limits are options: wider ones let longer texts through intact, narrower ones refuse, bad ones are config errors", async () => {
+  const limits = { typeCode: 40, reason: 1000, adjustedBy: 100, programIdentifier: 64 };
+  const { client, calls } = await clientOn([{ status: 200, body: "{}" }], { limits });
+  const key = await pkg.importDecryptionKey(PRIVATE);
+  const sent = async () => pkg.decryptPayload(JSON.parse(calls.at(-1).body).encryptedPayload, { decryptionKey: key });
+  const long = { adjustmentTypeCode: "C".repeat(40), adjustmentReason: "é".repeat(1000), adjustedBy: "b".repeat(100) };
+  await client.adjustPoints({ ...valid.adjustPoints(), ...long });
+  const body = await sent();
+  assert.equal(body.adjustmentReason, long.adjustmentReason, "sent whole, not truncated");
+  assert.equal(body.adjustmentTypeCode, long.adjustmentTypeCode);
+  assert.equal(body.adjustedBy, long.adjustedBy);
+  await client.transferPoints({ ...valid.transferPoints(), transferTypeCode: "T".repeat(40), transferReason: "r".repeat(1000), adjustedBy: "b".repeat(100) });
+  assert.equal((await sent()).transferReason.length, 1000);
+  await client.searchUserReferences({ ...valid.searchUserReferences(), programIdentifier: "p".repeat(64) });
+  const n = calls.length;
+  await rejectsWith(client.adjustPoints({ ...valid.adjustPoints(), adjustmentReason: "r".repeat(1001) }), "adjustmentReason", "over a wider limit");
+  await rejectsWith(client.transferPoints({ ...valid.transferPoints(), transferTypeCode: "T".repeat(41) }), "transferTypeCode", "over a wider code limit");
+  await rejectsWith(client.adjustPoints({ ...valid.adjustPoints(), adjustedBy: "b".repeat(101) }), "adjustedBy", "over a wider adjustedBy");
+  await rejectsWith(client.searchUserReferences({ ...valid.searchUserReferences(), programIdentifier: "p".repeat(65) }), "programIdentifier", "over a wider program limit");
+  assert.equal(calls.length, n, "a refusal sends nothing");
+
+  const narrow = await clientOn([{ status: 200, body: "{}" }], { limits: { typeCode: 2 } });
+  await narrow.client.adjustPoints(valid.adjustPoints());
+  await rejectsWith(narrow.client.adjustPoints({ ...valid.adjustPoints(), adjustmentTypeCode: "CRX" }), "adjustmentTypeCode", "over a narrower limit");
+  await rejectsWith(narrow.client.adjustPoints({ ...valid.adjustPoints(), adjustmentReason: "r".repeat(256) }), "adjustmentReason", "the other defaults stay");
+
+  const ceiling = await clientOn([{ status: 200, body: "{}" }], { limits: { reason: 4096 } });
+  await ceiling.client.adjustPoints({ ...valid.adjustPoints(), adjustmentReason: "r".repeat(4096) });
+  await rejectsWith(ceiling.client.adjustPoints({ ...valid.adjustPoints(), adjustmentReason: "r".repeat(4097) }), "adjustmentReason", "over the ceiling");
+
+  for (const [bad, what] of [["x", "not an object"], [{ reason: 0 }, "zero"], [{ reason: 4097 }, "over the ceiling"], [{ typeCode: 1.5 }, "fractional"], [{ adjustedBy: "50" }, "a string"], [{ programIdentifier: -1 }, "negative"]]) {
+    const e = await pkg.PointsClient.create({ baseUrl: "https://p.example/l", fetch: async () => new Response("{}"), limits: bad }).then(() => assert.fail(what), (e) => e);
+    assert.ok(e instanceof pkg.PointsConfigError, `${what}: ${e}`);
+  }
 });

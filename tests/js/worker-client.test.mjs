@@ -76,6 +76,19 @@ test("bad input is a PointsValidationError naming the field, and nothing is sent
   assert.throws(() => new PointsWorkerClient({ baseUrl: "ftp://x", token: "t" }), wc.PointsConfigError);
   assert.throws(() => new PointsWorkerClient({ baseUrl: "/api", token: 5 }), wc.PointsConfigError);
   assert.throws(() => new PointsWorkerClient({ baseUrl: "/api", token: "t", headers: { Authorization: "x" } }), wc.PointsConfigError);
+  for (const limits of ["x", { reason: 0 }, { typeCode: 4097 }, { get reason() { throw new Error("boom"); } }]) {
+    assert.throws(() => new PointsWorkerClient({ baseUrl: "/api", token: "t", limits }), wc.PointsConfigError);
+  }
+});
+
+test("the text limits are options: a wider one lets the text through to the worker, whose own limit then answers", async () => {
+  const wide = new PointsWorkerClient({ baseUrl: c.wk.base, token: agent, limits: { reason: 400 } });
+  const e = await fails(wide.adjustPoints({ accountId: IDS.a2.ranac, points: 1, adjustmentTypeCode: "CR", adjustmentReason: "r".repeat(300) }));
+  assert.ok(e instanceof wc.PointsApiError, String(e));
+  assert.equal(e.status, 400);
+  assert.deepEqual([e.reasonCode, e.errors[0].details], ["INVALID_REQUEST", "adjustmentReason"]);
+  const narrow = new PointsWorkerClient({ baseUrl: c.wk.base, token: agent, limits: { typeCode: 1 } });
+  assert.equal((await fails(narrow.adjustPoints({ accountId: IDS.a2.ranac, points: 1, adjustmentTypeCode: "CR", adjustmentReason: "x" }))).field, "adjustmentTypeCode");
 });
 
 test("reads are retried (with a fresh token each attempt), writes never are", async () => {

@@ -166,6 +166,9 @@ test("the worker refuses to start on a missing or malformed setting, naming it a
     [{ UPSTREAM_BASE: "http://mastercard.example/loyalty" }, /https/],
     [{ MC_SIGNING_KEY: "not a pem" }, /MC_SIGNING_KEY/],
     [{ UPSTREAM_TIMEOUT_MS: "12x" }, /UPSTREAM_TIMEOUT_MS/],
+    [{ REASON_MAX_LENGTH: "0" }, /REASON_MAX_LENGTH/],
+    [{ ADJUSTED_BY_MAX_LENGTH: "5000" }, /ADJUSTED_BY_MAX_LENGTH/],
+    [{ TYPE_CODE_MAX_LENGTH: "1" }, /TRANSFER_TYPE_CODE/],
   ];
   for (const [change, message] of bad) {
     assert.throws(() => start(0, { ...good, ...change }, "ignore"), (e) => e.name === "SettingsError" && message.test(e.message) && !e.message.includes(c.sb.keys.consumerKey));
