@@ -91,3 +91,29 @@ test("by default a read that carries identifiers is encrypted, one that does not
   assert.equal(account.json.encryptedPayload, undefined, "an account-level read carries no identifier");
   assert.equal(account.json.level, "ACCOUNT");
 });
+
+test("a real zip bomb (200 MiB of JSON deflated into a correctly encrypted JWE) is refused undecrypted, with bounded memory", async () => {
+  const { createPublicKey, publicEncrypt, randomBytes, createCipheriv, constants } = await import("node:crypto");
+  const { deflateRawSync } = await import("node:zlib");
+  const plain = Buffer.concat([Buffer.from('{"adjustmentReason":"'), Buffer.alloc(200 << 20, 0x61), Buffer.from('"}')]);
+  const deflated = deflateRawSync(plain, { level: 9 });
+  assert.ok(deflated.length < 400_000, `the bomb is small: ${deflated.length} bytes`);
+  const cek = randomBytes(32);
+  const iv = randomBytes(12);
+  const protectedHeader = b64({ alg: "RSA-OAEP-256", enc: "A256GCM", zip: "DEF" });
+  const key = publicEncrypt({ key: createPublicKey(sb.keys.mastercardCertificate), oaepHash: "sha256", padding: constants.RSA_PKCS1_OAEP_PADDING }, cek);
+  const cipher = createCipheriv("aes-256-gcm", cek, iv).setAAD(Buffer.from(protectedHeader));
+  const ct = Buffer.concat([cipher.update(deflated), cipher.final()]);
+  const jwe = [protectedHeader, key.toString("base64url"), iv.toString("base64url"), ct.toString("base64url"), cipher.getAuthTag().toString("base64url")].join(".");
+  const before = sb.peakMemory();
+  for (let i = 0; i < 3; i++) {
+    const r = await post("/points-adjustments", JSON.stringify({ encryptedPayload: jwe }));
+    assert.equal(r.status, 400);
+    assert.equal(r.json.Errors.Error[0].ReasonCode, "REQUEST_DECRYPT_FAILED");
+  }
+  const grown = sb.peakMemory() - before;
+  assert.ok(grown < 32 << 20, `peak memory grew by ${grown} bytes: the bomb was not inflated`);
+  assert.ok(sb.alive());
+  const good = await pkg.encryptPayload({ bankAccountNumber: IDS.a1.ban, pointsToAdjust: 1, adjustmentTypeCode: "CR", adjustmentReason: "after", adjustedBy: "t" }, { certificate: sb.keys.mastercardCertificate });
+  assert.equal((await post("/points-adjustments", JSON.stringify({ encryptedPayload: good }))).status, 200, "and every account still serves");
+});

@@ -76,6 +76,8 @@ export async function sandbox(args = [], seed = SEED) {
     },
     logs,
     alive: () => child.exitCode === null,
+    /** The process's peak resident memory so far, in bytes (Linux's VmHWM). */
+    peakMemory: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))[1]) * 1024,
     stop: () => new Promise((ok) => { child.once("exit", ok); child.kill(); }),
   };
 }
