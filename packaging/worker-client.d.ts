@@ -10,8 +10,11 @@ export interface PointsWorkerClientOptions {
   headers?: Record<string, string>;
   /** Time limit of each attempt in milliseconds (1 to 600000); default 30000. */
   timeoutMs?: number;
-  /** Retries of reads (writes are never retried). */
-  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /**
+   * Retries: reads up to `maxAttempts` (3); writes, which carry an `Idempotency-Key` the worker
+   * applies at most once, up to `writeAttempts` (8) with the same key.
+   */
+  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; writeAttempts?: number };
   /** Longest texts accepted, in characters (1 to 4096; PAS publishes none): match your worker's. */
   limits?: { typeCode?: number; reason?: number };
 }
@@ -20,6 +23,14 @@ export interface PointsWorkerClientOptions {
 export interface WorkerCallOptions {
   signal?: AbortSignal;
   headers?: Record<string, string>;
+}
+
+/** The optional last argument of the two writes. */
+export interface WorkerWriteOptions extends WorkerCallOptions {
+  /** The user intent's key (8 to 128 of `A-Z a-z 0-9 _ . : -`); default a fresh UUID per call. Reuse it to repeat the intent. */
+  idempotencyKey?: string;
+  /** Called while the worker checks an unknown outcome (show "checking…"). */
+  onChecking?: () => void;
 }
 
 /** Which points to read: an account, a customer, or (a consumer) nothing for their own customer. */
@@ -47,9 +58,9 @@ export declare class PointsWorkerClient {
   getPointsDetails(target?: PointsTarget, options?: WorkerCallOptions): Promise<Record<string, unknown>>;
   getPointsExpirations(target?: PointsTarget, options?: WorkerCallOptions): Promise<Record<string, unknown>>;
   getPointsAdjustments(target?: PointsTarget, options?: WorkerCallOptions): Promise<Record<string, unknown>>;
-  transferPoints(input: { fromAccountId: string; toAccountId: string; points: number }, options?: WorkerCallOptions): Promise<Record<string, unknown>>;
+  transferPoints(input: { fromAccountId: string; toAccountId: string; points: number }, options?: WorkerWriteOptions): Promise<Record<string, unknown>>;
   searchUsers(input: { userId: string; userIdType: "BAN" | "BCN" | "RANAC" | "RANCU" }, options?: WorkerCallOptions): Promise<Record<string, unknown>>;
-  adjustPoints(input: { accountId: string; points: number; adjustmentTypeCode: string; adjustmentReason: string }, options?: WorkerCallOptions): Promise<Record<string, unknown>>;
+  adjustPoints(input: { accountId: string; points: number; adjustmentTypeCode: string; adjustmentReason: string }, options?: WorkerWriteOptions): Promise<Record<string, unknown>>;
 }
 
 export {

@@ -18,6 +18,7 @@ export {
 const ID = /^[A-Za-z0-9-]{1,64}$/;
 const USER_ID_TYPES = ["BAN", "BCN", "RANAC", "RANCU"];
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/;
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 const MAX_BODY = 1 << 20; // longest answer read, in UTF-16 units
 const RETRY_STATUS = [429, 502, 503, 504];
 
@@ -164,7 +165,7 @@ export class PointsWorkerClient {
         throw config(`\`${name}\` must be an object whose fields can be read`);
       }
     };
-    const retry = bag("retry", ["maxAttempts", "baseDelayMs", "maxDelayMs"]);
+    const retry = bag("retry", ["maxAttempts", "baseDelayMs", "maxDelayMs", "writeAttempts"]);
     const limits = bag("limits", ["typeCode", "reason"]);
     this.#limits = { typeCode: whole(limits, "typeCode", 1, 4096, 20), reason: whole(limits, "reason", 1, 4096, 255) };
     this.#base = o.baseUrl.replace(/\/+$/, "");
@@ -176,6 +177,7 @@ export class PointsWorkerClient {
       maxAttempts: whole(retry, "maxAttempts", 1, 10, 3),
       baseDelayMs: whole(retry, "baseDelayMs", 0, 60000, 200),
       maxDelayMs: whole(retry, "maxDelayMs", 0, 300000, 5000),
+      writeAttempts: whole(retry, "writeAttempts", 1, 20, 8),
     };
   }
 
@@ -207,7 +209,10 @@ export class PointsWorkerClient {
     return this.#read("/api/points-adjustments", target, options);
   }
 
-  /** Moves `points` from one of the user's accounts to another. Never retried. */
+  /**
+   * Moves `points` from one of the user's accounts to another, exactly once: see `#write`.
+   * `options` may also hold `idempotencyKey` and `onChecking`.
+   */
   transferPoints(input, options) {
     return this.#write(() => {
       const f = fieldsOf(input, ["fromAccountId", "toAccountId", "points"], "input");
@@ -232,7 +237,7 @@ export class PointsWorkerClient {
     }, options);
   }
 
-  /** Agents: records an adjustment on an account (the worker sets `adjustedBy`). Never retried. */
+  /** Agents: records an adjustment on an account (the worker sets `adjustedBy`), exactly once. */
   adjustPoints(input, options) {
     return this.#write(() => {
       const f = fieldsOf(input, ["accountId", "points", "adjustmentTypeCode", "adjustmentReason"], "input");
@@ -258,18 +263,37 @@ export class PointsWorkerClient {
     return this.#run("GET", path + query, undefined, options);
   }
 
+  /**
+   * A write with an `Idempotency-Key` (the caller's `idempotencyKey`, or a fresh one for this
+   * call): the worker applies it at most once, so it is retried with the same key until the
+   * worker gives its answer, waiting as it asks (`onChecking` is called while it checks an
+   * unknown outcome). The key is on every error thrown (`idempotencyKey`): repeat with it to
+   * learn the outcome later.
+   */
   #write(check, options) {
     let path;
     let body;
+    let key;
+    let onChecking;
     try {
       [path, body] = check();
+      const o = options === undefined || options === null ? {} : fieldsOf(options, ["idempotencyKey", "onChecking"], "options");
+      if (o.idempotencyKey !== undefined && (typeof o.idempotencyKey !== "string" || !IDEMPOTENCY_KEY.test(o.idempotencyKey))) {
+        throw invalid("idempotencyKey", "must be 8 to 128 letters, digits, _ . : or -");
+      }
+      if (o.onChecking !== undefined && typeof o.onChecking !== "function") throw invalid("onChecking", "must be a function");
+      key = o.idempotencyKey ?? globalThis.crypto.randomUUID();
+      onChecking = o.onChecking;
     } catch (e) {
       return Promise.reject(e);
     }
-    return this.#run("POST", path, JSON.stringify(body), options);
+    return this.#run("POST", path, JSON.stringify(body), options, { key, onChecking }).catch((e) => {
+      if (e && typeof e === "object") Object.defineProperty(e, "idempotencyKey", { value: key, enumerable: true });
+      throw e;
+    });
   }
 
-  async #run(method, path, body, options) {
+  async #run(method, path, body, options, write) {
     const o = options === undefined || options === null ? {} : fieldsOf(options, ["signal", "headers"], "options");
     const signal = o.signal;
     if (signal !== undefined && !(signal instanceof AbortSignal)) throw invalid("signal", "must be an AbortSignal");
@@ -281,7 +305,9 @@ export class PointsWorkerClient {
         extra[k] = v;
       }
     }
-    const read = method === "GET";
+    if (write) extra["idempotency-key"] = write.key;
+    // A write is retried only with its key: the worker then makes a repeat safe.
+    const attempts = write ? this.#retry.writeAttempts : this.#retry.maxAttempts;
     for (let attempt = 1; ; attempt++) {
       let failure;
       let after;
@@ -292,8 +318,16 @@ export class PointsWorkerClient {
         after = RETRY_AFTER.get(e);
       }
       const retryable = failure instanceof PointsNetworkError || failure instanceof PointsTimeoutError
-        || (failure instanceof PointsApiError && (RETRY_STATUS.includes(failure.status) || failure.recoverable === true));
-      if (!read || !retryable || attempt >= this.#retry.maxAttempts) throw failure;
+        || (failure instanceof PointsApiError && (RETRY_STATUS.includes(failure.status) || failure.recoverable === true
+          || (write !== undefined && failure.reasonCode === "REQUEST_IN_PROGRESS")));
+      if (!retryable || attempt >= attempts) throw failure;
+      if (write && failure instanceof PointsApiError && failure.reasonCode === "OUTCOME_PENDING" && write.onChecking) {
+        try {
+          write.onChecking();
+        } catch {
+          // The page's callback does not decide the outcome.
+        }
+      }
       const backoff = Math.min(this.#retry.maxDelayMs, this.#retry.baseDelayMs * 2 ** (attempt - 1));
       if (after !== undefined && after > this.#retry.maxDelayMs) throw failure;
       const wait = Math.max(after ?? 0, backoff / 2 + Math.random() * (backoff / 2));

@@ -7,7 +7,7 @@ export function corsFor(origin, origins) {
   const h = { vary: "Origin" };
   if (origin && origins.has(origin)) {
     h["access-control-allow-origin"] = origin;
-    h["access-control-expose-headers"] = "retry-after, x-correlation-id, www-authenticate";
+    h["access-control-expose-headers"] = "retry-after, x-correlation-id, www-authenticate, idempotent-replayed";
   }
   return h;
 }

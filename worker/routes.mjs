@@ -5,12 +5,20 @@ import { Refusal } from "./auth.mjs";
 import { agentOnly, identifier, invalid, points, readSelector, readTarget, text, transferAccounts } from "./authorize.mjs";
 import { json, readJson } from "./http.mjs";
 import { masked } from "./mask.mjs";
+import { exactlyOnce, TAG_LENGTH, tag } from "./writes.mjs";
 
 const USER_ID_TYPES = ["BAN", "BCN", "RANAC", "RANCU"];
 const numbersOf = (owned) => (owned ? owned.accounts.map((a) => a.number) : []);
 
 /** The consumer's own customer, or null for an agent. */
 const ownedBy = (c) => (c.who.role === "consumer" ? c.ents.of(c.who, c.headers) : null);
+
+/** The history entry of an account whose reason carries `ref`, or null. */
+async function inHistory(c, accountId, ref) {
+  const h = await c.client.getPointsAdjustments({ userId: accountId, userIdType: "RANAC" }, { headers: c.headers });
+  const entries = h && Array.isArray(h.adjustments) ? h.adjustments : [];
+  return entries.find((e) => e && typeof e.adjustmentReason === "string" && e.adjustmentReason.includes(tag(ref))) ?? null;
+}
 
 async function me(c) {
   if (c.who.role === "agent") return json(200, { sub: c.who.sub, role: "agent", accounts: [] });
@@ -48,15 +56,26 @@ async function transfer(c) {
   const { from, to } = transferAccounts(c.who, owned, fromAccountId, body.toAccountId);
   c.lastFour = from.lastFour;
   c.write = true;
-  const result = await c.client.transferPoints({
-    fromBankAccountNumber: from.number,
-    toBankAccountNumber: to.number,
-    pointsToTransfer: n,
-    transferTypeCode: c.settings.transferTypeCode,
-    transferReason: `Transfer by ${c.who.role} (${c.correlationId})`.slice(0, c.settings.limits.reason),
-    adjustedBy: c.who.sub,
-  }, { headers: c.headers });
-  return json(200, masked(result, c.known));
+  return exactlyOnce(c, {
+    fields: [from.accountId, to.accountId, n],
+    async send(ref) {
+      // The reason carries the key's reference (or, without one, the correlation id).
+      const reason = `Transfer by ${c.who.role} ${ref ? tag(ref) : `(${c.correlationId})`}`;
+      const result = await c.client.transferPoints({
+        fromBankAccountNumber: from.number,
+        toBankAccountNumber: to.number,
+        pointsToTransfer: n,
+        transferTypeCode: c.settings.transferTypeCode,
+        transferReason: reason.slice(0, c.settings.limits.reason),
+        adjustedBy: c.who.sub,
+      }, { headers: c.headers });
+      return masked(result, c.known);
+    },
+    async find(ref) {
+      const entry = await inHistory(c, from.accountId, ref);
+      return entry && { pointsTransferred: n, resolvedFromHistory: true, adjustmentDate: entry.adjustmentDate ?? null };
+    },
+  });
 }
 
 async function search(c) {
@@ -78,7 +97,8 @@ async function adjust(c) {
   const n = points(body.points);
   const code = text(body.adjustmentTypeCode, "adjustmentTypeCode", c.settings.limits.typeCode);
   if (!/^[A-Za-z0-9_-]+$/.test(code)) throw invalid("adjustmentTypeCode", "must be letters, digits, _ or -");
-  const reason = text(body.adjustmentReason, "adjustmentReason", c.settings.limits.reason);
+  // Room is kept for the key's reference, which the worker appends.
+  const reason = text(body.adjustmentReason, "adjustmentReason", c.settings.limits.reason - (c.settings.writes.resolveByReason ? TAG_LENGTH : 0));
   // Free text that PAS stores and shows back: no card number gets in that way.
   if (/\d{12}/.test(reason.replace(/[\s-]/g, ""))) throw invalid("adjustmentReason", "must not hold a card number");
   const owner = await c.ents.ownerOf(accountId, c.headers);
@@ -87,15 +107,24 @@ async function adjust(c) {
   if (!account) throw new Refusal(404, "NOT_FOUND", "no such account");
   c.lastFour = account.lastFour;
   c.write = true;
-  // `adjustedBy` is the agent's own subject, whatever the body says.
-  const result = await c.client.adjustPoints({
-    bankAccountNumber: account.number,
-    pointsToAdjust: n,
-    adjustmentTypeCode: code,
-    adjustmentReason: reason,
-    adjustedBy: c.who.sub,
-  }, { headers: c.headers });
-  return json(200, masked(result, c.known));
+  return exactlyOnce(c, {
+    fields: [accountId, n, code, reason],
+    async send(ref) {
+      // `adjustedBy` is the agent's own subject, whatever the body says.
+      const result = await c.client.adjustPoints({
+        bankAccountNumber: account.number,
+        pointsToAdjust: n,
+        adjustmentTypeCode: code,
+        adjustmentReason: ref ? `${reason} ${tag(ref)}` : reason,
+        adjustedBy: c.who.sub,
+      }, { headers: c.headers });
+      return masked(result, c.known);
+    },
+    async find(ref) {
+      const entry = await inHistory(c, accountId, ref);
+      return entry && { pointsAdjusted: n, resolvedFromHistory: true, adjustmentDate: entry.adjustmentDate ?? null };
+    },
+  });
 }
 
 /** `METHOD path` → handler. */

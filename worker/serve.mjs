@@ -5,7 +5,7 @@
 // MC_ENCRYPTION_CERT_FILE. PORT (8788) picks the port; it prints its URL.
 //   node worker/serve.mjs
 import { spawn } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readSettings } from "./settings.mjs";
@@ -18,6 +18,7 @@ export const BINDINGS = [
   "MC_CONSUMER_KEY", "MC_SIGNING_KEY", "MC_DECRYPTION_KEY", "MC_ENCRYPTION_CERT", "UPSTREAM_BASE",
   "AUTH_JWKS", "AUTH_JWKS_URL", "AUTH_ISSUER", "AUTH_AUDIENCE", "ALLOWED_ORIGINS", "TRANSFER_TYPE_CODE", "UPSTREAM_TIMEOUT_MS",
   "TYPE_CODE_MAX_LENGTH", "REASON_MAX_LENGTH", "ADJUSTED_BY_MAX_LENGTH",
+  "RESOLVE_BY_REASON", "SETTLE_MS", "WRITE_RATE_LIMIT", "WRITE_RATE_WINDOW_S",
 ];
 
 function files(dir) {
@@ -27,7 +28,10 @@ function files(dir) {
   });
 }
 
-/** The capnp config text for `port` under `dir`. */
+/**
+ * The capnp config text for `port` under `dir`; the UserWrites Durable Objects keep their
+ * storage on disk in `dir/durable-objects` (it survives a restart of workerd).
+ */
 export function config(port, dir) {
   const rel = (p) => relative(dir, p);
   const modules = readdirSync(here)
@@ -51,6 +55,7 @@ const config :Workerd.Config = (
   services = [
     (name = "worker", worker = .worker),
     (name = "internet", network = (allow = ["public", "private", "local"], tlsOptions = (trustBrowserCas = true))),
+    (name = "durable-objects", disk = (path = "${join(dir, "durable-objects")}", writable = true)),
   ],
   sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "worker")],
 );
@@ -60,7 +65,10 @@ const worker :Workerd.Worker = (
   ],
   bindings = [
     ${bindings.join(",\n    ")},
+    (name = "WRITES", durableObjectNamespace = "UserWrites"),
   ],
+  durableObjectNamespaces = [(className = "UserWrites", uniqueKey = "points-worker-user-writes")],
+  durableObjectStorage = (localDisk = "durable-objects"),
   globalOutbound = "internet",
   compatibilityDate = "2026-11-01",
 );
@@ -81,11 +89,13 @@ export function bindings(env) {
  * returns the child process. Throws (starts nothing) on a bad setting. `check: false` skips
  * the check, as Cloudflare would (tests of the worker's own refusal).
  */
-export function start(port, env = process.env, stdio = "inherit", name = "default", { check = true } = {}) {
+export function start(port, env = process.env, stdio = "inherit", name = "default", { check = true, fresh = false } = {}) {
   const vars = bindings(env);
   if (check) readSettings(vars);
   const dir = join(root, "target", "worker", name);
-  mkdirSync(dir, { recursive: true });
+  // `fresh`: forget every user's keys and rates from an earlier run (tests).
+  if (fresh) rmSync(join(dir, "durable-objects"), { recursive: true, force: true });
+  mkdirSync(join(dir, "durable-objects"), { recursive: true });
   const file = join(dir, "config.capnp");
   writeFileSync(file, config(port, dir));
   // Installed into .tools/ by scripts/setup.sh.

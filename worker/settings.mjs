@@ -92,6 +92,18 @@ export function readSettings(env) {
     reason: whole(env, "REASON_MAX_LENGTH", 1, 4096, 255),
     adjustedBy: whole(env, "ADJUSTED_BY_MAX_LENGTH", 1, 4096, 50),
   };
+  const resolve = text(env, "RESOLVE_BY_REASON", { required: false, fallback: "on" });
+  if (resolve !== "on" && resolve !== "off") throw new SettingsError("RESOLVE_BY_REASON must be on or off");
+  // Exactly-once writes (writes.mjs): how long an unknown outcome settles before the history is
+  // read, and each user's write rate.
+  const writes = {
+    resolveByReason: resolve === "on",
+    settleMs: whole(env, "SETTLE_MS", 0, 600000, 2000),
+    rateLimit: whole(env, "WRITE_RATE_LIMIT", 1, 100000, 10),
+    rateWindowS: whole(env, "WRITE_RATE_WINDOW_S", 1, 86400, 60),
+  };
+  // The reference takes 24 characters of a reason.
+  if (writes.resolveByReason && limits.reason < 64) throw new SettingsError("REASON_MAX_LENGTH must be at least 64 with RESOLVE_BY_REASON on");
   if (transferTypeCode.length > limits.typeCode) throw new SettingsError("TRANSFER_TYPE_CODE is longer than TYPE_CODE_MAX_LENGTH");
   const issuer = text(env, "AUTH_ISSUER");
   const audience = text(env, "AUTH_AUDIENCE");
@@ -113,6 +125,7 @@ export function readSettings(env) {
     transferTypeCode,
     timeoutMs: whole(env, "UPSTREAM_TIMEOUT_MS", 100, 120000, 30000),
     limits,
+    writes,
     maxBody: 16 * 1024,
   };
 }

@@ -15,7 +15,9 @@ import { Entitlements } from "./entitlements.mjs";
 import { corsFor, envelope, json, refusal } from "./http.mjs";
 import { masked } from "./mask.mjs";
 import { METHODS, ROUTES } from "./routes.mjs";
-import { readSettings } from "./settings.mjs";
+import { readSettings, SettingsError } from "./settings.mjs";
+
+export { UserWrites } from "./user-writes.mjs";
 
 initSync({ module: wasm });
 
@@ -28,6 +30,8 @@ let state;
 function stateFor(env) {
   if (state) return state;
   const settings = readSettings(env);
+  // Exactly-once writes and rate limits live in the UserWrites Durable Object.
+  if (!env.WRITES || typeof env.WRITES.idFromName !== "function") throw new SettingsError("WRITES (the UserWrites Durable Object namespace) is not bound");
   const client = PointsClient.create({
     baseUrl: settings.upstream,
     userManagementBaseUrl: settings.userManagement,
@@ -85,11 +89,15 @@ async function handle(request, env) {
   const routeKey = `${request.method} ${url.pathname}`;
   const method = METHODS.get(url.pathname);
   // `known`: card numbers the handler has seen, masked in whatever goes back.
-  const c = { request, url, settings: s.settings, client: s.client, ents: s.ents, correlationId, headers: { "x-correlation-id": correlationId }, who: null, lastFour: undefined, write: false, known: [] };
+  const c = {
+    request, url, env, routeKey, settings: s.settings, client: s.client, ents: s.ents, correlationId,
+    headers: { "x-correlation-id": correlationId }, who: null, lastFour: undefined, write: false, known: [],
+    upstreamFailure: (e) => upstreamFailure(e, c.known),
+  };
   const refuse = (r) => {
     // Only a known route is named: a path is the caller's text (it could hold a card number).
     audit({ user: c.who?.sub, role: c.who?.role, route: ROUTES.has(routeKey) ? routeKey : "unknown", lastFour: c.lastFour, status: r.status, outcome: r.reasonCode, correlationId });
-    return refusal(r, base);
+    return refusal(r, { ...base, ...(r.headers || {}) });
   };
 
   if (request.method === "OPTIONS") {
@@ -98,7 +106,7 @@ async function handle(request, env) {
     if (!origin || !s.settings.origins.has(origin) || asked !== method) return refuse(new Refusal(403, "FORBIDDEN", "this origin or method may not call the worker"));
     return new Response(null, {
       status: 204,
-      headers: { ...base, "access-control-allow-methods": method, "access-control-allow-headers": "authorization, content-type, x-correlation-id", "access-control-max-age": "600" },
+      headers: { ...base, "access-control-allow-methods": method, "access-control-allow-headers": "authorization, content-type, idempotency-key, x-correlation-id", "access-control-max-age": "600" },
     });
   }
   // A browser on another site is refused before anything else; a caller without Origin (a
@@ -110,7 +118,7 @@ async function handle(request, env) {
     c.who = await s.identify(request.headers.get("authorization"));
     const response = await handler(c);
     for (const [k, v] of Object.entries(base)) response.headers.set(k, v);
-    if (c.write) audit({ user: c.who.sub, role: c.who.role, route: routeKey, lastFour: c.lastFour, status: response.status, outcome: "OK", correlationId });
+    if (c.write) audit({ user: c.who.sub, role: c.who.role, route: routeKey, lastFour: c.lastFour, status: response.status, outcome: c.outcome ?? "OK", correlationId });
     return response;
   } catch (e) {
     if (e instanceof Refusal) return refuse(e);

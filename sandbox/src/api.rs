@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map, Value};
 
+use crate::faults::{Fault, Plan};
 use crate::gateway::{self, Nonces};
 use crate::jwe;
 use crate::keys::KeySet;
@@ -32,6 +33,8 @@ pub struct App {
     pub nonces: Mutex<Nonces>,
     pub encrypt: Encrypt,
     pub faults: bool,
+    /// Queued and random faults (with `faults`).
+    pub fault_plan: Mutex<Plan>,
     pub latency_ms: u64,
     pub max_body: usize,
     /// Print one line per request (method, path without query, status) for tests and demos.
@@ -216,45 +219,25 @@ async fn serve(
     if app.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(app.latency_ms)).await;
     }
-    if app.faults {
-        if let Some(f) = headers.get("x-sandbox-fault").and_then(|v| v.to_str().ok()) {
-            match f {
-                "500" => {
-                    return envelope(
-                        500,
-                        source_of(uri.path()),
-                        "SERVICE_UNAVAILABLE",
-                        "injected fault",
-                        true,
-                    )
-                }
-                "429" => {
-                    let mut r = envelope(429, "Gateway", "RATE_LIMITED", "injected fault", true);
-                    r.headers_mut()
-                        .insert("retry-after", axum::http::HeaderValue::from_static("1"));
-                    return r;
-                }
-                "hang" => {
-                    tokio::time::sleep(Duration::from_secs(3600)).await;
-                }
-                "drop" => {
-                    // A body that fails at once: the server aborts the connection mid-response.
-                    let broken = futures_util::stream::once(async {
-                        Err::<axum::body::Bytes, std::io::Error>(std::io::Error::other("dropped"))
-                    });
-                    return Response::new(Body::from_stream(broken));
-                }
-                "garbage" => {
-                    return (
-                        StatusCode::OK,
-                        [("content-type", "application/json")],
-                        "\u{0}{garbage",
-                    )
-                        .into_response()
-                }
-                _ => {}
-            }
-        }
+    if app.faults && uri.path() == "/_sandbox/faults" {
+        return queue_faults(&app, &method, body).await;
+    }
+    let fault = if app.faults {
+        let asked = headers
+            .get("x-sandbox-fault")
+            .and_then(|v| v.to_str().ok())
+            .and_then(Fault::named);
+        asked.or_else(|| {
+            app.fault_plan
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .next(uri.path())
+        })
+    } else {
+        None
+    };
+    if let Some(f) = fault.filter(|f| !f.after()) {
+        return before_fault(f, uri.path()).await;
     }
     let bytes = match to_bytes(body, app.max_body).await {
         Ok(b) => b,
@@ -311,6 +294,14 @@ async fn serve(
             } else {
                 value
             };
+            // Applied: a fault now hides that from the caller.
+            match fault {
+                Some(Fault::DropAfter) => return dropped(),
+                Some(Fault::HangAfter) => {
+                    tokio::time::sleep(Duration::from_secs(3600)).await;
+                }
+                _ => {}
+            }
             (
                 StatusCode::OK,
                 [("content-type", "application/json")],
@@ -319,6 +310,81 @@ async fn serve(
                 .into_response()
         }
         Err(r) => service_error(r, path),
+    }
+}
+
+/// A response whose body fails at once: the server aborts the connection mid-response.
+fn dropped() -> Response {
+    let broken = futures_util::stream::once(async {
+        Err::<axum::body::Bytes, std::io::Error>(std::io::Error::other("dropped"))
+    });
+    Response::new(Body::from_stream(broken))
+}
+
+/// A fault that strikes before the operation: it is never applied.
+async fn before_fault(f: Fault, path: &str) -> Response {
+    match f {
+        Fault::Unavailable => envelope(
+            500,
+            source_of(path),
+            "SERVICE_UNAVAILABLE",
+            "injected fault",
+            true,
+        ),
+        Fault::RateLimited => {
+            let mut r = envelope(429, "Gateway", "RATE_LIMITED", "injected fault", true);
+            r.headers_mut()
+                .insert("retry-after", axum::http::HeaderValue::from_static("1"));
+            r
+        }
+        Fault::Hang => {
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+            dropped()
+        }
+        Fault::Garbage => (
+            StatusCode::OK,
+            [("content-type", "application/json")],
+            "\u{0}{garbage",
+        )
+            .into_response(),
+        Fault::Drop | Fault::DropAfter | Fault::HangAfter => dropped(),
+    }
+}
+
+/// `POST /_sandbox/faults` `{ "path": "/loyalty/points-transfers", "faults": ["drop-after"] }`:
+/// queues faults for the next requests to that path (tests; only with `--faults`, unsigned,
+/// on loopback only like the rest).
+async fn queue_faults(app: &App, method: &Method, body: Body) -> Response {
+    let bad = |why: &str| envelope(400, "Sandbox", "INVALID_FAULTS", why, false);
+    if method != Method::POST {
+        return bad("POST a fault plan");
+    }
+    let Ok(bytes) = to_bytes(body, 64 * 1024).await else {
+        return bad("the plan is too large");
+    };
+    let Ok(plan) = serde_json::from_slice::<Value>(&bytes) else {
+        return bad("the plan is not JSON");
+    };
+    let path = plan.get("path").and_then(Value::as_str);
+    let faults: Option<Vec<Fault>> = plan.get("faults").and_then(Value::as_array).and_then(|a| {
+        a.iter()
+            .map(|f| f.as_str().and_then(Fault::named))
+            .collect()
+    });
+    match (path, faults) {
+        (Some(p), Some(f)) => {
+            if app
+                .fault_plan
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .queue(p, &f)
+            {
+                StatusCode::NO_CONTENT.into_response()
+            } else {
+                bad("the queue is full")
+            }
+        }
+        _ => bad("give path and faults (500, 429, hang, drop, garbage, drop-after, hang-after)"),
     }
 }
 

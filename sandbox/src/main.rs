@@ -3,13 +3,14 @@
 //!
 //! ```text
 //! points-sandbox [serve] [--port 8080] [--keys DIR] [--seed N | --seed-file FILE] [--today YYYY-MM-DD]
-//!                [--encrypt-responses all|sensitive|none] [--faults] [--latency-ms N] [--max-body BYTES]
+//!                [--encrypt-responses all|sensitive|none] [--faults] [--fault-rate P] [--latency-ms N] [--max-body BYTES]
 //!                [--log-requests]
 //! points-sandbox keys --out DIR
 //! ```
 
 mod api;
 mod dates;
+mod faults;
 mod keys;
 mod ledger;
 mod seed;
@@ -30,13 +31,14 @@ struct Options {
     today: i64,
     encrypt: Encrypt,
     faults: bool,
+    fault_rate_ppm: u32,
     latency_ms: u64,
     max_body: usize,
     log_requests: bool,
 }
 
 fn usage(why: &str) -> ! {
-    eprintln!("points-sandbox: {why}\nusage: points-sandbox [serve] [--port N] [--keys DIR] [--seed N | --seed-file FILE] [--today YYYY-MM-DD] [--encrypt-responses all|sensitive|none] [--faults] [--latency-ms N] [--max-body BYTES] [--log-requests]\n       points-sandbox keys --out DIR");
+    eprintln!("points-sandbox: {why}\nusage: points-sandbox [serve] [--port N] [--keys DIR] [--seed N | --seed-file FILE] [--today YYYY-MM-DD] [--encrypt-responses all|sensitive|none] [--faults] [--fault-rate P] [--latency-ms N] [--max-body BYTES] [--log-requests]\n       points-sandbox keys --out DIR");
     std::process::exit(2)
 }
 
@@ -49,6 +51,7 @@ fn parse(args: &[String]) -> Options {
         today: dates::today(),
         encrypt: Encrypt::Sensitive,
         faults: false,
+        fault_rate_ppm: 0,
         latency_ms: 0,
         max_body: 1 << 20,
         log_requests: false,
@@ -87,6 +90,17 @@ fn parse(args: &[String]) -> Options {
                 }
             }
             "--faults" => o.faults = true,
+            "--fault-rate" => {
+                // A share of requests from 0 to 1, kept as parts per million.
+                let rate: f64 = value()
+                    .parse()
+                    .unwrap_or_else(|_| usage("--fault-rate takes a number from 0 to 1"));
+                if !(0.0..=1.0).contains(&rate) {
+                    usage("--fault-rate takes a number from 0 to 1");
+                }
+                o.fault_rate_ppm = (rate * 1e6).round() as u32;
+                o.faults = true;
+            }
             "--log-requests" => o.log_requests = true,
             "--latency-ms" => {
                 o.latency_ms = value()
@@ -150,6 +164,7 @@ async fn main() {
         nonces: Mutex::new(gateway::Nonces::default()),
         encrypt: o.encrypt,
         faults: o.faults,
+        fault_plan: Mutex::new(faults::Plan::new(o.fault_rate_ppm, o.seed)),
         latency_ms: o.latency_ms,
         max_body: o.max_body,
         log_requests: o.log_requests,

@@ -91,7 +91,7 @@ test("the text limits are options: a wider one lets the text through to the work
   assert.equal((await fails(narrow.adjustPoints({ accountId: IDS.a2.ranac, points: 1, adjustmentTypeCode: "CR", adjustmentReason: "x" }))).field, "adjustmentTypeCode");
 });
 
-test("reads are retried (with a fresh token each attempt), writes never are", async () => {
+test("reads are retried (with a fresh token each attempt), writes only with their one Idempotency-Key", async () => {
   let calls = 0;
   let tokens = 0;
   const flaky = (url, init) => (++calls === 1 ? Promise.resolve(new Response('{"Errors":{"Error":[{"Source":"edge","ReasonCode":"BUSY","Recoverable":true}]}}', { status: 503 })) : fetch(url, init));
@@ -100,11 +100,19 @@ test("reads are retried (with a fresh token each attempt), writes never are", as
   assert.equal(d.level, "ACCOUNT");
   assert.deepEqual([calls, tokens], [2, 2]);
   calls = 0;
-  const dropped = () => { calls++; return Promise.reject(new TypeError("connection reset")); };
-  const e = await fails(client({ fetch: dropped }).transferPoints({ fromAccountId: IDS.a1.ranac, toAccountId: IDS.a2.ranac, points: 1 }));
+  const keys = [];
+  const dropped = (url, init) => { calls++; keys.push(new Headers(init.headers).get("idempotency-key")); return Promise.reject(new TypeError("connection reset")); };
+  const e = await fails(client({ fetch: dropped, retry: { baseDelayMs: 1, maxDelayMs: 50, writeAttempts: 3 } }).transferPoints({ fromAccountId: IDS.a1.ranac, toAccountId: IDS.a2.ranac, points: 1 }));
   assert.ok(e instanceof wc.PointsNetworkError);
   assert.equal(e.mayHaveBeenSent, true);
-  assert.equal(calls, 1, "a write is sent once");
+  assert.equal(calls, 3, "a write is retried up to writeAttempts");
+  assert.ok(/^[0-9a-f-]{36}$/.test(keys[0]) && keys.every((k) => k === keys[0]), "with one key");
+  assert.equal(e.idempotencyKey, keys[0], "which the error names, for a later repeat");
+  calls = 0;
+  keys.length = 0;
+  await fails(client({ fetch: dropped, retry: { writeAttempts: 1 } }).adjustPoints({ accountId: IDS.a1.ranac, points: 1, adjustmentTypeCode: "CR", adjustmentReason: "x" }, { idempotencyKey: "intent-0001" }));
+  assert.deepEqual([calls, keys], [1, ["intent-0001"]], "the caller's key, sent once with writeAttempts 1");
+  await assert.rejects(client().transferPoints({ fromAccountId: IDS.a1.ranac, toAccountId: IDS.a2.ranac, points: 1 }, { idempotencyKey: "short" }), (x) => x.field === "idempotencyKey");
   // A Retry-After beyond maxDelayMs ends the retries at once.
   calls = 0;
   const later = () => { calls++; return Promise.resolve(new Response("{}", { status: 429, headers: { "retry-after": "120" } })); };

@@ -43,6 +43,7 @@ export async function worker(env, name = `t${process.pid}-${Math.floor(Math.rand
   }
   return {
     base,
+    env,
     logs,
     audits: () => logs.filter((l) => l.startsWith('{"audit"')).map((l) => JSON.parse(l)),
     stop: () => new Promise((ok) => {
@@ -54,8 +55,8 @@ export async function worker(env, name = `t${process.pid}-${Math.floor(Math.rand
 }
 
 /** Sandbox (logging requests, sensitive lookups encrypted) + worker + issuer key. */
-export async function workerChain({ seed = SEED, env = {} } = {}) {
-  const sb = await sandbox(["--log-requests", "--encrypt-responses", "sensitive", "--faults"], seed);
+export async function workerChain({ seed = SEED, env = {}, sandboxArgs = [], name } = {}) {
+  const sb = await sandbox(["--log-requests", "--encrypt-responses", "sensitive", "--faults", ...sandboxArgs], seed);
   const key = await issuerKey();
   const wk = await worker({
     MC_CONSUMER_KEY: sb.keys.consumerKey,
@@ -67,14 +68,18 @@ export async function workerChain({ seed = SEED, env = {} } = {}) {
     AUTH_ISSUER: ISSUER,
     AUTH_AUDIENCE: AUDIENCE,
     ALLOWED_ORIGINS: ORIGIN,
+    // High enough for the suites' own writes; the rate-limit test sets its own.
+    WRITE_RATE_LIMIT: "100000",
     ...env,
-  });
+  }, name);
   /** Request lines the sandbox logged so far ("METHOD /path status"). */
   const upstream = () => sb.logs.join("").split("\n").filter((l) => /^(GET|POST|PUT|DELETE|PATCH|OPTIONS|HEAD) \//.test(l));
-  const call = (method, path, { bearer, body, headers = {} } = {}) => fetch(`${wk.base}${path}`, {
+  // `ch.wk` may be replaced (a restart of workerd): calls and stop follow it.
+  const call = (method, path, { bearer, body, headers = {} } = {}) => fetch(`${ch.wk.base}${path}`, {
     method,
     headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
   });
-  return { sb, wk, key, upstream, call, stop: async () => { await wk.stop(); await sb.stop(); } };
+  const ch = { sb, wk, key, upstream, call, stop: async () => { await ch.wk.stop(); await sb.stop(); } };
+  return ch;
 }
