@@ -135,6 +135,12 @@ async function attempt(c, book, key, w, ref) {
       await book("forget", { key });
       throw e;
     }
+    if (e && e.code === "ERR_API" && (e.status === 429 || e.status === 401)) {
+      // Refused at the gateway (its rate limit, its signature check): surely not applied, and
+      // no answer to keep for a day: a repeat sends anew.
+      await book("forget", { key });
+      throw e;
+    }
     if (e && e.code === "ERR_API" && e.status < 500) {
       // A definite refusal by the service: stored, so a repeat gets the same answer.
       const out = c.upstreamFailure(e);

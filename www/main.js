@@ -344,6 +344,30 @@ async function submit(form, run, describe, rename) {
   }
 }
 
+// One Idempotency-Key per user intent: the same values sent again after a failure whose
+// outcome the page never learned reuse it (the worker then applies them at most once); a
+// success or a definite refusal ends the intent.
+const intents = new Map();
+function writeOptions(kind, input) {
+  const id = JSON.stringify([kind, input]);
+  if (!intents.has(id)) intents.set(id, crypto.randomUUID());
+  return {
+    idempotencyKey: intents.get(id),
+    onChecking: () => { $("#result").textContent = "Checking whether it went through…"; },
+  };
+}
+async function once(kind, input, call) {
+  const id = JSON.stringify([kind, input]);
+  try {
+    const r = await call(writeOptions(kind, input));
+    intents.delete(id);
+    return r;
+  } catch (e) {
+    if (!(e instanceof Error) || !["ERR_NETWORK", "ERR_TIMEOUT"].includes(e.code)) intents.delete(id);
+    throw e;
+  }
+}
+
 const number = (v) => (v.trim() !== "" && !Number.isNaN(Number(v)) ? Number(v) : v.trim() === "" ? undefined : v);
 const label = (id) => masked(accounts.find((a) => a.accountId === id) ?? { accountLastFour: "????" });
 
@@ -375,7 +399,7 @@ async function main() {
     const input = { fromAccountId: f.fromAccountId.value, toAccountId: f.toAccountId.value, points: number(f.points.value) };
     review(`Move ${f.points.value || "?"} points from ${label(input.fromAccountId)} to ${label(input.toAccountId)}?`, () =>
       submit(ev.target, async () => {
-        const r = await api.transferPoints(input);
+        const r = await once("transfer", input, (o) => api.transferPoints(input, o));
         $("#result").dataset.from = r.fromAvailablePoints;
         $("#result").dataset.to = r.toAvailablePoints;
       }, "Transfer done: the new balances are shown above."));
@@ -385,7 +409,7 @@ async function main() {
     const f = ev.target.elements;
     const input = { accountId: f.accountId.value, points: number(f.adjustPoints.value), adjustmentTypeCode: f.adjustmentTypeCode.value, adjustmentReason: f.adjustmentReason.value || undefined };
     review(`Adjust ${label(input.accountId)} by ${f.adjustPoints.value || "?"} points (${input.adjustmentTypeCode})?`, () =>
-      submit(ev.target, () => api.adjustPoints(input), "Adjustment recorded.", { points: "adjustPoints" }));
+      submit(ev.target, () => once("adjust", input, (o) => api.adjustPoints(input, o)), "Adjustment recorded.", { points: "adjustPoints" }));
   });
   $("#confirm-yes").addEventListener("click", async () => {
     $("#confirm").hidden = true;

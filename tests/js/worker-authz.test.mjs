@@ -19,7 +19,8 @@ let c;
 const tokens = {};
 const b64 = (v) => Buffer.from(typeof v === "string" ? v : JSON.stringify(v)).toString("base64url");
 before(async () => {
-  c = await workerChain({ seed });
+  // Idempotency and rate limits on, at a limit (per user and minute) above what the matrix writes.
+  c = await workerChain({ seed, env: { WRITE_RATE_LIMIT: "30" } });
   const now = Math.floor(Date.now() / 1000);
   const alexClaims = { sub: "alex", role: "consumer", bcn: IDS.customerA.bcn };
   tokens.alex = await token(c.key, alexClaims);
@@ -84,7 +85,9 @@ test("the authorization matrix: every cell as expected, and no refusal reaches t
     const [mine, theirs] = caller === "sam" ? [SAM, ALEX] : [ALEX, SAM];
     for (const [route, method, path, body, target] of cells(mine, theirs)) {
       const before = c.upstream().length;
-      const res = await c.call(method, path, { bearer: tokens[caller], body: body ?? undefined });
+      // Writes carry an Idempotency-Key, as the page's client sends them (exactly-once on).
+      const headers = method === "POST" ? { "idempotency-key": `authz-${caller}-${count}-${process.pid}` } : {};
+      const res = await c.call(method, path, { bearer: tokens[caller], body: body ?? undefined, headers });
       const text = await res.text();
       const want = expected(caller, route, target);
       count++;

@@ -26,3 +26,44 @@ test("the selector is checked without any lookup", () => {
     assert.throws(() => q(bad), (e) => e.status === 400 && e.reasonCode === "INVALID_REQUEST", bad);
   }
 });
+
+test("the key book: every transition, leases, settling, one resend, expiry and the rate limit", async () => {
+  const { KeyBook, KEY_TTL_MS } = await import("../../worker/key-book.mjs");
+  // A Durable Object's storage API over a Map (list: sorted, prefix, end exclusive, limit).
+  const map = new Map();
+  const storage = {
+    get: async (k) => structuredClone(map.get(k)),
+    put: async (k, v) => void map.set(k, structuredClone(v)),
+    delete: async (k) => map.delete(k),
+    list: async ({ prefix, end, limit }) => new Map([...map].filter(([k]) => k.startsWith(prefix) && (end === undefined || k < end)).sort(([a], [b]) => (a < b ? -1 : 1)).slice(0, limit)),
+  };
+  const book = new KeyBook(storage, { leaseMs: 1000, settleMs: 500, rateLimit: 3, rateWindowMs: 60_000 });
+  const a = { key: "key-a", hash: "h1", ref: "r1" };
+  assert.deepEqual(await book.begin({ ...a, now: 0 }), { verdict: "send", ref: "r1" });
+  assert.deepEqual(await book.begin({ ...a, now: 10 }), { verdict: "in_progress" });
+  assert.deepEqual(await book.begin({ ...a, hash: "h2", now: 10 }), { verdict: "reused" });
+  await book.done({ key: "key-a", status: 200, body: { ok: 1 } });
+  assert.deepEqual(await book.begin({ ...a, now: 20 }), { verdict: "done", status: 200, body: { ok: 1 } });
+  // Unknown: checking until settled, then one resolver at a time, one resend at most.
+  const b = { key: "key-b", hash: "h", ref: "rb" };
+  await book.begin({ ...b, now: 0 });
+  await book.unknown({ key: "key-b", now: 100 });
+  assert.equal((await book.begin({ ...b, now: 200 })).verdict, "checking");
+  assert.deepEqual(await book.begin({ ...b, now: 700 }), { verdict: "resolve", ref: "rb", resent: false });
+  assert.equal((await book.begin({ ...b, now: 800 })).verdict, "in_progress", "one resolver at a time");
+  assert.equal(await book.resend({ key: "key-b", now: 900 }), true);
+  assert.equal(await book.resend({ key: "key-b", now: 900 }), false, "only once");
+  // A sender gone past its lease: unknown from the lease's end.
+  assert.equal((await book.begin({ ...b, now: 2000 })).verdict, "checking");
+  assert.deepEqual(await book.begin({ ...b, now: 2500 }), { verdict: "resolve", ref: "rb", resent: true });
+  // Forget: a repeat sends anew.
+  await book.forget({ key: "key-b" });
+  assert.equal((await book.begin({ ...b, now: 2600 })).verdict, "send");
+  // The rate limit counts new keys only (three so far in the window).
+  assert.equal((await book.begin({ key: "key-c", hash: "h", ref: "rc", now: 2700 })).verdict, "rate_limited");
+  assert.equal((await book.begin({ ...a, now: 2700 })).verdict, "done", "a known key is not limited");
+  assert.equal((await book.begin({ key: "key-c", hash: "h", ref: "rc", now: 61_000 })).verdict, "send", "the window moves");
+  // Expiry: after a day a key is forgotten (and its index entry with it).
+  assert.equal((await book.begin({ ...a, now: KEY_TTL_MS + 1 })).verdict, "send");
+  assert.ok([...map.keys()].filter((k) => k.startsWith("e:")).length <= 3);
+});
