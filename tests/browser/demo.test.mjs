@@ -160,7 +160,8 @@ test("Sam sees only his own cards; the agent finds Alex by card number and recor
   await p.waitForFunction(() => document.querySelector("#result").textContent === "Adjustment recorded.");
   assert.equal(await balance(A2.ranac), before + 50);
   const hist = await ledger.getPointsAdjustments({ userId: A2.ranac, userIdType: "RANAC" });
-  const mine = hist.adjustments.find((a) => a.adjustmentReason === "browser goodwill");
+  // The agent's reason, then the reference of the page's Idempotency-Key (exactly-once writes).
+  const mine = hist.adjustments.find((a) => /^browser goodwill \[ref:[0-9a-f]{16}\]$/.test(a.adjustmentReason));
   assert.equal(mine.adjustedBy, "agent-riley", "adjustedBy is the agent's sub");
   await p.screenshot({ path: join(shots, "5-agent-adjustment.png"), fullPage: true });
   await p.close();
