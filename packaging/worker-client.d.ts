@@ -16,7 +16,7 @@ export interface PointsWorkerClientOptions {
    */
   retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; writeAttempts?: number };
   /** Longest texts accepted, in characters (1 to 4096; PAS publishes none): match your worker's. */
-  limits?: { typeCode?: number; reason?: number };
+  limits?: { typeCode?: number; reason?: number }; // defaults 20 and 232 (the worker's 255 less its 23-character reference)
 }
 
 /** The optional last argument of every method. */

@@ -2,7 +2,8 @@
 // WebAssembly and no key: the page holds a bearer token (in memory) and nothing else. The
 // same contract as PointsClient: input validated before anything is sent, the package's
 // typed errors, a time limit per attempt, reads retried (network errors, 429, 502–504,
-// `Recoverable: true`, honouring Retry-After), writes never retried.
+// `Recoverable: true`, honouring Retry-After), writes retried only under their one
+// Idempotency-Key (the worker applies each key at most once), the lookup never.
 import {
   PointsApiError, PointsAbortError, PointsConfigError, PointsNetworkError, PointsResponseError,
   PointsTimeoutError, PointsValidationError,
@@ -19,6 +20,18 @@ const ID = /^[A-Za-z0-9-]{1,64}$/;
 const USER_ID_TYPES = ["BAN", "BCN", "RANAC", "RANCU"];
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/;
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
+/** The worker's final answers on a keyed write: repeating the key only replays them. */
+const FINAL_CODES = ["NOT_APPLIED", "OUTCOME_UNKNOWN", "IDEMPOTENCY_KEY_REUSED"];
+
+/** A fresh key: a UUID, from `crypto.randomUUID` or (outside secure contexts) 16 random bytes. */
+function freshKey() {
+  const c = globalThis.crypto;
+  if (c && typeof c.randomUUID === "function") return c.randomUUID();
+  if (c && typeof c.getRandomValues === "function") {
+    return [...c.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  }
+  throw new PointsConfigError("this runtime has no crypto.getRandomValues for an Idempotency-Key: pass `idempotencyKey`");
+}
 const MAX_BODY = 1 << 20; // longest answer read, in UTF-16 units
 const RETRY_STATUS = [429, 502, 503, 504];
 
@@ -132,7 +145,8 @@ export class PointsWorkerClient {
    * `options`: `baseUrl` (the worker, `https://…` or a path), `token` (a string, or a function
    * returning one or a promise of one), and optionally `fetch`, `headers`, `timeoutMs` (30000),
    * `retry` (`{ maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 5000 }`), `limits` (`{ typeCode: 20,
-   * reason: 255 }`, each 1 to 4096: PAS publishes none; match your worker's). Throws `PointsConfigError`.
+   * reason: 232 }`, each 1 to 4096: PAS publishes none; the worker keeps 23 of its 255 for the
+   * reference of the write's key; match your worker's). Throws `PointsConfigError`.
    */
   constructor(options) {
     let o;
@@ -152,6 +166,7 @@ export class PointsWorkerClient {
       for (const [k, v] of Object.entries(o.headers)) {
         if (!HEADER_NAME.test(k) || typeof v !== "string" || /[\r\n\0]/.test(v)) throw config("`headers` must map header names to strings");
         if (k.toLowerCase() === "authorization") throw config("`headers` may not set authorization: give `token`");
+        if (k.toLowerCase() === "idempotency-key") throw config("`headers` may not set idempotency-key: the client sets it per write");
         headers[k] = v;
       }
     }
@@ -167,7 +182,7 @@ export class PointsWorkerClient {
     };
     const retry = bag("retry", ["maxAttempts", "baseDelayMs", "maxDelayMs", "writeAttempts"]);
     const limits = bag("limits", ["typeCode", "reason"]);
-    this.#limits = { typeCode: whole(limits, "typeCode", 1, 4096, 20), reason: whole(limits, "reason", 1, 4096, 255) };
+    this.#limits = { typeCode: whole(limits, "typeCode", 1, 4096, 20), reason: whole(limits, "reason", 1, 4096, 232) };
     this.#base = o.baseUrl.replace(/\/+$/, "");
     this.#token = o.token;
     this.#fetch = o.fetch ?? ((...a) => globalThis.fetch(...a));
@@ -226,7 +241,7 @@ export class PointsWorkerClient {
 
   /** Agents: looks a user up (by card number, customer number or reference). Never retried. */
   searchUsers(input, options) {
-    return this.#write(() => {
+    return this.#post(() => {
       const f = fieldsOf(input, ["userId", "userIdType"], "input");
       if (!USER_ID_TYPES.includes(f.userIdType)) throw invalid("userIdType", `must be one of ${USER_ID_TYPES.join(", ")}`);
       text(f.userId, "userId", 50);
@@ -282,15 +297,31 @@ export class PointsWorkerClient {
         throw invalid("idempotencyKey", "must be 8 to 128 letters, digits, _ . : or -");
       }
       if (o.onChecking !== undefined && typeof o.onChecking !== "function") throw invalid("onChecking", "must be a function");
-      key = o.idempotencyKey ?? globalThis.crypto.randomUUID();
+      key = o.idempotencyKey ?? freshKey();
       onChecking = o.onChecking;
     } catch (e) {
       return Promise.reject(e);
     }
     return this.#run("POST", path, JSON.stringify(body), options, { key, onChecking }).catch((e) => {
-      if (e && typeof e === "object") Object.defineProperty(e, "idempotencyKey", { value: key, enumerable: true });
+      try {
+        if (e && typeof e === "object") Object.defineProperty(e, "idempotencyKey", { value: key, enumerable: true });
+      } catch {
+        // A frozen error keeps its own shape.
+      }
       throw e;
     });
+  }
+
+  /** A POST without a key (the lookup): sent once, never retried. */
+  #post(check, options) {
+    let path;
+    let body;
+    try {
+      [path, body] = check();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.#run("POST", path, JSON.stringify(body), options);
   }
 
   async #run(method, path, body, options, write) {
@@ -301,7 +332,9 @@ export class PointsWorkerClient {
     if (o.headers !== undefined && o.headers !== null) {
       if (typeof o.headers !== "object") throw invalid("headers", "must be an object");
       for (const [k, v] of Object.entries(o.headers)) {
-        if (!HEADER_NAME.test(k) || typeof v !== "string" || /[\r\n\0]/.test(v) || k.toLowerCase() === "authorization") throw invalid("headers", "must map header names (not authorization) to strings");
+        if (!HEADER_NAME.test(k) || typeof v !== "string" || /[\r\n\0]/.test(v) || ["authorization", "idempotency-key"].includes(k.toLowerCase())) {
+          throw invalid("headers", "must map header names (not authorization or idempotency-key) to strings");
+        }
         extra[k] = v;
       }
     }
@@ -320,10 +353,14 @@ export class PointsWorkerClient {
       const retryable = failure instanceof PointsNetworkError || failure instanceof PointsTimeoutError
         || (failure instanceof PointsApiError && (RETRY_STATUS.includes(failure.status) || failure.recoverable === true
           || (write !== undefined && failure.reasonCode === "REQUEST_IN_PROGRESS")));
-      if (!retryable || attempt >= attempts) throw failure;
+      // Reads and keyed writes only; a final answer of the worker's is not asked again.
+      const final = failure instanceof PointsApiError && FINAL_CODES.includes(failure.reasonCode);
+      if ((method !== "GET" && !write) || !retryable || final || attempt >= attempts) throw failure;
       if (write && failure instanceof PointsApiError && failure.reasonCode === "OUTCOME_PENDING" && write.onChecking) {
+        const notify = write.onChecking;
         try {
-          write.onChecking();
+          // Called bare (no `this`); a promise it returns is not awaited, and its failure ignored.
+          Promise.resolve(notify()).catch(() => {});
         } catch {
           // The page's callback does not decide the outcome.
         }

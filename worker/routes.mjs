@@ -5,7 +5,7 @@ import { Refusal } from "./auth.mjs";
 import { agentOnly, identifier, invalid, points, readSelector, readTarget, text, transferAccounts } from "./authorize.mjs";
 import { json, readJson } from "./http.mjs";
 import { masked } from "./mask.mjs";
-import { exactlyOnce, TAG_LENGTH, tag } from "./writes.mjs";
+import { admit, exactlyOnce, TAG_LENGTH, tag } from "./writes.mjs";
 
 const USER_ID_TYPES = ["BAN", "BCN", "RANAC", "RANCU"];
 const numbersOf = (owned) => (owned ? owned.accounts.map((a) => a.number) : []);
@@ -17,7 +17,7 @@ const ownedBy = (c) => (c.who.role === "consumer" ? c.ents.of(c.who, c.headers) 
 async function inHistory(c, accountId, ref) {
   const h = await c.client.getPointsAdjustments({ userId: accountId, userIdType: "RANAC" }, { headers: c.headers });
   const entries = h && Array.isArray(h.adjustments) ? h.adjustments : [];
-  return entries.find((e) => e && typeof e.adjustmentReason === "string" && e.adjustmentReason.includes(tag(ref))) ?? null;
+  return entries.find((e) => e && typeof e.adjustmentReason === "string" && e.adjustmentReason.endsWith(tag(ref))) ?? null;
 }
 
 async function me(c) {
@@ -46,6 +46,8 @@ function read(method) {
 }
 
 async function transfer(c) {
+  // The key and the rate limit first: a refusal sends nothing upstream.
+  const gate = await admit(c);
   const body = await readJson(c.request, c.settings.maxBody);
   const fromAccountId = identifier(body.fromAccountId, "fromAccountId");
   identifier(body.toAccountId, "toAccountId");
@@ -56,7 +58,7 @@ async function transfer(c) {
   const { from, to } = transferAccounts(c.who, owned, fromAccountId, body.toAccountId);
   c.lastFour = from.lastFour;
   c.write = true;
-  return exactlyOnce(c, {
+  return exactlyOnce(c, gate, {
     fields: [from.accountId, to.accountId, n],
     async send(ref) {
       // The reason carries the key's reference (or, without one, the correlation id).
@@ -92,6 +94,7 @@ async function search(c) {
 
 async function adjust(c) {
   agentOnly(c.who);
+  const gate = await admit(c);
   const body = await readJson(c.request, c.settings.maxBody);
   const accountId = identifier(body.accountId, "accountId");
   const n = points(body.points);
@@ -101,13 +104,15 @@ async function adjust(c) {
   const reason = text(body.adjustmentReason, "adjustmentReason", c.settings.limits.reason - (c.settings.writes.resolveByReason ? TAG_LENGTH : 0));
   // Free text that PAS stores and shows back: no card number gets in that way.
   if (/\d{12}/.test(reason.replace(/[\s-]/g, ""))) throw invalid("adjustmentReason", "must not hold a card number");
+  // The worker's references are its own: one typed here could fake a match in the history.
+  if (reason.includes("[ref:")) throw invalid("adjustmentReason", "must not contain [ref:");
   const owner = await c.ents.ownerOf(accountId, c.headers);
   c.known = numbersOf(owner);
   const account = owner && owner.accounts.find((a) => a.accountId === accountId);
   if (!account) throw new Refusal(404, "NOT_FOUND", "no such account");
   c.lastFour = account.lastFour;
   c.write = true;
-  return exactlyOnce(c, {
+  return exactlyOnce(c, gate, {
     fields: [accountId, n, code, reason],
     async send(ref) {
       // `adjustedBy` is the agent's own subject, whatever the body says.

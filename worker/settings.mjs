@@ -98,11 +98,11 @@ export function readSettings(env) {
   // read, and each user's write rate.
   const writes = {
     resolveByReason: resolve === "on",
-    settleMs: whole(env, "SETTLE_MS", 0, 600000, 2000),
+    settleMs: whole(env, "SETTLE_MS", 0, 600000, 10000),
     rateLimit: whole(env, "WRITE_RATE_LIMIT", 1, 100000, 10),
     rateWindowS: whole(env, "WRITE_RATE_WINDOW_S", 1, 86400, 60),
   };
-  // The reference takes 24 characters of a reason.
+  // The reference takes 23 characters of a reason (writes.mjs, TAG_LENGTH).
   if (writes.resolveByReason && limits.reason < 64) throw new SettingsError("REASON_MAX_LENGTH must be at least 64 with RESOLVE_BY_REASON on");
   if (transferTypeCode.length > limits.typeCode) throw new SettingsError("TRANSFER_TYPE_CODE is longer than TYPE_CODE_MAX_LENGTH");
   const issuer = text(env, "AUTH_ISSUER");

@@ -4,7 +4,7 @@
 // before its answer leaves.
 import { KeyBook } from "./key-book.mjs";
 
-const OPS = new Set(["begin", "done", "unknown", "forget", "resend", "spend"]);
+const OPS = new Set(["admit", "begin", "done", "unknown", "forget", "resend"]);
 
 export class UserWrites {
   constructor(state) {
@@ -26,7 +26,7 @@ export class UserWrites {
     const book = new KeyBook(this.state.storage, options);
     // The object's own clock: every transition of one user is timed by one clock.
     const now = Date.now();
-    const out = await this.state.blockConcurrencyWhile(() => (op === "spend" ? book.spend(now) : book[op]({ ...args, now })));
+    const out = await this.state.blockConcurrencyWhile(() => book[op]({ ...args, now }));
     return Response.json(out ?? null);
   }
 }

@@ -8,7 +8,7 @@
 // the write is done; not found, it is sent once more. Until then a repeat is 503
 // OUTCOME_PENDING with Retry-After (the page shows "checking…").
 import { Refusal } from "./auth.mjs";
-import { json, envelope } from "./http.mjs";
+import { envelope, json } from "./http.mjs";
 
 const KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 
@@ -32,13 +32,12 @@ export const tag = (ref) => `[ref:${ref}]`;
 /** Characters `tag` adds to a reason (with its space). */
 export const TAG_LENGTH = 1 + tag("0".repeat(16)).length;
 
-/** Whether an upstream failure may have left the write applied. */
-function ambiguous(e) {
+/** Errors that prove the write never left for PAS (a repeat may send anew). */
+function unsent(e) {
   if (!e || typeof e !== "object") return false;
-  if (e.code === "ERR_API") return e.status >= 500;
-  if (e.code === "ERR_NETWORK" || e.code === "ERR_TIMEOUT") return e.mayHaveBeenSent !== false;
-  // An answer came but could not be read: the service may well have applied it.
-  return ["ERR_RESPONSE_INVALID", "ERR_JWE_INVALID", "ERR_JWE_UNSUPPORTED", "ERR_JWE_DECRYPTION_FAILED"].includes(e.code);
+  if (e.code === "ERR_NETWORK" || e.code === "ERR_TIMEOUT") return e.mayHaveBeenSent === false;
+  // The client refused before sending: the input, its configuration, a key.
+  return ["ERR_VALIDATION", "ERR_CONFIG", "ERR_KEY_INVALID"].includes(e.code);
 }
 
 /** The user's key book in their Durable Object. */
@@ -61,22 +60,29 @@ const rateLimited = (retryAfter) => {
 };
 
 /**
- * Runs one write exactly once. `w`: `fields` (what the body fingerprint covers), `send(ref)`
- * (the upstream call; `ref` null without a key or with resolution off) → the masked result,
- * and `find(ref)` → the result the history shows for `ref`, or null.
+ * Before any work on a write (the body, the lookups): the key checked, the rate limit
+ * applied (a repeat of a known key is never limited). Returns what `exactlyOnce` needs.
  */
-export async function exactlyOnce(c, w) {
-  const book = bookOf(c);
+export async function admit(c) {
   const key = idempotencyKey(c.request);
-  if (key === null) {
-    const limited = await book("spend");
-    if (limited) throw rateLimited(limited.retryAfter);
-    return json(200, await w.send(null));
-  }
+  const book = bookOf(c);
+  const limited = await book("admit", { key });
+  if (limited) throw rateLimited(limited.retryAfter);
+  return { book, key };
+}
+
+/**
+ * Runs one write exactly once. `gate`: from `admit`. `w`: `fields` (what the body fingerprint
+ * covers), `send(ref)` (the upstream call; `ref` null without a key or with resolution off) →
+ * the masked result, and `find(ref)` → the result the history shows for `ref`, or null.
+ */
+export async function exactlyOnce(c, { book, key }, w) {
+  if (key === null) return json(200, await w.send(null));
   const hash = await sha256(JSON.stringify([c.routeKey, w.fields]));
   const resolving = c.settings.writes.resolveByReason;
   const ref = await reference(c.who.sub, key);
   const v = await book("begin", { key, hash, ref });
+  const settle = Math.max(1, Math.ceil(c.settings.writes.settleMs / 1000));
   switch (v.verdict) {
     case "done":
       c.outcome = "REPLAYED";
@@ -98,22 +104,27 @@ export async function exactlyOnce(c, w) {
       try {
         found = await w.find(v.ref);
       } catch {
-        // The history could not be read: still unknown, checked again on the next repeat.
-        await book("unknown", { key });
+        // The history could not be read: still unknown, checked again on a later repeat.
+        await book("unknown", { key, attempt: v.attempt });
         c.outcome = "OUTCOME_PENDING";
-        return pending(Math.ceil(c.settings.writes.settleMs / 1000));
+        return pending(settle);
       }
       if (found) {
         c.outcome = "RESOLVED_APPLIED";
         return finish(book, key, 200, found);
       }
-      if (await book("resend", { key })) return attempt(c, book, key, w, resolving ? v.ref : null);
-      // Sent twice, found neither time after settling: it was not applied.
+      if (!v.resent) {
+        if (await book("resend", { key, attempt: v.attempt })) return attempt(c, book, key, v.attempt, w, resolving ? v.ref : null);
+        // Another request took the key over: its answer will be the one.
+        c.outcome = "OUTCOME_PENDING";
+        return pending(settle);
+      }
+      // Sent twice, found neither time after settling: taken as not applied.
       c.outcome = "NOT_APPLIED";
-      return finish(book, key, 502, envelope([{ Source: "worker", ReasonCode: "NOT_APPLIED", Description: "the write was not applied: send it again as a new request", Recoverable: false, Details: null }]));
+      return finish(book, key, 502, envelope([{ Source: "worker", ReasonCode: "NOT_APPLIED", Description: "not found in the history after two sends and settling: taken as not applied; send it again as a new request", Recoverable: false, Details: null }]));
     }
     default:
-      return attempt(c, book, key, w, resolving ? ref : null);
+      return attempt(c, book, key, v.attempt, w, resolving ? ref : null);
   }
 }
 
@@ -126,19 +137,19 @@ async function finish(book, key, status, body) {
   return json(status, body);
 }
 
-/** One upstream attempt for a key that the book said to send. */
-async function attempt(c, book, key, w, ref) {
+/**
+ * One upstream send for a key the book gave to `holder`. Only the send is guarded: a failure
+ * of the book itself leaves the key in flight, which its lease turns into unknown (never
+ * forgotten, never a second send on a guess).
+ */
+async function attempt(c, book, key, holder, w, ref) {
+  let result;
   try {
-    return await finish(book, key, 200, await w.send(ref));
+    result = await w.send(ref);
   } catch (e) {
-    if (e instanceof Refusal) {
-      await book("forget", { key });
-      throw e;
-    }
     if (e && e.code === "ERR_API" && (e.status === 429 || e.status === 401)) {
-      // Refused at the gateway (its rate limit, its signature check): surely not applied, and
-      // no answer to keep for a day: a repeat sends anew.
-      await book("forget", { key });
+      // Refused at the gateway (its rate limit, its signature check): not applied.
+      await book("forget", { key, attempt: holder });
       throw e;
     }
     if (e && e.code === "ERR_API" && e.status < 500) {
@@ -147,20 +158,21 @@ async function attempt(c, book, key, w, ref) {
       await book("done", { key, status: out.status, body: out.body });
       throw e;
     }
-    if (ambiguous(e)) {
-      if (ref === null) {
-        // Resolution is off: the outcome stays unknown for good, and is said so.
-        const body = envelope([{ Source: "worker", ReasonCode: "OUTCOME_UNKNOWN", Description: "the write may or may not have been applied: check the history", Recoverable: false, Details: null }]);
-        await book("done", { key, status: 502, body });
-        c.outcome = "OUTCOME_UNKNOWN";
-        return json(502, body);
-      }
-      await book("unknown", { key });
-      c.outcome = "OUTCOME_PENDING";
-      return pending(Math.ceil(c.settings.writes.settleMs / 1000));
+    if (unsent(e)) {
+      await book("forget", { key, attempt: holder });
+      throw e;
     }
-    // Surely not sent (or the worker's own failure before sending): a repeat sends anew.
-    await book("forget", { key });
-    throw e;
+    // Anything else may have been applied: a 5xx, a lost answer, one that cannot be read.
+    if (ref === null) {
+      // Resolution is off: the outcome stays unknown for good, and is said so.
+      const body = envelope([{ Source: "worker", ReasonCode: "OUTCOME_UNKNOWN", Description: "the write may or may not have been applied: check the history", Recoverable: false, Details: null }]);
+      await book("done", { key, status: 502, body });
+      c.outcome = "OUTCOME_UNKNOWN";
+      return json(502, body);
+    }
+    await book("unknown", { key, attempt: holder });
+    c.outcome = "OUTCOME_PENDING";
+    return pending(Math.max(1, Math.ceil(c.settings.writes.settleMs / 1000)));
   }
+  return finish(book, key, 200, result);
 }

@@ -344,9 +344,9 @@ async function submit(form, run, describe, rename) {
   }
 }
 
-// One Idempotency-Key per user intent: the same values sent again after a failure whose
-// outcome the page never learned reuse it (the worker then applies them at most once); a
-// success or a definite refusal ends the intent.
+// One Idempotency-Key per user intent: the same values sent again after any failure whose
+// outcome the page never learned reuse it (the worker then applies them at most once); only
+// a success or a definite answer (a refusal, NOT_APPLIED) ends the intent.
 const intents = new Map();
 function writeOptions(kind, input) {
   const id = JSON.stringify([kind, input]);
@@ -363,7 +363,10 @@ async function once(kind, input, call) {
     intents.delete(id);
     return r;
   } catch (e) {
-    if (!(e instanceof Error) || !["ERR_NETWORK", "ERR_TIMEOUT"].includes(e.code)) intents.delete(id);
+    const definite = e && (e.code === "ERR_VALIDATION"
+      || (e.code === "ERR_API" && e.status >= 400 && e.status < 500 && ![409, 429].includes(e.status))
+      || ["NOT_APPLIED", "OUTCOME_UNKNOWN"].includes(e.reasonCode));
+    if (definite) intents.delete(id);
     throw e;
   }
 }
@@ -373,7 +376,8 @@ const label = (id) => masked(accounts.find((a) => a.accountId === id) ?? { accou
 
 async function main() {
   config = await (await fetch("./demo-config.json")).json();
-  api = new PointsWorkerClient({ baseUrl: config.workerUrl, token: () => token ?? "", timeoutMs: 10_000 });
+  // Longer than the worker's own upstream time limit (30 s), so the worker answers first.
+  api = new PointsWorkerClient({ baseUrl: config.workerUrl, token: () => token ?? "", timeoutMs: 45_000 });
   for (const u of config.users) {
     const b = document.createElement("button");
     b.type = "button";
@@ -400,8 +404,9 @@ async function main() {
     review(`Move ${f.points.value || "?"} points from ${label(input.fromAccountId)} to ${label(input.toAccountId)}?`, () =>
       submit(ev.target, async () => {
         const r = await once("transfer", input, (o) => api.transferPoints(input, o));
-        $("#result").dataset.from = r.fromAvailablePoints;
-        $("#result").dataset.to = r.toAvailablePoints;
+        // An outcome resolved from the history carries no balances: they are reloaded below.
+        $("#result").dataset.from = r.fromAvailablePoints ?? "";
+        $("#result").dataset.to = r.toAvailablePoints ?? "";
       }, "Transfer done: the new balances are shown above."));
   });
   $("#adjust").addEventListener("submit", (ev) => {

@@ -77,10 +77,10 @@ for (const [name, faults, points] of [
   });
 }
 
-test("dropped twice before the write: sent once more, then NOT_APPLIED, and nothing applied", async () => {
-  const key = `twice-${Date.now()}`;
+for (const [name, faults] of [["dropped twice before the write", ["drop", "drop"]], ["a drop, then the resend refused by the gateway's 429", ["drop", "429"]]]) test(`${name}: sent once more, then NOT_APPLIED, and nothing applied`, async () => {
+  const key = `twice-${faults.join("-")}-${Date.now()}`;
   const [from, to] = [await balance(IDS.a1.ranac), await balance(IDS.a2.ranac)];
-  await arm("/points-transfers", ["drop", "drop"]);
+  await arm("/points-transfers", faults);
   const e = await page().transferPoints({ fromAccountId: IDS.a1.ranac, toAccountId: IDS.a2.ranac, points: 18 }, { idempotencyKey: key }).then(() => assert.fail("resolved"), (x) => x);
   assert.deepEqual([e.status, e.reasonCode], [502, "NOT_APPLIED"]);
   assert.equal(e.idempotencyKey, key);
@@ -104,9 +104,11 @@ test("the same key with another body is 422, one in flight is 409, and neither s
   const key = `reuse-${Date.now()}`;
   await page().transferPoints({ fromAccountId: IDS.a1.ranac, toAccountId: IDS.a2.ranac, points: 5 }, { idempotencyKey: key });
   const before = c.upstream().length;
+  const writesBefore = writesSent();
   const e = await page().transferPoints({ fromAccountId: IDS.a1.ranac, toAccountId: IDS.a2.ranac, points: 6 }, { idempotencyKey: key }).then(() => assert.fail("resolved"), (x) => x);
   assert.ok(e instanceof PointsApiError);
   assert.deepEqual([e.status, e.reasonCode], [422, "IDEMPOTENCY_KEY_REUSED"]);
+  assert.equal(writesSent(), writesBefore, "the 422 sent nothing");
   // In flight: a slow upstream (the sandbox hangs until the worker's time limit) and a second caller.
   const slow = `slow-${Date.now()}`;
   await arm("/points-transfers", ["hang-after"]);

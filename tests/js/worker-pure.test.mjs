@@ -27,7 +27,7 @@ test("the selector is checked without any lookup", () => {
   }
 });
 
-test("the key book: every transition, leases, settling, one resend, expiry and the rate limit", async () => {
+test("the key book: every transition, leases, settling, fencing, one resend, expiry and the rate limit", async () => {
   const { KeyBook, KEY_TTL_MS } = await import("../../worker/key-book.mjs");
   // A Durable Object's storage API over a Map (list: sorted, prefix, end exclusive, limit).
   const map = new Map();
@@ -37,33 +37,50 @@ test("the key book: every transition, leases, settling, one resend, expiry and t
     delete: async (k) => map.delete(k),
     list: async ({ prefix, end, limit }) => new Map([...map].filter(([k]) => k.startsWith(prefix) && (end === undefined || k < end)).sort(([a], [b]) => (a < b ? -1 : 1)).slice(0, limit)),
   };
-  const book = new KeyBook(storage, { leaseMs: 1000, settleMs: 500, rateLimit: 3, rateWindowMs: 60_000 });
+  const book = new KeyBook(storage, { leaseMs: 1000, settleMs: 500, rateLimit: 5, rateWindowMs: 60_000 });
   const a = { key: "key-a", hash: "h1", ref: "r1" };
-  assert.deepEqual(await book.begin({ ...a, now: 0 }), { verdict: "send", ref: "r1" });
+  const sent = await book.begin({ ...a, now: 0 });
+  assert.equal(sent.verdict, "send");
+  assert.equal(typeof sent.attempt, "string");
   assert.deepEqual(await book.begin({ ...a, now: 10 }), { verdict: "in_progress" });
   assert.deepEqual(await book.begin({ ...a, hash: "h2", now: 10 }), { verdict: "reused" });
   await book.done({ key: "key-a", status: 200, body: { ok: 1 } });
-  assert.deepEqual(await book.begin({ ...a, now: 20 }), { verdict: "done", status: 200, body: { ok: 1 } });
+  await book.done({ key: "key-a", status: 500, body: {} });
+  assert.deepEqual(await book.begin({ ...a, now: 20 }), { verdict: "done", status: 200, body: { ok: 1 } }, "the first answer stays");
   // Unknown: checking until settled, then one resolver at a time, one resend at most.
   const b = { key: "key-b", hash: "h", ref: "rb" };
-  await book.begin({ ...b, now: 0 });
-  await book.unknown({ key: "key-b", now: 100 });
+  const first = await book.begin({ ...b, now: 0 });
+  await book.unknown({ key: "key-b", attempt: first.attempt, now: 100 });
   assert.equal((await book.begin({ ...b, now: 200 })).verdict, "checking");
-  assert.deepEqual(await book.begin({ ...b, now: 700 }), { verdict: "resolve", ref: "rb", resent: false });
+  const r1 = await book.begin({ ...b, now: 700 });
+  assert.deepEqual([r1.verdict, r1.ref, r1.resent], ["resolve", "rb", false]);
   assert.equal((await book.begin({ ...b, now: 800 })).verdict, "in_progress", "one resolver at a time");
-  assert.equal(await book.resend({ key: "key-b", now: 900 }), true);
-  assert.equal(await book.resend({ key: "key-b", now: 900 }), false, "only once");
+  assert.equal(await book.resend({ key: "key-b", attempt: first.attempt, now: 900 }), false, "a superseded holder may not resend");
+  await book.forget({ key: "key-b", attempt: first.attempt, now: 900 });
+  assert.ok(map.has("k:key-b"), "nor forget");
+  assert.equal(await book.resend({ key: "key-b", attempt: r1.attempt, now: 900 }), true);
+  assert.equal(await book.resend({ key: "key-b", attempt: r1.attempt, now: 900 }), false, "only once");
+  // The resend surely did not leave: back to unknown, not forgotten (the first send may land).
+  await book.forget({ key: "key-b", attempt: r1.attempt, now: 1000 });
+  assert.equal((await book.begin({ ...b, now: 1100 })).verdict, "checking");
+  const r2 = await book.begin({ ...b, now: 1600 });
+  assert.deepEqual([r2.verdict, r2.resent], ["resolve", true]);
   // A sender gone past its lease: unknown from the lease's end.
-  assert.equal((await book.begin({ ...b, now: 2000 })).verdict, "checking");
-  assert.deepEqual(await book.begin({ ...b, now: 2500 }), { verdict: "resolve", ref: "rb", resent: true });
-  // Forget: a repeat sends anew.
-  await book.forget({ key: "key-b" });
-  assert.equal((await book.begin({ ...b, now: 2600 })).verdict, "send");
-  // The rate limit counts new keys only (three so far in the window).
-  assert.equal((await book.begin({ key: "key-c", hash: "h", ref: "rc", now: 2700 })).verdict, "rate_limited");
-  assert.equal((await book.begin({ ...a, now: 2700 })).verdict, "done", "a known key is not limited");
-  assert.equal((await book.begin({ key: "key-c", hash: "h", ref: "rc", now: 61_000 })).verdict, "send", "the window moves");
+  const c = { key: "key-c", hash: "h", ref: "rc" };
+  await book.begin({ ...c, now: 2000 });
+  assert.equal((await book.begin({ ...c, now: 3100 })).verdict, "checking");
+  assert.equal((await book.begin({ ...c, now: 3600 })).verdict, "resolve");
+  // A first send that surely did not leave is forgotten: a repeat sends anew.
+  const d = { key: "key-d", hash: "h", ref: "rd" };
+  const dSent = await book.begin({ ...d, now: 3700 });
+  await book.forget({ key: "key-d", attempt: dSent.attempt, now: 3700 });
+  assert.equal((await book.begin({ ...d, now: 3800 })).verdict, "send");
+  // The rate limit counts new keys only (a, b, c, d, d again: 5, the limit).
+  assert.equal((await book.begin({ key: "key-e", hash: "h", ref: "re", now: 3900 })).verdict, "rate_limited");
+  assert.deepEqual(await book.admit({ key: "key-a", now: 3900 }), null, "a known key is admitted");
+  assert.ok((await book.admit({ key: "key-e", now: 3900 })).retryAfter >= 1, "a new one is not");
+  assert.equal((await book.begin({ key: "key-e", hash: "h", ref: "re", now: 61_000 })).verdict, "send", "the window moves");
   // Expiry: after a day a key is forgotten (and its index entry with it).
   assert.equal((await book.begin({ ...a, now: KEY_TTL_MS + 1 })).verdict, "send");
-  assert.ok([...map.keys()].filter((k) => k.startsWith("e:")).length <= 3);
+  assert.ok([...map.keys()].filter((k) => k.startsWith("e:")).length <= 5);
 });
