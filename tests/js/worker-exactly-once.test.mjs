@@ -1,5 +1,5 @@
 // Exactly-once writes through the worker (writes.mjs, the UserWrites Durable Object) against
-// the sandbox's faults, with the page's client retrying under one Idempotency-Key: whatever
+// the sandbox's faults and added latency, with the page's client retrying under one Idempotency-Key: whatever
 // the fault (before the write, after it was applied, latency), exactly one transfer is
 // applied (the sandbox's own history says so) and the client gets the right answer; a
 // restart of workerd between a write and its repeat still gives the stored answer.
@@ -20,7 +20,8 @@ let alex;
 let agent;
 let direct;
 before(async () => {
-  c = await workerChain({ env: ENV, name: NAME });
+  // Every sandbox answer 40 ms late: the faults land on a service that takes its time.
+  c = await workerChain({ env: ENV, name: NAME, sandboxArgs: ["--latency-ms", "40"] });
   alex = await token(c.key, { sub: "alex", role: "consumer", bcn: IDS.customerA.bcn });
   agent = await token(c.key, { sub: "agent-7", role: "agent" });
   direct = await directCaller(c.sb);
