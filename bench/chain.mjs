@@ -95,7 +95,6 @@ try {
         count(`${kind} OK`);
       } catch (e) {
         count(`${kind} ${e.reasonCode || e.code || e.name}`);
-        if (process.env.DEBUG_CHAIN && e.reasonCode === "AUTHENTICATION_FAILED") console.error(e.status, JSON.stringify(e.errors));
         if (intent && e.reasonCode === "NOT_APPLIED") intent.answer = "not applied";
       }
       latencies[kind].push(performance.now() - t0);
