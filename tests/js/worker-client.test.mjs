@@ -76,6 +76,9 @@ test("bad input is a PointsValidationError naming the field, and nothing is sent
   assert.throws(() => new PointsWorkerClient({ baseUrl: "ftp://x", token: "t" }), wc.PointsConfigError);
   assert.throws(() => new PointsWorkerClient({ baseUrl: "/api", token: 5 }), wc.PointsConfigError);
   assert.throws(() => new PointsWorkerClient({ baseUrl: "/api", token: "t", headers: { Authorization: "x" } }), wc.PointsConfigError);
+  // The client sets Idempotency-Key per write: a caller's own would be merged into a bad one.
+  assert.throws(() => new PointsWorkerClient({ baseUrl: "/api", token: "t", headers: { "Idempotency-Key": "intent-0001" } }), wc.PointsConfigError);
+  await assert.rejects(api.transferPoints({ fromAccountId: IDS.a1.ranac, toAccountId: IDS.a2.ranac, points: 1 }, { headers: { "idempotency-key": "intent-0001" } }), (x) => x.field === "headers");
   for (const limits of ["x", { reason: 0 }, { typeCode: 4097 }, { get reason() { throw new Error("boom"); } }]) {
     assert.throws(() => new PointsWorkerClient({ baseUrl: "/api", token: "t", limits }), wc.PointsConfigError);
   }
