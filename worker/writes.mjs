@@ -82,7 +82,7 @@ export async function exactlyOnce(c, { book, key }, w) {
   const resolving = c.settings.writes.resolveByReason;
   const ref = await reference(c.who.sub, key);
   const v = await book("begin", { key, hash, ref });
-  const settle = Math.max(1, Math.ceil(c.settings.writes.settleMs / 1000));
+  const settle = settleSeconds(c);
   switch (v.verdict) {
     case "done":
       c.outcome = "REPLAYED";
@@ -128,6 +128,9 @@ export async function exactlyOnce(c, { book, key }, w) {
   }
 }
 
+/** The settling delay as a Retry-After: whole seconds, at least one. */
+const settleSeconds = (c) => Math.max(1, Math.ceil(c.settings.writes.settleMs / 1000));
+
 function pending(retryAfter) {
   return json(503, envelope([{ Source: "worker", ReasonCode: "OUTCOME_PENDING", Description: "the outcome is being checked: repeat with the same Idempotency-Key", Recoverable: true, Details: null }]), { "retry-after": String(retryAfter) });
 }
@@ -172,7 +175,7 @@ async function attempt(c, book, key, holder, w, ref) {
     }
     await book("unknown", { key, attempt: holder });
     c.outcome = "OUTCOME_PENDING";
-    return pending(Math.max(1, Math.ceil(c.settings.writes.settleMs / 1000)));
+    return pending(settleSeconds(c));
   }
   return finish(book, key, 200, result);
 }

@@ -46,7 +46,8 @@ fn decoded_len(n: usize) -> Option<usize> {
     }
 }
 
-fn decode(segment: &str) -> Result<Vec<u8>, Refused> {
+/// The bytes of a base64url segment without padding (as [`checked`] returns them).
+pub fn decode(segment: &str) -> Result<Vec<u8>, Refused> {
     let mut std: String = segment
         .chars()
         .map(|c| match c {
