@@ -1,8 +1,13 @@
-// The worker's pure pieces, without workerd: masking and the query selector.
+// The worker's pure pieces, without workerd: masking (card numbers in any spelling) and the query selector.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { masked, maskNumber } from "../../worker/mask.mjs";
 import { readSelector } from "../../worker/authorize.mjs";
+import { cardNumberSpans, holdsCardNumber, maskCardNumbers } from "../../worker/card-numbers.mjs";
+import { readFileSync } from "node:fs";
+
+// The shared table of card-number spellings (tests/fixtures/card-numbers.json).
+const CARD_VECTORS = JSON.parse(readFileSync(new URL("../fixtures/card-numbers.json", import.meta.url), "utf8")).vectors;
 
 test("card numbers are masked by field, by value, and in free text; identifiers and unknown fields are kept", () => {
   const upstream = JSON.parse('{"customerId":"100000000000000101","accountId":"300000000000000000000000000101","accountNumber":"5555444433332222","adjustmentReason":"dispute on 5555444433332222, ref 4111111111111111","items":[{"description":"card 4000000000000002 x","transferId":"TRF-1"}],"__proto__":{"kept":true},"note":"12345678901"}');
@@ -27,60 +32,149 @@ test("the selector is checked without any lookup", () => {
   }
 });
 
-test("the key book: every transition, leases, settling, fencing, one resend, expiry and the rate limit", async () => {
-  const { KeyBook, KEY_TTL_MS } = await import("../../worker/key-book.mjs");
-  // A Durable Object's storage API over a Map (list: sorted, prefix, end exclusive, limit).
-  const map = new Map();
-  const storage = {
-    get: async (k) => structuredClone(map.get(k)),
-    put: async (k, v) => void map.set(k, structuredClone(v)),
-    delete: async (k) => map.delete(k),
-    list: async ({ prefix, end, limit }) => new Map([...map].filter(([k]) => k.startsWith(prefix) && (end === undefined || k < end)).sort(([a], [b]) => (a < b ? -1 : 1)).slice(0, limit)),
+
+
+test("card numbers in any spelling: the shared table against holdsCardNumber, maskCardNumbers and cardNumberSpans", () => {
+  assert.ok(CARD_VECTORS.length >= 100);
+  for (const v of CARD_VECTORS) {
+    assert.equal(holdsCardNumber(v.input), v.holds, `holds: ${v.name}`);
+    assert.equal(maskCardNumbers(v.input), v.masked, `masked: ${v.name}`);
+    const spans = cardNumberSpans(v.input);
+    assert.equal(spans.length > 0, v.holds, `spans: ${v.name}`);
+    // Outside the spans nothing changes: the text before the first and after the last is kept.
+    if (spans.length > 0) {
+      assert.ok(v.masked.startsWith(v.input.slice(0, spans[0][0])), `before: ${v.name}`);
+      assert.ok(v.masked.endsWith(v.input.slice(spans.at(-1)[1])), `after: ${v.name}`);
+    }
+    assert.equal(holdsCardNumber(v.masked), false, `masked twice is masked: ${v.name}`);
+  }
+});
+
+test("card numbers in any spelling: the shared table through masked() on a PAS-like answer", () => {
+  const answer = (reason) => ({
+    level: "ACCOUNT",
+    periodStartDate: "2025-12-07",
+    periodEndDate: "2026-12-06",
+    pointsExpiringSoon: [{ points: 50, expirationDate: "2026-12-31" }],
+    adjustments: [{ adjustmentDate: "2026-12-06", points: 100, adjustmentTypeCode: "GOODWILL", adjustmentReason: reason, adjustedBy: "agent-7", accountLastFour: "5556" }],
+    transfer: { transferId: "TRF-00000001", description: [reason] },
+  });
+  for (const v of CARD_VECTORS) {
+    const out = masked(answer(v.input), []);
+    const want = answer(v.masked);
+    assert.deepEqual(out, want, v.name);
+    // An identifier field is exempt unless it holds a number the caller is known to own.
+    assert.equal(masked({ customerId: v.input }).customerId, v.input, `identifier: ${v.name}`);
+  }
+});
+
+test("a caller's known number is masked however spelled, in identifiers too; others' numbers in identifiers are kept", () => {
+  const known = ["4000056655665556"];
+  const out = masked({ transferId: "TRF-4000-0566-5566-5556", customerId: "４０００ ０５６６ ５５６６ ５５５６", accountId: "5454-5454-5454-5454", note: "4000\u00a00566\u00a05566\u00a05556" }, known);
+  assert.equal(out.transferId, "TRF-4000-****-****-5556");
+  assert.equal(out.customerId, "４０００ **** **** ５５５６");
+  assert.equal(out.accountId, "5454-5454-5454-5454", "identifiers are opaque references");
+  assert.equal(out.note, "4000\u00a0****\u00a0****\u00a05556");
+  assert.equal(masked({ accountNumber: "5454-5454-5454-5454" }).accountNumber, "5454***********5454", "a card field is masked whatever it holds");
+});
+
+// A seeded generator: the property test is the same on every run (the seed is in a failure's message).
+function random(seed) {
+  let s = seed >>> 0;
+  const next = () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 2 ** 32;
   };
-  const book = new KeyBook(storage, { leaseMs: 1000, settleMs: 500, rateLimit: 5, rateWindowMs: 60_000 });
-  const a = { key: "key-a", hash: "h1", ref: "r1" };
-  const sent = await book.begin({ ...a, now: 0 });
-  assert.equal(sent.verdict, "send");
-  assert.equal(typeof sent.attempt, "string");
-  assert.deepEqual(await book.begin({ ...a, now: 10 }), { verdict: "in_progress" });
-  assert.deepEqual(await book.begin({ ...a, hash: "h2", now: 10 }), { verdict: "reused" });
-  await book.done({ key: "key-a", status: 200, body: { ok: 1 } });
-  await book.done({ key: "key-a", status: 500, body: {} });
-  assert.deepEqual(await book.begin({ ...a, now: 20 }), { verdict: "done", status: 200, body: { ok: 1 } }, "the first answer stays");
-  // Unknown: checking until settled, then one resolver at a time, one resend at most.
-  const b = { key: "key-b", hash: "h", ref: "rb" };
-  const first = await book.begin({ ...b, now: 0 });
-  await book.unknown({ key: "key-b", attempt: first.attempt, now: 100 });
-  assert.equal((await book.begin({ ...b, now: 200 })).verdict, "checking");
-  const r1 = await book.begin({ ...b, now: 700 });
-  assert.deepEqual([r1.verdict, r1.ref, r1.resent], ["resolve", "rb", false]);
-  assert.equal((await book.begin({ ...b, now: 800 })).verdict, "in_progress", "one resolver at a time");
-  assert.equal(await book.resend({ key: "key-b", attempt: first.attempt, now: 900 }), false, "a superseded holder may not resend");
-  await book.forget({ key: "key-b", attempt: first.attempt, now: 900 });
-  assert.ok(map.has("k:key-b"), "nor forget");
-  assert.equal(await book.resend({ key: "key-b", attempt: r1.attempt, now: 900 }), true);
-  assert.equal(await book.resend({ key: "key-b", attempt: r1.attempt, now: 900 }), false, "only once");
-  // The resend surely did not leave: back to unknown, not forgotten (the first send may land).
-  await book.forget({ key: "key-b", attempt: r1.attempt, now: 1000 });
-  assert.equal((await book.begin({ ...b, now: 1100 })).verdict, "checking");
-  const r2 = await book.begin({ ...b, now: 1600 });
-  assert.deepEqual([r2.verdict, r2.resent], ["resolve", true]);
-  // A sender gone past its lease: unknown from the lease's end.
-  const c = { key: "key-c", hash: "h", ref: "rc" };
-  await book.begin({ ...c, now: 2000 });
-  assert.equal((await book.begin({ ...c, now: 3100 })).verdict, "checking");
-  assert.equal((await book.begin({ ...c, now: 3600 })).verdict, "resolve");
-  // A first send that surely did not leave is forgotten: a repeat sends anew.
-  const d = { key: "key-d", hash: "h", ref: "rd" };
-  const dSent = await book.begin({ ...d, now: 3700 });
-  await book.forget({ key: "key-d", attempt: dSent.attempt, now: 3700 });
-  assert.equal((await book.begin({ ...d, now: 3800 })).verdict, "send");
-  // The rate limit counts new keys only (a, b, c, d, d again: 5, the limit).
-  assert.equal((await book.begin({ key: "key-e", hash: "h", ref: "re", now: 3900 })).verdict, "rate_limited");
-  assert.deepEqual(await book.admit({ key: "key-a", now: 3900 }), null, "a known key is admitted");
-  assert.ok((await book.admit({ key: "key-e", now: 3900 })).retryAfter >= 1, "a new one is not");
-  assert.equal((await book.begin({ key: "key-e", hash: "h", ref: "re", now: 61_000 })).verdict, "send", "the window moves");
-  // Expiry: after a day a key is forgotten (and its index entry with it).
-  assert.equal((await book.begin({ ...a, now: KEY_TTL_MS + 1 })).verdict, "send");
-  assert.ok([...map.keys()].filter((k) => k.startsWith("e:")).length <= 5);
+  return { below: (n) => Math.floor(next() * n), pick: (xs) => xs[Math.floor(next() * xs.length)] };
+}
+
+// Digit forms: the value of each glyph, kept here apart from the module's own reading of them.
+const DIGIT_FORMS = (() => {
+  const forms = [];
+  const block = (zero) => Array.from({ length: 10 }, (_, d) => String.fromCodePoint(zero + d));
+  for (const zero of [0x30, 0xff10, 0x660, 0x6f0, 0x966, 0x9e6, 0xe50, 0x1d7ce, 0x1d7f6]) forms.push(block(zero));
+  forms.push(["\u24ea", ..."\u2460\u2461\u2462\u2463\u2464\u2465\u2466\u2467\u2468"]); // circled
+  forms.push([..."\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"]); // superscript
+  return forms;
+})();
+const GLYPH_VALUE = new Map(DIGIT_FORMS.flatMap((f) => f.map((g, d) => [g, d])));
+const SEPARATOR_POOL = [..." \u00a0\u2007\u2009\u202f\u3000\t\n-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d.\uff0e\u2024/\u2044\\_\u00b7\u2027\u30fb\u2022:,;|+*\u200b\u00ad\u2060()[]'"];
+
+/** Any digit a reader could see, counted without the module: NFKC digits and decimal digits. */
+function digitCount(text) {
+  let n = 0;
+  for (const ch of text) {
+    const ascii = ch.normalize("NFKC").replace(/[^0-9]/g, "").length;
+    n += ascii > 0 ? ascii : /\p{Nd}/u.test(ch) ? 1 : 0;
+  }
+  return n;
+}
+
+/** A card number's digits spelled at random: groups of 3 to 8, one digit at a time, or unbroken. */
+function spell(r, digits) {
+  const form = r.below(3) === 0 ? null : r.pick(DIGIT_FORMS); // null: a form per digit
+  const glyph = (d) => (form ?? r.pick(DIGIT_FORMS))[d];
+  const gap = (min, max) => Array.from({ length: min + r.below(max - min + 1) }, () => r.pick(SEPARATOR_POOL)).join("");
+  const mode = r.below(3);
+  if (mode === 2) return digits.map(glyph).join("");
+  // One digit at a time with gaps of 2 or more: a date or time separator is one character.
+  if (mode === 1) return digits.map((d, i) => (i > 0 ? gap(2, 3) : "") + glyph(d)).join("");
+  // Groups of 3 or more: a date or a time needs groups of 1 or 2 digits, which no card spelling has.
+  let out = "";
+  let i = 0;
+  while (i < digits.length) {
+    const rest = digits.length - i;
+    const size = rest <= 8 && (rest <= 5 || r.below(2) === 0) ? rest : 3 + r.below(Math.min(8, rest - 3) - 2);
+    out += (i > 0 ? gap(1, 3) : "") + digits.slice(i, i + size).map(glyph).join("");
+    i += size;
+  }
+  return out;
+}
+
+test("property: 2,000 random card numbers in random spellings are found, and masked to at most 8 of their digits", () => {
+  const seed = 20261206;
+  const r = random(seed);
+  for (let k = 0; k < 2000; k++) {
+    const digits = Array.from({ length: 12 + r.below(8) }, () => r.below(10));
+    const spelled = spell(r, digits);
+    const [before, after] = [r.pick(["", "card ", "ref: ", "Dispute on ", "("]), r.pick(["", " ok", ".", ")", " refunded"])];
+    const text = before + spelled + after;
+    const why = `seed ${seed}, case ${k}: ${JSON.stringify(text)}`;
+    assert.equal(holdsCardNumber(text), true, why);
+    assert.equal(cardNumberSpans(text).length, 1, why);
+    const out = maskCardNumbers(text);
+    assert.ok(out.startsWith(before) && out.endsWith(after), why);
+    assert.ok(digitCount(out) <= 8, `${why} → ${JSON.stringify(out)}`);
+    // The digits left are the first four and the last four, as written.
+    const kept = [...out].filter((ch) => GLYPH_VALUE.has(ch)).map((ch) => GLYPH_VALUE.get(ch));
+    assert.deepEqual(kept, [...digits.slice(0, 4), ...digits.slice(-4)], `${why} → ${JSON.stringify(out)}`);
+  }
+});
+
+test("card numbers: hostile input never throws, and the work stays linear", () => {
+  for (const x of [undefined, null, 0, 4000056655665556, {}, [], new String("4000056655665556"), Symbol("s"), () => 1]) {
+    assert.equal(holdsCardNumber(x), false);
+    assert.deepEqual(cardNumberSpans(x), []);
+    assert.equal(maskCardNumbers(x), x);
+  }
+  // Lone surrogates end a run and stay as they were.
+  assert.equal(maskCardNumbers("\ud800 4000 0566 5566 5556 \udc00"), "\ud800 4000 **** **** 5556 \udc00");
+  assert.equal(maskCardNumbers("4000 0566\udbff5566 5556"), "4000 0566\udbff5566 5556");
+  // Every code point, alone and between digits: classified without a throw.
+  let all = "";
+  for (let cp = 0; cp <= 0x10ffff; cp += 97) all += `12${String.fromCodePoint(cp)}`;
+  assert.doesNotThrow(() => maskCardNumbers(all));
+  // Big inputs: one long run, a run of a million groups, a million separators, many scripts.
+  const t0 = performance.now();
+  const long = "4".repeat(1_000_000);
+  assert.equal(maskCardNumbers(long), `4444${"*".repeat(999_992)}4444`);
+  assert.equal(holdsCardNumber("1 ".repeat(1_000_000)), true);
+  assert.equal(holdsCardNumber("2026-12-06 10:20:30, ".repeat(50_000)), false, "dates stay dates however many");
+  assert.equal(holdsCardNumber(`1${"-".repeat(2_000_000)}1`), false);
+  assert.equal(maskCardNumbers("٤".repeat(200_000)).length, 200_000);
+  assert.ok(performance.now() - t0 < 10_000, "linear: a few seconds at most");
 });
