@@ -51,6 +51,26 @@ export interface WorkerIdentity {
   accounts: MaskedAccount[];
 }
 
+/** An agent's adjustment waiting for a second agent (`GET /api/agent/approvals`). */
+export interface PendingApproval {
+  approvalId: string;
+  accountId: string;
+  accountLastFour: string;
+  points: number;
+  adjustmentTypeCode: string;
+  adjustmentReason: string;
+  requestedBy: string;
+  requestedAt: string;
+  expiresAt: string;
+}
+
+/** What an adjustment above the worker's approval threshold answers (HTTP 202): nothing was sent yet. */
+export interface ApprovalRequested {
+  approvalId: string;
+  status: "PENDING_APPROVAL";
+  expiresAt: string;
+}
+
 /** A client of the edge worker's routes, for pages: no key, no credential but the user's token. */
 export declare class PointsWorkerClient {
   constructor(options: PointsWorkerClientOptions);
@@ -60,7 +80,12 @@ export declare class PointsWorkerClient {
   getPointsAdjustments(target?: PointsTarget, options?: WorkerCallOptions): Promise<Record<string, unknown>>;
   transferPoints(input: { fromAccountId: string; toAccountId: string; points: number }, options?: WorkerWriteOptions): Promise<Record<string, unknown>>;
   searchUsers(input: { userId: string; userIdType: "BAN" | "BCN" | "RANAC" | "RANCU" }, options?: WorkerCallOptions): Promise<Record<string, unknown>>;
-  adjustPoints(input: { accountId: string; points: number; adjustmentTypeCode: string; adjustmentReason: string }, options?: WorkerWriteOptions): Promise<Record<string, unknown>>;
+  /** Agents: an adjustment; above the worker's approval threshold it waits for a second agent (`ApprovalRequested`). */
+  adjustPoints(input: { accountId: string; points: number; adjustmentTypeCode: string; adjustmentReason: string }, options?: WorkerWriteOptions): Promise<Record<string, unknown> | ApprovalRequested>;
+  /** Agents: the adjustments waiting for a second agent. */
+  listApprovals(options?: WorkerCallOptions): Promise<{ approvals: PendingApproval[] }>;
+  /** Agents: approve (the adjustment's answer) or reject another agent's request; never one's own. */
+  decideApproval(approvalId: string, input: { decision: "approve" | "reject" }, options?: WorkerWriteOptions): Promise<Record<string, unknown> | { approvalId: string; status: "REJECTED" }>;
 }
 
 export {

@@ -20,8 +20,9 @@ const ID = /^[A-Za-z0-9-]{1,64}$/;
 const USER_ID_TYPES = ["BAN", "BCN", "RANAC", "RANCU"];
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/;
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** The worker's final answers on a keyed write: repeating the key only replays them. */
-const FINAL_CODES = ["NOT_APPLIED", "OUTCOME_UNKNOWN", "IDEMPOTENCY_KEY_REUSED"];
+const FINAL_CODES = ["NOT_APPLIED", "OUTCOME_UNKNOWN", "IDEMPOTENCY_KEY_REUSED", "LIMIT_EXCEEDED"];
 
 /** A fresh key: a UUID, from `crypto.randomUUID` or (outside secure contexts) 16 random bytes. */
 function freshKey() {
@@ -262,6 +263,24 @@ export class PointsWorkerClient {
       if (!/^[A-Za-z0-9_-]+$/.test(f.adjustmentTypeCode)) throw invalid("adjustmentTypeCode", "must be letters, digits, _ or -");
       text(f.adjustmentReason, "adjustmentReason", this.#limits.reason);
       return ["/api/agent/adjustments", f];
+    }, options);
+  }
+
+  /** Agents: the adjustments waiting for a second agent, `{ approvals: [...] }`. */
+  listApprovals(options) {
+    return this.#run("GET", "/api/agent/approvals", undefined, options);
+  }
+
+  /**
+   * Agents: approves (the adjustment's answer) or rejects (`{ status: "REJECTED" }`) another
+   * agent's request. Retried under one key, as writes are: approving twice sends once.
+   */
+  decideApproval(approvalId, input, options) {
+    return this.#write(() => {
+      if (typeof approvalId !== "string" || !UUID.test(approvalId)) throw invalid("approvalId", "must be an approval's id");
+      const f = fieldsOf(input, ["decision"], "input");
+      if (f.decision !== "approve" && f.decision !== "reject") throw invalid("decision", "must be approve or reject");
+      return [`/api/agent/approvals/${approvalId}`, f];
     }, options);
   }
 

@@ -1,19 +1,44 @@
-// One structured line per write and per refusal: who, which route, the account's last four,
-// the outcome and the correlation id. Never a card number, a key or a token: the fields are
-// chosen here, not passed through.
+// One structured JSON line per access to a customer's data by staff (search, read, adjustment,
+// approval), per write, per refusal, and per reconciled write; consumers' reads too with
+// AUDIT_READS=all. Who, which route, the target (a customer or account reference confirmed by
+// a lookup or an answer, and the card's last four), the outcome and the correlation id. Never
+// a card number, a key or a token: every field is chosen and checked here, none passed through.
 
-/** Writes the audit line; `fields` must hold only the names below. */
-export function audit({ user, role, route, lastFour, status, outcome, correlationId }) {
+const REF = /^[A-Za-z0-9-]{1,64}$/;
+const CODE = /^[A-Z0-9_]{1,64}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const SUB = /^[\x21-\x7e]{1,4096}$/;
+
+const str = (v, re) => (typeof v === "string" && re.test(v) ? v : null);
+
+/** `{ type: "account" | "customer", id, lastFour }` kept only when every part is well formed. */
+function target(t) {
+  if (!t || typeof t !== "object" || (t.type !== "account" && t.type !== "customer")) return null;
+  return { type: t.type, id: str(t.id, REF), lastFour: str(t.lastFour, /^\d{4}$/) };
+}
+
+/** The line for `fields`; names outside the list below are ignored. */
+export function auditLine({ user, role, route, target: t, status, outcome, correlationId, points, approvalId, requestedBy, approvedBy, via }) {
   const line = {
     audit: "points-worker",
     time: new Date().toISOString(),
-    user: user ?? null,
-    role: role ?? null,
-    route,
-    account: typeof lastFour === "string" && /^\d{4}$/.test(lastFour) ? lastFour : null,
-    status,
-    outcome,
-    correlationId,
+    user: str(user, SUB),
+    role: role === "agent" || role === "consumer" ? role : null,
+    route: typeof route === "string" && /^(GET|POST|OPTIONS) \/[a-z/-]{0,64}(\{approvalId\})?$/.test(route) ? route : "unknown",
+    target: target(t),
+    status: Number.isInteger(status) ? status : null,
+    outcome: str(outcome, CODE) ?? "UNKNOWN",
+    correlationId: str(correlationId, UUID),
   };
-  console.log(JSON.stringify(line));
+  if (Number.isSafeInteger(points)) line.points = points;
+  if (str(approvalId, UUID)) line.approvalId = approvalId;
+  if (str(requestedBy, SUB)) line.requestedBy = requestedBy;
+  if (str(approvedBy, SUB)) line.approvedBy = approvedBy;
+  if (via === "reconciliation") line.via = via;
+  return line;
+}
+
+/** Writes the audit line for `fields` to the log. */
+export function audit(fields) {
+  console.log(JSON.stringify(auditLine(fields)));
 }

@@ -1,6 +1,7 @@
 // Who is calling: the bearer token verified with jose (asymmetric algorithms only, issuer,
 // audience, expiry, at most 60 s of clock tolerance), then its claims read into an identity.
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify } from "jose";
+import { holdsCardNumber } from "./card-numbers.mjs";
 
 /** The only algorithms a token may use: no `none`, no HMAC (a public key is no secret). */
 export const ALGORITHMS = ["RS256", "PS256", "ES256", "EdDSA"];
@@ -39,20 +40,31 @@ export function verifier(settings) {
         issuer: settings.issuer,
         audience: settings.audience,
         clockTolerance: 60,
-        requiredClaims: ["exp", "sub"],
+        requiredClaims: ["exp", "sub", "iat"],
       }));
     } catch {
       // Why a token failed (expired, wrong key…) is for the issuer's logs, not for the caller.
       throw refused("the bearer token is not valid");
     }
+    if (!shortLived(payload, settings.maxTokenLifetimeS, Date.now() / 1000)) throw refused("the bearer token lives too long");
     return identity(payload, settings.limits.adjustedBy);
   };
+}
+
+/**
+ * A token issued (`iat`) no later than a minute from `now` and valid (`exp − iat`) for at most
+ * `maxS` seconds: a stolen long-lived token is refused whatever its expiry.
+ */
+export function shortLived({ iat, exp }, maxS, now) {
+  return Number.isFinite(iat) && Number.isFinite(exp) && iat <= now + 60 && exp - iat <= maxS;
 }
 
 /** The claims the worker acts on, checked. */
 export function identity(payload, maxSub = 50) {
   const { sub, role, bcn, exp } = payload;
   if (typeof sub !== "string" || !SUB.test(sub) || sub.length > maxSub) throw unauthenticated("the token's subject is malformed");
+  // It becomes `adjustedBy` at PAS and the audit log's `user`: never a card number.
+  if (/\d{12}/.test(sub) || holdsCardNumber(sub)) throw unauthenticated("the token's subject is malformed");
   if (role === "agent") return { sub, role, exp };
   if (role === "consumer") {
     if (typeof bcn !== "string" || !BCN.test(bcn)) throw new Refusal(403, "FORBIDDEN", "the token names no customer");

@@ -2,6 +2,8 @@
 // caller's identity, what they own (or what the lookup says of the target) and the request's
 // values, and returns what to send, or a Refusal.
 import { Refusal } from "./auth.mjs";
+import { holdsCardNumber } from "./card-numbers.mjs";
+import { TAG_LENGTH } from "./writes.mjs";
 
 const ID = /^[A-Za-z0-9-]{1,64}$/;
 const forbidden = (why) => new Refusal(403, "FORBIDDEN", why);
@@ -82,4 +84,26 @@ export function transferAccounts(who, owned, fromAccountId, toAccountId) {
 /** Agents only. */
 export function agentOnly(who) {
   if (who.role !== "agent") throw forbidden("this route is for agents");
+}
+
+/** 422 LIMIT_EXCEEDED: a ceiling of the worker's controls. */
+export const overLimit = (why, field = "points") => new Refusal(422, "LIMIT_EXCEEDED", why, field);
+
+/**
+ * An agent's adjustment body, checked without any lookup: the account, the points (at most
+ * `ADJUSTMENT_MAX_POINTS`), the type code and a reason that holds no card number in any
+ * spelling and no reference of the worker's (room is kept for the one it appends).
+ */
+export function adjustmentInput(body, settings) {
+  const accountId = identifier(body.accountId, "accountId");
+  const n = points(body.points);
+  if (n > settings.adjustmentMax) throw overLimit(`points must be at most ${settings.adjustmentMax} in one adjustment`);
+  const code = text(body.adjustmentTypeCode, "adjustmentTypeCode", settings.limits.typeCode);
+  if (!/^[A-Za-z0-9_-]+$/.test(code)) throw invalid("adjustmentTypeCode", "must be letters, digits, _ or -");
+  const reason = text(body.adjustmentReason, "adjustmentReason", settings.limits.reason - (settings.writes.resolveByReason ? TAG_LENGTH : 0));
+  // Free text that PAS stores and shows back to the customer.
+  if (holdsCardNumber(reason)) throw invalid("adjustmentReason", "must not hold a card number");
+  // The worker's references are its own: one typed here could fake a match in the history.
+  if (reason.includes("[ref:")) throw invalid("adjustmentReason", "must not contain [ref:");
+  return { accountId, points: n, adjustmentTypeCode: code, adjustmentReason: reason };
 }

@@ -1,139 +1,265 @@
-// The state of a user's idempotency keys and their write rate: the logic of the UserWrites
-// Durable Object (user-writes.mjs), on any storage with get/put/delete/list (a Map in tests).
-// Every method is one transition; the object runs them one at a time, so two requests with
-// one key can never both be told to send.
+// The state of a user's idempotency keys: the logic of the UserWrites Durable Object
+// (user-writes.mjs), on any storage with get/put/delete/list (a Map in tests). Every method is
+// one transition; the object runs them one at a time, so two requests with one key can never
+// both be told to send.
 //
-// A key's record: { hash, state, ref, attempt, lease, since, resent, status, body, expires }
+// A write whose body may have reached PAS is never sent again: PAS takes no idempotency key,
+// and a slow PAS may apply a write long after its caller gave up. Its key stays pending and
+// is reconciled from the account's history (the key's reference is in the reason PAS keeps):
+// by a repeat of the key, and by the object's alarm at growing intervals for `reconcileMs`.
+//
+// A key's record: { hash, state, ref, attempt, lease, since, checked, checks, status, body,
+//                   outcome, expires, wake, watch, spent }
 //   in_flight  a request is sending it (until `lease`: past it, the sender is presumed gone)
-//   unknown    the upstream call ended without an answer; since `since`
-//   resolving  a request is reading the history for `ref` (until `lease`)
-//   done       the answer (`status`, `body`) is final and is what every repeat gets
-// `attempt` fences the holder: a request whose lease was taken over can no longer resend,
-// forget or mark the key (only its true answer, `done`, is still taken).
+//   pending    the send ended without an answer (it may have been applied); since `since`
+//   resolving  a request or the alarm is reading the history for `ref` (until `lease`)
+//   done       the answer (`status`, `body`) is what every repeat gets; a NOT_APPLIED answer
+//              is still watched until the key expires, and corrected if the write shows up
+// `attempt` fences the holder: a request whose lease was taken over can no longer forget or
+// mark the key (only the truth, `done` or `found`, is still taken from anyone).
+// `watch` (set when the reason carries `ref`): { account, result, audit } — whose history to
+// read, the answer to give when the reference is found, and the audit line's fields.
+// `spent`: { day, points } counted against an agent's daily ceiling, given back if the write
+// surely did not happen.
+// Indexes: `e:<expires>:<key>` (expiry) and `w:<wake>:<key>` (the alarm's agenda).
+import { Budgets } from "./budgets.mjs";
 
-/** How long a key is remembered, in ms (24 h). */
+/** How long a key is remembered after its reconciliation window, in ms (24 h). */
 export const KEY_TTL_MS = 24 * 60 * 60 * 1000;
+/** The longest pause between two history reads of one pending key. */
+export const MAX_CHECK_INTERVAL_MS = 60 * 60 * 1000;
+/** The answer to a write not found in the history for the whole reconciliation window. */
+export const NOT_APPLIED = {
+  Errors: { Error: [{ Source: "worker", ReasonCode: "NOT_APPLIED", Description: "not found in the account's history for the whole reconciliation window: taken as not applied", Recoverable: false, Details: null }] },
+};
 
 const K = (key) => `k:${key}`;
-// Expiry index: `e:<expires, 15 digits>:<key>`, listed in order up to now.
-const E = (expires, key) => `e:${String(expires).padStart(15, "0")}:${key}`;
+const stamp = (t) => String(Math.max(0, Math.floor(t))).padStart(15, "0");
+const E = (expires, key) => `e:${stamp(expires)}:${key}`;
+const W = (wake, key) => `w:${stamp(wake)}:${key}`;
 const newAttempt = () => crypto.randomUUID();
+const retryAfter = (at, now) => Math.max(1, Math.ceil((at - now) / 1000));
 
 export class KeyBook {
   /**
    * `storage`: get/put/delete/list as a Durable Object's. `o`: `leaseMs` (how long a sender
-   * may take), `settleMs` (how long an unknown outcome waits before the history is read),
-   * `rateLimit` writes per `rateWindowMs`.
+   * may take), `settleMs` (the least pause before, and between, history reads a repeat
+   * triggers), `reconcileMs` (how long a pending write is looked for), `rates` (Budgets').
    */
   constructor(storage, o) {
     this.storage = storage;
     this.o = o;
+    this.budgets = new Budgets(storage, o.rates);
   }
 
   /** Forgets expired keys (a bounded batch per call). */
   async purge(now) {
     const old = await this.storage.list({ prefix: "e:", end: E(now, ""), limit: 64 });
     for (const [index, key] of old) {
+      const rec = await this.storage.get(K(key));
       await this.storage.delete(index);
-      await this.storage.delete(K(key));
+      if (rec && rec.expires === Number(index.slice(2, 17))) await this.#drop(key, rec);
     }
   }
 
-  async recent(now) {
-    return ((await this.storage.get("rate")) || []).filter((t) => now - t < this.o.rateWindowMs);
+  async #drop(key, rec) {
+    if (rec.wake !== undefined) await this.storage.delete(W(rec.wake, key));
+    await this.storage.delete(E(rec.expires, key));
+    await this.storage.delete(K(key));
   }
 
-  /** `{ retryAfter }` in seconds when `recent` fills the window, else null. */
-  over(recent, now) {
-    if (recent.length < this.o.rateLimit) return null;
-    return { retryAfter: Math.max(1, Math.ceil((recent[0] + this.o.rateWindowMs - now) / 1000)) };
-  }
-
-  /** Counts one write against the rate limit; `{ retryAfter }` when over it. */
-  async spend(now) {
-    const recent = await this.recent(now);
-    const limited = this.over(recent, now);
-    if (limited) return limited;
-    recent.push(now);
-    await this.storage.put("rate", recent);
-    return null;
+  /** Stores `rec` for `key`, moving its agenda entry to `wake` (none when undefined). */
+  async #save(key, rec, wake) {
+    if (rec.wake !== undefined && rec.wake !== wake) await this.storage.delete(W(rec.wake, key));
+    const next = { ...rec, wake };
+    if (wake === undefined) delete next.wake;
+    else await this.storage.put(W(wake, key), key);
+    await this.storage.put(K(key), next);
+    return next;
   }
 
   /**
-   * Before any work on a write: a known key passes (its repeat is never limited); a new one
-   * passes while the window has room; without a key the write is counted here.
+   * Before any work on a request: `bucket` "read" or "search" spends one unit; "write" passes
+   * a repeat of a known key (never limited) and spends one unit for anything else, so a write
+   * refused later (its input, its target, a ceiling) has spent its unit too.
    */
-  async admit({ key, now }) {
-    if (!key) return this.spend(now);
-    if (await this.storage.get(K(key))) return null;
-    return this.over(await this.recent(now), now);
+  async admit({ bucket, key, now }) {
+    if (bucket === "write" && key && (await this.storage.get(K(key)))) return null;
+    return this.budgets.spend(bucket, now);
   }
 
   /**
-   * What a request with `key` (and body fingerprint `hash`) may do:
-   * `send` (with `ref` and its `attempt`), `done` (the stored `status` and `body`),
-   * `in_progress`, `reused`, `rate_limited` (`retryAfter`), `checking` (`retryAfter`), or
-   * `resolve` (read the history for `ref`, as `attempt`; `resent`: sent twice already).
+   * What a request with `key` (and body fingerprint `hash`) may do: `send` (as `attempt`),
+   * `limit` (`spend` would pass the day's ceiling: `used`), `done` (`status`, `body`),
+   * `in_progress`, `reused`, `checking` (`retryAfter`), or `resolve` (read the history for
+   * `ref`, as `attempt`). `watch` and `spend` are kept for a new key (see the header).
    */
-  async begin({ key, hash, ref, now }) {
+  async begin({ key, hash, ref, watch = null, spend = null, now }) {
     await this.purge(now);
     const rec = await this.storage.get(K(key));
-    if (!rec) {
-      const limited = await this.spend(now);
-      if (limited) return { verdict: "rate_limited", retryAfter: limited.retryAfter };
-      const expires = now + KEY_TTL_MS;
-      const attempt = newAttempt();
-      await this.storage.put(K(key), { hash, ref, attempt, state: "in_flight", lease: now + this.o.leaseMs, resent: false, expires });
-      await this.storage.put(E(expires, key), key);
-      return { verdict: "send", ref, attempt };
-    }
+    if (!rec) return this.#create({ key, hash, ref, watch, spend, now });
     if (rec.hash !== hash) return { verdict: "reused" };
     if (rec.state === "done") return { verdict: "done", status: rec.status, body: rec.body };
     if ((rec.state === "in_flight" || rec.state === "resolving") && now < rec.lease) return { verdict: "in_progress" };
-    // A sender or resolver that outlived its lease is presumed gone: its outcome is unknown.
-    const since = rec.state === "unknown" ? rec.since : rec.lease;
-    if (now - since < this.o.settleMs) {
-      if (rec.state !== "unknown") await this.storage.put(K(key), { ...rec, state: "unknown", since, attempt: null });
-      return { verdict: "checking", retryAfter: Math.max(1, Math.ceil((since + this.o.settleMs - now) / 1000)) };
+    if (!rec.ref) {
+      // A sender gone with resolution off: nothing can ever tell what became of it.
+      const out = await this.#finish(key, rec, 502, UNKNOWN, "OUTCOME_UNKNOWN");
+      return { verdict: "done", status: out.status, body: out.body };
+    }
+    const since = rec.state === "in_flight" ? rec.lease : rec.since;
+    const last = Math.max(since, rec.checked ?? 0);
+    if (now - last < this.o.settleMs) {
+      if (rec.state !== "pending") await this.#save(key, { ...rec, state: "pending", since, attempt: null }, rec.wake ?? since + this.o.settleMs);
+      return { verdict: "checking", retryAfter: retryAfter(last + this.o.settleMs, now) };
     }
     const attempt = newAttempt();
     // A history read is a read: retried up to three attempts, hence three leases.
-    await this.storage.put(K(key), { ...rec, state: "resolving", attempt, lease: now + 3 * this.o.leaseMs });
-    return { verdict: "resolve", ref: rec.ref, resent: rec.resent, attempt };
+    const lease = now + 3 * this.o.leaseMs;
+    await this.#save(key, { ...rec, state: "resolving", since, attempt, lease }, lease);
+    return { verdict: "resolve", ref: rec.ref, attempt };
   }
 
-  /** The true answer for `key`: taken from any attempt (it is what happened), once. */
+  async #create({ key, hash, ref, watch, spend, now }) {
+    if (spend) {
+      const over = await this.budgets.reserve(spend.day, spend.points, spend.max);
+      if (over) return { verdict: "limit", used: over.used };
+    }
+    const expires = now + this.o.reconcileMs + KEY_TTL_MS;
+    const attempt = newAttempt();
+    const lease = now + this.o.leaseMs;
+    const rec = { hash, ref, attempt, state: "in_flight", lease, expires, watch: ref ? watch : null, spent: spend ? { day: spend.day, points: spend.points } : null };
+    await this.storage.put(E(expires, key), key);
+    // On the agenda at the lease's end only when it can be reconciled (the reason has `ref`).
+    await this.#save(key, rec, ref && watch ? lease : undefined);
+    return { verdict: "send", ref, attempt };
+  }
+
+  async #finish(key, rec, status, body, outcome, wake) {
+    const next = await this.#save(key, { ...rec, state: "done", status, body, outcome, attempt: null }, wake);
+    if (status >= 400 && status !== 502 && rec.spent) await this.budgets.release(rec.spent.day, rec.spent.points);
+    return next;
+  }
+
+  /** The send's own answer for `key` (a success or a definite refusal): final, once. */
   async done({ key, status, body }) {
     const rec = await this.storage.get(K(key));
-    if (rec && rec.state !== "done") await this.storage.put(K(key), { ...rec, state: "done", status, body });
+    if (rec && rec.state !== "done") await this.#finish(key, rec, status, body, status < 300 ? "OK" : "REFUSED");
   }
 
-  /** The holder's upstream call ended without an answer (it may have been applied). */
+  /** The holder's send ended without an answer (it may have been applied): pending. */
   async unknown({ key, attempt, now }) {
     const rec = await this.storage.get(K(key));
-    if (rec && rec.state !== "done" && rec.attempt === attempt) await this.storage.put(K(key), { ...rec, state: "unknown", since: now, attempt: null });
+    if (!rec || rec.state === "done" || rec.attempt !== attempt) return;
+    if (!rec.ref || !rec.watch) {
+      await this.#finish(key, rec, 502, UNKNOWN, "OUTCOME_UNKNOWN");
+      return;
+    }
+    await this.#save(key, { ...rec, state: "pending", since: now, checked: undefined, checks: 0, attempt: null }, now + this.#interval(0));
+  }
+
+  /** The holder's send surely did not leave: forgotten (a repeat sends anew), its points given back. */
+  async forget({ key, attempt }) {
+    const rec = await this.storage.get(K(key));
+    if (!rec || rec.state !== "in_flight" || rec.attempt !== attempt) return;
+    if (rec.spent) await this.budgets.release(rec.spent.day, rec.spent.points);
+    await this.#drop(key, rec);
   }
 
   /**
-   * The holder's call surely did not send: a first send is forgotten (a repeat sends anew);
-   * a resend is not (the first may still land): it goes back to unknown, its one resend spent.
+   * The history shows the key's reference: the write was applied, once. Taken from anyone
+   * (it is what happened). Returns `{ outcome, status, body, watch }`: RESOLVED_APPLIED, or
+   * LATE_APPLIED when the key had been answered NOT_APPLIED; null when nothing changed.
    */
-  async forget({ key, attempt, now }) {
+  async found({ key, body }) {
     const rec = await this.storage.get(K(key));
-    if (!rec || rec.state === "done" || rec.attempt !== attempt) return;
-    if (rec.resent) {
-      await this.storage.put(K(key), { ...rec, state: "unknown", since: now, attempt: null });
-      return;
-    }
-    await this.storage.delete(K(key));
-    await this.storage.delete(E(rec.expires, key));
+    if (!rec || (rec.state === "done" && rec.status < 300)) return null;
+    const outcome = rec.state === "done" ? "LATE_APPLIED" : "RESOLVED_APPLIED";
+    const next = await this.#finish(key, rec, 200, body, outcome);
+    return { outcome, status: next.status, body: next.body, watch: rec.watch };
   }
 
-  /** The holder's history read shows no `ref` after settling: send once more (the only resend). */
-  async resend({ key, attempt, now }) {
+  /**
+   * The holder's history read (`readable` false: it failed) shows no reference. Returns
+   * `{ outcome: "OUTCOME_PENDING", retryAfter }`, `{ outcome: "NOT_APPLIED", status, body,
+   * watch }` once a readable history has shown nothing for the whole window, or null.
+   */
+  async missing({ key, attempt, readable = true, now }) {
     const rec = await this.storage.get(K(key));
-    if (!rec || rec.resent || rec.state !== "resolving" || rec.attempt !== attempt) return false;
-    await this.storage.put(K(key), { ...rec, state: "in_flight", lease: now + this.o.leaseMs, resent: true });
-    return true;
+    if (!rec) return null;
+    if (rec.state === "done") {
+      // A late watch: looked at again until the key expires.
+      const wake = now + this.#lateInterval();
+      if (rec.status === 502 && rec.outcome === "NOT_APPLIED") await this.#save(key, rec, wake < rec.expires ? wake : undefined);
+      return null;
+    }
+    if (rec.state !== "resolving" || rec.attempt !== attempt) return null;
+    if (readable && now - rec.since >= this.o.reconcileMs) {
+      const wake = now + this.#lateInterval();
+      const next = await this.#finish(key, rec, 502, NOT_APPLIED, "NOT_APPLIED", wake < rec.expires ? wake : undefined);
+      return { outcome: "NOT_APPLIED", status: next.status, body: next.body, watch: rec.watch };
+    }
+    const checks = (rec.checks ?? 0) + 1;
+    const end = rec.since + this.o.reconcileMs;
+    const wake = now < end ? Math.min(now + this.#interval(checks), end) : now + this.#lateInterval();
+    await this.#save(key, { ...rec, state: "pending", checked: now, checks, attempt: null }, wake);
+    return { outcome: "OUTCOME_PENDING", retryAfter: retryAfter(now + this.o.settleMs, now) };
+  }
+
+  /** The pause between reads after the window (a late write is still caught): hourly, or the window if shorter. */
+  #lateInterval() {
+    return Math.min(MAX_CHECK_INTERVAL_MS, this.o.reconcileMs);
+  }
+
+  /** The pause before the alarm's next read after `checks` reads: doubling, at least 1 s. */
+  #interval(checks) {
+    return Math.min(MAX_CHECK_INTERVAL_MS, Math.max(1000, this.o.settleMs) * 2 ** Math.min(checks, 20));
+  }
+
+  /**
+   * For the alarm: the keys whose time has come (at most `limit`), each made the alarm's to
+   * resolve: `[{ key, ref, attempt, watch }]`. A holder still within its lease is left alone.
+   */
+  async due({ now, limit = 16 }) {
+    const out = [];
+    const entries = await this.storage.list({ prefix: "w:", end: W(now + 1, ""), limit });
+    for (const [index, key] of entries) {
+      const rec = await this.storage.get(K(key));
+      if (!rec || rec.wake === undefined || W(rec.wake, key) !== index) {
+        await this.storage.delete(index);
+        continue;
+      }
+      if ((rec.state === "in_flight" || rec.state === "resolving") && now < rec.lease) {
+        await this.#save(key, rec, rec.lease);
+        continue;
+      }
+      if (rec.state === "done") {
+        out.push({ key, ref: rec.ref, attempt: null, watch: rec.watch });
+        const wake = now + this.#lateInterval();
+        await this.#save(key, rec, wake < rec.expires ? wake : undefined);
+        continue;
+      }
+      const since = rec.state === "in_flight" ? rec.lease : rec.since;
+      const attempt = newAttempt();
+      const lease = now + 3 * this.o.leaseMs;
+      await this.#save(key, { ...rec, state: "resolving", since, attempt, lease }, lease);
+      out.push({ key, ref: rec.ref, attempt, watch: rec.watch });
+    }
+    return out;
+  }
+
+  /** When the alarm should next run (ms), or null when nothing is on the agenda. */
+  async nextWake() {
+    const first = await this.storage.list({ prefix: "w:", limit: 1 });
+    for (const index of first.keys()) return Number(index.slice(2, 17));
+    return null;
+  }
+
+  /** Points `spend.day` holds so far (for a ceiling checked before an approval is asked). */
+  async dayUsed({ day }) {
+    return { used: await this.budgets.used(day) };
   }
 }
+
+const UNKNOWN = {
+  Errors: { Error: [{ Source: "worker", ReasonCode: "OUTCOME_UNKNOWN", Description: "the write may or may not have been applied: check the history", Recoverable: false, Details: null }] },
+};

@@ -1,11 +1,15 @@
-// The worker's routes. Each handler authorizes every object it touches (authorize.mjs) before
-// its one upstream call, fills in what the browser must not choose (card numbers, the transfer
-// type, `adjustedBy`) and masks card numbers in what it returns.
+// The worker's routes. Each handler spends the user's budget first (writes.mjs `admit`), then
+// authorizes every object it touches (authorize.mjs) before its upstream call, fills in what
+// the browser must not choose (card numbers, the transfer type, `adjustedBy`), masks card
+// numbers in what it returns and names its target for the audit line (`c.target`).
 import { Refusal } from "./auth.mjs";
-import { agentOnly, identifier, invalid, points, readSelector, readTarget, text, transferAccounts } from "./authorize.mjs";
+import { adjustmentInput, agentOnly, identifier, invalid, points, readSelector, readTarget, text, transferAccounts } from "./authorize.mjs";
+import { approvalRoutes, requestApproval } from "./approval-routes.mjs";
 import { json, readJson } from "./http.mjs";
+import { forConsumer } from "./consumer-view.mjs";
 import { masked } from "./mask.mjs";
-import { admit, exactlyOnce, TAG_LENGTH, tag } from "./writes.mjs";
+import { admit, exactlyOnce, tag } from "./writes.mjs";
+import { utcDay } from "./budgets.mjs";
 
 const USER_ID_TYPES = ["BAN", "BCN", "RANAC", "RANCU"];
 const numbersOf = (owned) => (owned ? owned.accounts.map((a) => a.number) : []);
@@ -13,16 +17,14 @@ const numbersOf = (owned) => (owned ? owned.accounts.map((a) => a.number) : []);
 /** The consumer's own customer, or null for an agent. */
 const ownedBy = (c) => (c.who.role === "consumer" ? c.ents.of(c.who, c.headers) : null);
 
-/** The history entry of an account whose reason carries `ref`, or null. */
-async function inHistory(c, accountId, ref) {
-  const h = await c.client.getPointsAdjustments({ userId: accountId, userIdType: "RANAC" }, { headers: c.headers });
-  const entries = h && Array.isArray(h.adjustments) ? h.adjustments : [];
-  return entries.find((e) => e && typeof e.adjustmentReason === "string" && e.adjustmentReason.endsWith(tag(ref))) ?? null;
-}
+/** What a consumer sees of an answer: card numbers masked, staff named by their role only. */
+const shown = (c, value) => (c.who.role === "consumer" ? forConsumer(masked(value, c.known), c.who.sub) : masked(value, c.known));
 
 async function me(c) {
+  await admit(c, "read");
   if (c.who.role === "agent") return json(200, { sub: c.who.sub, role: "agent", accounts: [] });
   const owned = await ownedBy(c);
+  if (owned) c.target = { type: "customer", id: owned.customerId };
   return json(200, {
     sub: c.who.sub,
     role: "consumer",
@@ -33,20 +35,22 @@ async function me(c) {
 
 function read(method) {
   return async (c) => {
-    // The query first: a malformed one is refused before the entitlement lookup.
+    await admit(c, "read");
+    // The query next: a malformed one is refused before the entitlement lookup.
     const selector = readSelector(c.url.searchParams);
     if (c.who.role === "agent" && selector.accountId === null && selector.customerId === null) throw invalid("query", "needs accountId or customerId");
     const owned = await ownedBy(c);
     c.known = numbersOf(owned);
     const target = readTarget(c.who, owned, selector);
-    c.lastFour = target.lastFour;
     const result = await c.client[method]({ userId: target.userId, userIdType: target.userIdType }, { headers: c.headers });
-    return json(200, masked(result, c.known));
+    // Named only once the service answered for it: a reference it does not know is not logged.
+    c.target = { type: target.userIdType === "RANAC" ? "account" : "customer", id: target.userId, lastFour: target.lastFour };
+    return json(200, shown(c, result));
   };
 }
 
 async function transfer(c) {
-  // The key and the rate limit first: a refusal sends nothing upstream.
+  // The key and the budget first: a refusal sends nothing upstream.
   const gate = await admit(c);
   const body = await readJson(c.request, c.settings.maxBody);
   const fromAccountId = identifier(body.fromAccountId, "fromAccountId");
@@ -56,12 +60,14 @@ async function transfer(c) {
   const owned = c.who.role === "consumer" ? await ownedBy(c) : await c.ents.ownerOf(fromAccountId, c.headers);
   c.known = numbersOf(owned);
   const { from, to } = transferAccounts(c.who, owned, fromAccountId, body.toAccountId);
-  c.lastFour = from.lastFour;
+  c.target = { type: "account", id: from.accountId, lastFour: from.lastFour };
+  c.points = n;
   c.write = true;
   return exactlyOnce(c, gate, {
     fields: [from.accountId, to.accountId, n],
+    watch: { account: from.accountId, result: { pointsTransferred: n }, audit: c.auditFields() },
     async send(ref) {
-      // The reason carries the key's reference (or, without one, the correlation id).
+      // Only the worker's own text: the role, and the key's reference or the correlation id (a UUID).
       const reason = `Transfer by ${c.who.role} ${ref ? tag(ref) : `(${c.correlationId})`}`;
       const result = await c.client.transferPoints({
         fromBankAccountNumber: from.number,
@@ -71,77 +77,93 @@ async function transfer(c) {
         transferReason: reason.slice(0, c.settings.limits.reason),
         adjustedBy: c.who.sub,
       }, { headers: c.headers });
-      return masked(result, c.known);
-    },
-    async find(ref) {
-      const entry = await inHistory(c, from.accountId, ref);
-      return entry && { pointsTransferred: n, resolvedFromHistory: true, adjustmentDate: entry.adjustmentDate ?? null };
+      return shown(c, result);
     },
   });
 }
 
 async function search(c) {
   agentOnly(c.who);
+  await admit(c, "search");
   const body = await readJson(c.request, c.settings.maxBody);
   if (!USER_ID_TYPES.includes(body.userIdType)) throw invalid("userIdType", `must be one of ${USER_ID_TYPES.join(", ")}`);
   const userId = text(body.userId, "userId", 50);
   if (!/^[A-Za-z0-9-]+$/.test(userId)) throw invalid("userId", "must be letters, digits or -");
   c.known = [userId];
-  if (body.userIdType === "BAN") c.lastFour = userId.slice(-4);
   const result = await c.client.searchUserReferences({ userId, userIdType: body.userIdType }, { headers: c.headers });
+  const refs = result && Array.isArray(result.userReferences) ? result.userReferences : [];
+  const customerId = refs.length === 1 && refs[0] ? refs[0].customerId : undefined;
+  c.target = { type: "customer", id: typeof customerId === "string" ? customerId : undefined, lastFour: body.userIdType === "BAN" ? userId.slice(-4) : undefined };
   return json(200, masked(result, c.known));
 }
 
 async function adjust(c) {
   agentOnly(c.who);
   const gate = await admit(c);
-  const body = await readJson(c.request, c.settings.maxBody);
-  const accountId = identifier(body.accountId, "accountId");
-  const n = points(body.points);
-  const code = text(body.adjustmentTypeCode, "adjustmentTypeCode", c.settings.limits.typeCode);
-  if (!/^[A-Za-z0-9_-]+$/.test(code)) throw invalid("adjustmentTypeCode", "must be letters, digits, _ or -");
-  // Room is kept for the key's reference, which the worker appends.
-  const reason = text(body.adjustmentReason, "adjustmentReason", c.settings.limits.reason - (c.settings.writes.resolveByReason ? TAG_LENGTH : 0));
-  // Free text that PAS stores and shows back: no card number gets in that way.
-  if (/\d{12}/.test(reason.replace(/[\s-]/g, ""))) throw invalid("adjustmentReason", "must not hold a card number");
-  // The worker's references are its own: one typed here could fake a match in the history.
-  if (reason.includes("[ref:")) throw invalid("adjustmentReason", "must not contain [ref:");
-  const owner = await c.ents.ownerOf(accountId, c.headers);
+  const input = adjustmentInput(await readJson(c.request, c.settings.maxBody), c.settings);
+  const owner = await c.ents.ownerOf(input.accountId, c.headers);
   c.known = numbersOf(owner);
-  const account = owner && owner.accounts.find((a) => a.accountId === accountId);
+  const account = owner && owner.accounts.find((a) => a.accountId === input.accountId);
   if (!account) throw new Refusal(404, "NOT_FOUND", "no such account");
-  c.lastFour = account.lastFour;
+  c.target = { type: "account", id: account.accountId, lastFour: account.lastFour };
+  c.points = input.points;
   c.write = true;
+  // Above the threshold a second agent decides (approval-routes.mjs); nothing is sent now.
+  if (input.points > c.settings.approvalThreshold) return requestApproval(c, gate, input, account);
+  return sendAdjustment(c, gate, input, account, c.who.sub);
+}
+
+/**
+ * The adjustment's one exactly-once send, booked in the requester's Durable Object and counted
+ * against the requester's daily ceiling. `requester`: the agent whose adjustment it is.
+ */
+export function sendAdjustment(c, gate, input, account, requester) {
   return exactlyOnce(c, gate, {
-    fields: [accountId, n, code, reason],
+    fields: [input.accountId, input.points, input.adjustmentTypeCode, input.adjustmentReason],
+    spend: { day: utcDay(Date.now()), points: input.points, max: c.settings.agentDailyMax },
+    watch: { account: input.accountId, result: { pointsAdjusted: input.points }, audit: c.auditFields() },
     async send(ref) {
-      // `adjustedBy` is the agent's own subject, whatever the body says.
+      // `adjustedBy` is the requesting agent's own subject, whatever the body says.
       const result = await c.client.adjustPoints({
         bankAccountNumber: account.number,
-        pointsToAdjust: n,
-        adjustmentTypeCode: code,
-        adjustmentReason: ref ? `${reason} ${tag(ref)}` : reason,
-        adjustedBy: c.who.sub,
+        pointsToAdjust: input.points,
+        adjustmentTypeCode: input.adjustmentTypeCode,
+        adjustmentReason: ref ? `${input.adjustmentReason} ${tag(ref)}` : input.adjustmentReason,
+        adjustedBy: requester,
       }, { headers: c.headers });
       return masked(result, c.known);
-    },
-    async find(ref) {
-      const entry = await inHistory(c, accountId, ref);
-      return entry && { pointsAdjusted: n, resolvedFromHistory: true, adjustmentDate: entry.adjustmentDate ?? null };
     },
   });
 }
 
-/** `METHOD path` → handler. */
-export const ROUTES = new Map([
-  ["GET /api/me", me],
-  ["GET /api/points-details", read("getPointsDetails")],
-  ["GET /api/points-expirations", read("getPointsExpirations")],
-  ["GET /api/points-adjustments", read("getPointsAdjustments")],
-  ["POST /api/transfers", transfer],
-  ["POST /api/agent/search", search],
-  ["POST /api/agent/adjustments", adjust],
-]);
+/** The routes: `[method, path, handler]`; a path segment `{approvalId}` matches a UUID. */
+export const ROUTE_LIST = [
+  ["GET", "/api/me", me],
+  ["GET", "/api/points-details", read("getPointsDetails")],
+  ["GET", "/api/points-expirations", read("getPointsExpirations")],
+  ["GET", "/api/points-adjustments", read("getPointsAdjustments")],
+  ["POST", "/api/transfers", transfer],
+  ["POST", "/api/agent/search", search],
+  ["POST", "/api/agent/adjustments", adjust],
+  ...approvalRoutes(sendAdjustment),
+];
 
-/** Paths the worker serves, with their one method (for CORS preflights and 404s). */
-export const METHODS = new Map([...ROUTES.keys()].map((k) => k.split(" ").reverse()));
+const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+const matcher = (path) => new RegExp(`^${path.replace("{approvalId}", `(${UUID})`)}$`);
+const COMPILED = ROUTE_LIST.map(([method, path, handler]) => ({ method, path, handler, re: matcher(path) }));
+
+/**
+ * The route for a path: `{ methods, handler?, key?, params }` — `methods` the path's methods
+ * (for preflights and 405s), `handler` and `key` ("METHOD template") when `method` is one.
+ */
+export function routeOf(method, pathname) {
+  const methods = [];
+  let found = null;
+  for (const r of COMPILED) {
+    const m = r.re.exec(pathname);
+    if (!m) continue;
+    methods.push(r.method);
+    if (r.method === method) found = { handler: r.handler, key: `${r.method} ${r.path}`, params: m.slice(1) };
+  }
+  return { methods, ...(found ?? { params: [] }) };
+}

@@ -19,6 +19,9 @@ export const BINDINGS = [
   "AUTH_JWKS", "AUTH_JWKS_URL", "AUTH_ISSUER", "AUTH_AUDIENCE", "ALLOWED_ORIGINS", "TRANSFER_TYPE_CODE", "UPSTREAM_TIMEOUT_MS",
   "TYPE_CODE_MAX_LENGTH", "REASON_MAX_LENGTH", "ADJUSTED_BY_MAX_LENGTH",
   "RESOLVE_BY_REASON", "SETTLE_MS", "WRITE_RATE_LIMIT", "WRITE_RATE_WINDOW_S",
+  "READ_RATE_LIMIT", "READ_RATE_WINDOW_S", "SEARCH_RATE_LIMIT", "SEARCH_RATE_WINDOW_S",
+  "ADJUSTMENT_MAX_POINTS", "AGENT_DAILY_MAX_POINTS", "APPROVAL_THRESHOLD_POINTS", "APPROVAL_TTL_S",
+  "RECONCILE_FOR_S", "MAX_TOKEN_LIFETIME_S", "AUDIT_READS",
 ];
 
 function files(dir) {
@@ -29,7 +32,7 @@ function files(dir) {
 }
 
 /**
- * The capnp config text for `port` under `dir`; the UserWrites Durable Objects keep their
+ * The capnp config text for `port` under `dir`; the Durable Objects (UserWrites, Approvals) keep their
  * storage on disk in `dir/durable-objects` (it survives a restart of workerd).
  */
 export function config(port, dir) {
@@ -66,8 +69,12 @@ const worker :Workerd.Worker = (
   bindings = [
     ${bindings.join(",\n    ")},
     (name = "WRITES", durableObjectNamespace = "UserWrites"),
+    (name = "APPROVALS", durableObjectNamespace = "Approvals"),
   ],
-  durableObjectNamespaces = [(className = "UserWrites", uniqueKey = "points-worker-user-writes")],
+  durableObjectNamespaces = [
+    (className = "UserWrites", uniqueKey = "points-worker-user-writes"),
+    (className = "Approvals", uniqueKey = "points-worker-approvals"),
+  ],
   durableObjectStorage = (localDisk = "durable-objects"),
   globalOutbound = "internet",
   compatibilityDate = "2026-11-01",

@@ -68,8 +68,33 @@ function jwks(value) {
 
 function whole(env, name, min, max, fallback) {
   const v = text(env, name, { required: false, fallback: String(fallback) });
-  if (!/^\d{1,9}$/.test(v) || Number(v) < min || Number(v) > max) throw new SettingsError(`${name} must be a whole number from ${min} to ${max}`);
+  if (!/^\d{1,16}$/.test(v) || Number(v) < min || Number(v) > max) throw new SettingsError(`${name} must be a whole number from ${min} to ${max}`);
   return Number(v);
+}
+
+const MAX_POINTS = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The controls (README, "Security model"): budgets per user, ceilings and four-eyes on agents'
+ * adjustments, how long a write of unknown outcome is reconciled, token lifetime, audit scope.
+ */
+function controls(env) {
+  const audit = text(env, "AUDIT_READS", { required: false, fallback: "staff" });
+  if (audit !== "staff" && audit !== "all") throw new SettingsError("AUDIT_READS must be staff or all");
+  return {
+    rates: {
+      read: { limit: whole(env, "READ_RATE_LIMIT", 1, 100000, 30), windowMs: whole(env, "READ_RATE_WINDOW_S", 1, 86400, 60) * 1000 },
+      search: { limit: whole(env, "SEARCH_RATE_LIMIT", 1, 100000, 10), windowMs: whole(env, "SEARCH_RATE_WINDOW_S", 1, 86400, 60) * 1000 },
+      write: { limit: whole(env, "WRITE_RATE_LIMIT", 1, 100000, 10), windowMs: whole(env, "WRITE_RATE_WINDOW_S", 1, 86400, 60) * 1000 },
+    },
+    adjustmentMax: whole(env, "ADJUSTMENT_MAX_POINTS", 1, MAX_POINTS, 10000),
+    agentDailyMax: whole(env, "AGENT_DAILY_MAX_POINTS", 1, MAX_POINTS, 50000),
+    approvalThreshold: whole(env, "APPROVAL_THRESHOLD_POINTS", 0, MAX_POINTS, 1000),
+    approvalTtlMs: whole(env, "APPROVAL_TTL_S", 1, 30 * 86400, 86400) * 1000,
+    reconcileMs: whole(env, "RECONCILE_FOR_S", 1, 30 * 86400, 86400) * 1000,
+    maxTokenLifetimeS: whole(env, "MAX_TOKEN_LIFETIME_S", 60, 30 * 86400, 3600),
+    auditReads: audit,
+  };
 }
 
 /** The checked settings; throws SettingsError. */
@@ -94,13 +119,11 @@ export function readSettings(env) {
   };
   const resolve = text(env, "RESOLVE_BY_REASON", { required: false, fallback: "on" });
   if (resolve !== "on" && resolve !== "off") throw new SettingsError("RESOLVE_BY_REASON must be on or off");
-  // Exactly-once writes (writes.mjs): how long an unknown outcome settles before the history is
-  // read, and each user's write rate.
+  // Exactly-once writes (writes.mjs): whether the reason carries the key's reference, and the
+  // least pause before a repeat reads the history for it.
   const writes = {
     resolveByReason: resolve === "on",
     settleMs: whole(env, "SETTLE_MS", 0, 600000, 10000),
-    rateLimit: whole(env, "WRITE_RATE_LIMIT", 1, 100000, 10),
-    rateWindowS: whole(env, "WRITE_RATE_WINDOW_S", 1, 86400, 60),
   };
   // The reference takes 23 characters of a reason (writes.mjs, TAG_LENGTH).
   if (writes.resolveByReason && limits.reason < 64) throw new SettingsError("REASON_MAX_LENGTH must be at least 64 with RESOLVE_BY_REASON on");
@@ -126,6 +149,7 @@ export function readSettings(env) {
     timeoutMs: whole(env, "UPSTREAM_TIMEOUT_MS", 100, 120000, 30000),
     limits,
     writes,
+    ...controls(env),
     maxBody: 16 * 1024,
   };
 }

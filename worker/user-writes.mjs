@@ -1,14 +1,19 @@
 // The UserWrites Durable Object: one per user (named by the token's `sub`), holding that user's
-// idempotency keys and write rate (key-book.mjs). Reached only by this worker, with one JSON
-// operation per request; each runs alone (blockConcurrencyWhile) and its writes are stored
-// before its answer leaves.
+// idempotency keys and budgets (key-book.mjs, budgets.mjs). Reached only by this worker, with
+// one JSON operation per request; each runs alone (blockConcurrencyWhile) and its writes are
+// stored before its answer leaves. Its alarm reconciles pending writes from the history when
+// nobody asks (a page that was closed): see key-book.mjs.
+import { audit } from "./audit.mjs";
 import { KeyBook } from "./key-book.mjs";
+import { stateFor } from "./state.mjs";
+import { fromHistory, inHistory } from "./writes.mjs";
 
-const OPS = new Set(["admit", "begin", "done", "unknown", "forget", "resend"]);
+const OPS = new Set(["admit", "begin", "done", "unknown", "forget", "found", "missing", "dayUsed"]);
 
 export class UserWrites {
-  constructor(state) {
+  constructor(state, env) {
     this.state = state;
+    this.env = env;
   }
 
   async fetch(request) {
@@ -23,10 +28,49 @@ export class UserWrites {
     if (!OPS.has(op) || !args || typeof args !== "object" || !options || typeof options !== "object") {
       return new Response("not an operation", { status: 400 });
     }
+    // The alarm has no request to take its options from: the latest are kept.
+    await this.state.storage.put("options", options);
     const book = new KeyBook(this.state.storage, options);
     // The object's own clock: every transition of one user is timed by one clock.
-    const now = Date.now();
-    const out = await this.state.blockConcurrencyWhile(() => book[op]({ ...args, now }));
+    const out = await this.state.blockConcurrencyWhile(() => book[op]({ ...args, now: Date.now() }));
+    await this.#schedule(book);
     return Response.json(out ?? null);
+  }
+
+  /** Sets the alarm to the agenda's first entry when that is sooner than the one set. */
+  async #schedule(book) {
+    const wake = await book.nextWake();
+    if (wake === null) return;
+    const set = await this.state.storage.getAlarm();
+    if (set === null || wake < set) await this.state.storage.setAlarm(Math.max(wake, Date.now() + 50));
+  }
+
+  /** Reads the history for every pending key whose time has come, then sets the next alarm. */
+  async alarm() {
+    const options = await this.state.storage.get("options");
+    if (!options) return;
+    const book = new KeyBook(this.state.storage, options);
+    const due = await this.state.blockConcurrencyWhile(() => book.due({ now: Date.now() }));
+    if (due.length > 0) {
+      const { client } = await stateFor(this.env);
+      for (const d of due) await this.#reconcile(book, client, d);
+    }
+    const wake = await book.nextWake();
+    if (wake !== null) await this.state.storage.setAlarm(Math.max(wake, Date.now() + 1000));
+  }
+
+  async #reconcile(book, client, { key, ref, attempt, watch }) {
+    let entry = null;
+    let readable = true;
+    try {
+      entry = await inHistory(client, watch.account, ref, { "x-correlation-id": crypto.randomUUID() });
+    } catch {
+      readable = false;
+    }
+    const out = await this.state.blockConcurrencyWhile(() => (entry
+      ? book.found({ key, body: fromHistory(watch, entry) })
+      : book.missing({ key, attempt, readable, now: Date.now() })));
+    // What the page was not there to hear is in the audit log.
+    if (out && out.outcome !== "OUTCOME_PENDING") audit({ ...watch.audit, status: out.status, outcome: out.outcome, via: "reconciliation" });
   }
 }

@@ -1,12 +1,15 @@
 // Exactly-once writes (transfers, adjustments): the page sends `Idempotency-Key` with each
-// user intent and reuses it on retry; the user's Durable Object (user-writes.mjs) records what
-// became of each key. A repeat of a done key gets the stored answer without any upstream call;
-// one while in flight is 409 REQUEST_IN_PROGRESS; the same key with another body is 422
-// IDEMPOTENCY_KEY_REUSED. When the upstream call ends without an answer (it may have been
-// applied), the outcome is resolved, not guessed: the worker wrote a reference of the key into
-// the reason PAS keeps, and after a settling delay reads the account's history for it: found,
-// the write is done; not found, it is sent once more. Until then a repeat is 503
-// OUTCOME_PENDING with Retry-After (the page shows "checking…").
+// user intent and reuses it on retry (a request without one gets a key of its own, so every
+// write goes through the book); the user's Durable Object (user-writes.mjs, key-book.mjs)
+// records what became of each key. A repeat of a done key gets the stored answer without any
+// upstream call; one while in flight is 409 REQUEST_IN_PROGRESS; the same key with another
+// body is 422 IDEMPOTENCY_KEY_REUSED.
+//
+// PAS takes no idempotency key, so a write whose body may have reached it is never sent again:
+// when the upstream call ends without an answer, the worker looks for the key's reference
+// (written into the reason PAS keeps) in the account's history, on every repeat of the key
+// and from the object's alarm, for RECONCILE_FOR_S. Until it shows, a repeat is 503
+// OUTCOME_PENDING with Retry-After. Only a write that surely never left may be sent again.
 import { Refusal } from "./auth.mjs";
 import { envelope, json } from "./http.mjs";
 
@@ -32,6 +35,19 @@ export const tag = (ref) => `[ref:${ref}]`;
 /** Characters `tag` adds to a reason (with its space). */
 export const TAG_LENGTH = 1 + tag("0".repeat(16)).length;
 
+/**
+ * The history entry of `account` whose reason ends with the reference, or null. Throws when
+ * the history cannot be read.
+ */
+export async function inHistory(client, account, ref, headers) {
+  const h = await client.getPointsAdjustments({ userId: account, userIdType: "RANAC" }, { headers });
+  const entries = h && Array.isArray(h.adjustments) ? h.adjustments : [];
+  return entries.find((e) => e && typeof e.adjustmentReason === "string" && e.adjustmentReason.endsWith(tag(ref))) ?? null;
+}
+
+/** The answer for a write the history shows: what the send would have said, and that it came from there. */
+export const fromHistory = (watch, entry) => ({ ...watch.result, resolvedFromHistory: true, adjustmentDate: entry.adjustmentDate ?? null });
+
 /** Errors that prove the write never left for PAS (a repeat may send anew). */
 function unsent(e) {
   if (!e || typeof e !== "object") return false;
@@ -40,12 +56,15 @@ function unsent(e) {
   return ["ERR_VALIDATION", "ERR_CONFIG", "ERR_KEY_INVALID"].includes(e.code);
 }
 
-/** The user's key book in their Durable Object. */
-function bookOf(c) {
+/** Refused by the gateway, before PAS: its rate limit or the worker's own credentials. */
+export const gatewayRefused = (e) => Boolean(e && e.code === "ERR_API" && [401, 403, 429].includes(e.status));
+
+/** The user's book in their Durable Object: `(op, args) => result`. */
+export function bookOf(c, sub = c.who.sub) {
   const ns = c.env.WRITES;
-  const stub = ns.get(ns.idFromName(c.who.sub));
-  const s = c.settings.writes;
-  const options = { leaseMs: c.settings.timeoutMs + 10_000, settleMs: s.settleMs, rateLimit: s.rateLimit, rateWindowMs: s.rateWindowS * 1000 };
+  const stub = ns.get(ns.idFromName(sub));
+  const s = c.settings;
+  const options = { leaseMs: s.timeoutMs + 10_000, settleMs: s.writes.settleMs, reconcileMs: s.reconcileMs, rates: s.rates };
   return async (op, args = {}) => {
     const res = await stub.fetch("https://user-writes/op", { method: "POST", body: JSON.stringify({ op, args, options }) });
     if (!res.ok) throw new Error(`user-writes: ${op} failed`);
@@ -53,36 +72,38 @@ function bookOf(c) {
   };
 }
 
-const rateLimited = (retryAfter) => {
-  const r = new Refusal(429, "RATE_LIMITED", "too many writes: try again later");
+const WHAT = { read: "reads", search: "searches", write: "writes" };
+
+/** 429 RATE_LIMITED with Retry-After. */
+export const rateLimited = (retryAfter, bucket = "write") => {
+  const r = new Refusal(429, "RATE_LIMITED", `too many ${WHAT[bucket]}: try again later`);
   r.headers = { "retry-after": String(retryAfter) };
   return r;
 };
 
 /**
- * Before any work on a write (the body, the lookups): the key checked, the rate limit
- * applied (a repeat of a known key is never limited). Returns what `exactlyOnce` needs.
+ * Before any other work on a request (its body, lookups, anything upstream): one unit of the
+ * user's `bucket` spent ("read", "search" or "write"; a repeat of a known write key is free).
+ * Returns what `exactlyOnce` needs for a write.
  */
-export async function admit(c) {
-  const key = idempotencyKey(c.request);
+export async function admit(c, bucket = "write") {
+  const key = bucket === "write" ? idempotencyKey(c.request) : null;
   const book = bookOf(c);
-  const limited = await book("admit", { key });
-  if (limited) throw rateLimited(limited.retryAfter);
-  return { book, key };
+  const limited = await book("admit", { bucket, key });
+  if (limited) throw rateLimited(limited.retryAfter, bucket);
+  return { book, key: key ?? `auto-${crypto.randomUUID()}`, sub: c.who.sub };
 }
 
 /**
- * Runs one write exactly once. `gate`: from `admit`. `w`: `fields` (what the body fingerprint
- * covers), `send(ref)` (the upstream call; `ref` null without a key or with resolution off) →
- * the masked result, and `find(ref)` → the result the history shows for `ref`, or null.
+ * Runs one write exactly once. `gate`: from `admit` (`book` and `sub`: whose write it is). `w`: `fields` (what the body fingerprint
+ * covers), `send(ref)` (the upstream call; `ref` null with resolution off) → the masked
+ * result, `watch` (`{ account, result, audit }`: see key-book.mjs) and optionally `spend`
+ * (`{ day, points, max }`: an agent's daily ceiling).
  */
-export async function exactlyOnce(c, { book, key }, w) {
-  if (key === null) return json(200, await w.send(null));
+export async function exactlyOnce(c, { book, key, sub }, w) {
   const hash = await sha256(JSON.stringify([c.routeKey, w.fields]));
-  const resolving = c.settings.writes.resolveByReason;
-  const ref = await reference(c.who.sub, key);
-  const v = await book("begin", { key, hash, ref });
-  const settle = settleSeconds(c);
+  const ref = c.settings.writes.resolveByReason ? await reference(sub, key) : null;
+  const v = await book("begin", { key, hash, ref, watch: w.watch, spend: w.spend ?? null });
   switch (v.verdict) {
     case "done":
       c.outcome = "REPLAYED";
@@ -94,38 +115,46 @@ export async function exactlyOnce(c, { book, key }, w) {
       r.headers = { "retry-after": "1" };
       throw r;
     }
-    case "rate_limited":
-      throw rateLimited(v.retryAfter);
+    case "limit":
+      throw new Refusal(422, "LIMIT_EXCEEDED", "this adjustment would take the agent past the daily ceiling", "points");
     case "checking":
       c.outcome = "OUTCOME_PENDING";
       return pending(v.retryAfter);
-    case "resolve": {
-      let found;
-      try {
-        found = await w.find(v.ref);
-      } catch {
-        // The history could not be read: still unknown, checked again on a later repeat.
-        await book("unknown", { key, attempt: v.attempt });
-        c.outcome = "OUTCOME_PENDING";
-        return pending(settle);
-      }
-      if (found) {
-        c.outcome = "RESOLVED_APPLIED";
-        return finish(book, key, 200, found);
-      }
-      if (!v.resent) {
-        if (await book("resend", { key, attempt: v.attempt })) return attempt(c, book, key, v.attempt, w, resolving ? v.ref : null);
-        // Another request took the key over: its answer will be the one.
-        c.outcome = "OUTCOME_PENDING";
-        return pending(settle);
-      }
-      // Sent twice, found neither time after settling: taken as not applied.
-      c.outcome = "NOT_APPLIED";
-      return finish(book, key, 502, envelope([{ Source: "worker", ReasonCode: "NOT_APPLIED", Description: "not found in the history after two sends and settling: taken as not applied; send it again as a new request", Recoverable: false, Details: null }]));
-    }
+    case "resolve":
+      return resolve(c, book, key, v, w);
     default:
-      return attempt(c, book, key, v.attempt, w, resolving ? ref : null);
+      return attempt(c, book, key, v.attempt, w, ref);
   }
+}
+
+/** A repeat's look at the history (the book made this request its resolver). */
+async function resolve(c, book, key, v, w) {
+  let entry;
+  let readable = true;
+  try {
+    entry = await inHistory(c.client, w.watch.account, v.ref, c.headers);
+  } catch {
+    readable = false;
+  }
+  if (entry) {
+    const out = await book("found", { key, body: fromHistory(w.watch, entry) });
+    c.outcome = out ? out.outcome : "REPLAYED";
+    return out ? json(out.status, out.body) : replay(c, book, key, w);
+  }
+  const out = await book("missing", { key, attempt: v.attempt, readable });
+  if (out && out.outcome === "NOT_APPLIED") {
+    c.outcome = "NOT_APPLIED";
+    return json(out.status, out.body);
+  }
+  c.outcome = "OUTCOME_PENDING";
+  return pending(out ? out.retryAfter : settleSeconds(c));
+}
+
+/** Whatever the book now says of the key (another resolver settled it meanwhile). */
+async function replay(c, book, key, w) {
+  const hash = await sha256(JSON.stringify([c.routeKey, w.fields]));
+  const v = await book("begin", { key, hash, ref: null });
+  return v.verdict === "done" ? json(v.status, v.body) : pending(settleSeconds(c));
 }
 
 /** The settling delay as a Retry-After: whole seconds, at least one. */
@@ -135,23 +164,18 @@ function pending(retryAfter) {
   return json(503, envelope([{ Source: "worker", ReasonCode: "OUTCOME_PENDING", Description: "the outcome is being checked: repeat with the same Idempotency-Key", Recoverable: true, Details: null }]), { "retry-after": String(retryAfter) });
 }
 
-async function finish(book, key, status, body) {
-  await book("done", { key, status, body });
-  return json(status, body);
-}
-
 /**
- * One upstream send for a key the book gave to `holder`. Only the send is guarded: a failure
- * of the book itself leaves the key in flight, which its lease turns into unknown (never
- * forgotten, never a second send on a guess).
+ * The one upstream send for a key the book gave to `holder`. Only the send is guarded: a
+ * failure of the book itself leaves the key in flight, which its lease turns into pending
+ * (never forgotten, never sent again on a guess).
  */
 async function attempt(c, book, key, holder, w, ref) {
   let result;
   try {
     result = await w.send(ref);
   } catch (e) {
-    if (e && e.code === "ERR_API" && (e.status === 429 || e.status === 401)) {
-      // Refused at the gateway (its rate limit, its signature check): not applied.
+    if (gatewayRefused(e) || unsent(e)) {
+      // Refused at the gateway (its rate limit, the worker's credentials) or never sent: not applied.
       await book("forget", { key, attempt: holder });
       throw e;
     }
@@ -161,21 +185,16 @@ async function attempt(c, book, key, holder, w, ref) {
       await book("done", { key, status: out.status, body: out.body });
       throw e;
     }
-    if (unsent(e)) {
-      await book("forget", { key, attempt: holder });
-      throw e;
-    }
     // Anything else may have been applied: a 5xx, a lost answer, one that cannot be read.
-    if (ref === null) {
-      // Resolution is off: the outcome stays unknown for good, and is said so.
-      const body = envelope([{ Source: "worker", ReasonCode: "OUTCOME_UNKNOWN", Description: "the write may or may not have been applied: check the history", Recoverable: false, Details: null }]);
-      await book("done", { key, status: 502, body });
-      c.outcome = "OUTCOME_UNKNOWN";
-      return json(502, body);
-    }
     await book("unknown", { key, attempt: holder });
+    if (ref === null) {
+      // Resolution is off: nothing can tell the outcome, and it is said so, for good.
+      c.outcome = "OUTCOME_UNKNOWN";
+      return json(502, envelope([{ Source: "worker", ReasonCode: "OUTCOME_UNKNOWN", Description: "the write may or may not have been applied: check the history", Recoverable: false, Details: null }]));
+    }
     c.outcome = "OUTCOME_PENDING";
     return pending(settleSeconds(c));
   }
-  return finish(book, key, 200, result);
+  await book("done", { key, status: 200, body: result });
+  return json(200, result);
 }

@@ -1,9 +1,11 @@
 // The worker's authorization matrix against workerd + the sandbox: every caller (two consumers,
-// an agent, and eleven kinds of bad token) × every route × targets (their own, someone else's).
+// an agent, and fifteen kinds of bad token) × every route × targets (their own, someone else's).
 // Every cell has its expected status, and no refusal sends anything upstream.
+// Budgets are set above what the matrix spends (the controls suite tests them).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
+import { SignJWT } from "jose";
 import { workerChain, token, issuerKey, ISSUER, AUDIENCE } from "./worker-support.mjs";
 import { SEED, IDS } from "./sandbox-support.mjs";
 
@@ -20,7 +22,7 @@ const tokens = {};
 const b64 = (v) => Buffer.from(typeof v === "string" ? v : JSON.stringify(v)).toString("base64url");
 before(async () => {
   // Idempotency and rate limits on, at a limit (per user and minute) above what the matrix writes.
-  c = await workerChain({ seed, env: { WRITE_RATE_LIMIT: "30" } });
+  c = await workerChain({ seed, env: { WRITE_RATE_LIMIT: "30", READ_RATE_LIMIT: "100", SEARCH_RATE_LIMIT: "30" } });
   const now = Math.floor(Date.now() / 1000);
   const alexClaims = { sub: "alex", role: "consumer", bcn: IDS.customerA.bcn };
   tokens.alex = await token(c.key, alexClaims);
@@ -41,6 +43,12 @@ before(async () => {
   tokens.tampered = `${h}.${b64({ ...payload, bcn: IDS.customerB.bcn })}.${s}`;
   tokens.noExpiry = await token(c.key, alexClaims, { exp: null });
   tokens.unknownRole = await token(c.key, { sub: "eve", role: "admin" });
+  // Lifetimes: no `iat`, and ten years (MAX_TOKEN_LIFETIME_S is an hour).
+  tokens.noIssuedAt = await new SignJWT(alexClaims).setProtectedHeader({ alg: c.key.alg, kid: c.key.kid }).setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime("10m").sign(c.key.privateKey);
+  tokens.tenYears = await token(c.key, alexClaims, { exp: "3650d" });
+  // A subject that is a card number, plainly or spelled with separators (it would become adjustedBy).
+  tokens.cardSub = await token(c.key, { sub: "5454545454545454", role: "agent" });
+  tokens.cardSubSpelled = await token(c.key, { sub: "5454.5454.5454.5454", role: "agent" });
   // Warm each consumer's entitlements, so that a refusal below has nothing left to look up.
   for (const t of [tokens.alex, tokens.sam]) assert.equal((await c.call("GET", "/api/me", { bearer: t })).status, 200);
 });

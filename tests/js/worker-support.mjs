@@ -1,6 +1,7 @@
 // The edge worker under test: workerd running worker/worker.mjs in front of the sandbox (run
 // with --log-requests, so a test can see whether anything reached it), and a token issuer of
 // the tests' own (jose, ES256) whose JWKS the worker trusts.
+import { createServer, request as httpRequest } from "node:http";
 import { SignJWT, exportJWK, generateKeyPair } from "jose";
 import { start } from "../../worker/serve.mjs";
 import { sandbox, SEED } from "./sandbox-support.mjs";
@@ -54,22 +55,94 @@ export async function worker(env, name = `t${process.pid}-${Math.floor(Math.rand
   };
 }
 
-/** Sandbox (logging requests, sensitive lookups encrypted) + worker + issuer key. */
-export async function workerChain({ seed = SEED, env = {}, sandboxArgs = [], name } = {}) {
+/**
+ * A loopback relay in front of `target` (an origin): it forwards every request as it came, and
+ * `rules` may change that for the next request matching `METHOD /path` (queued, one each):
+ * `{ holdMs }` delivers it that much later (whatever became of the caller), `{ status, body,
+ * headers }` answers instead of the target, `{ twice: true }` delivers it twice and answers with
+ * the second answer (a runtime repeating a request). `seen` lists what arrived.
+ */
+export async function relay(target) {
+  const rules = new Map();
+  const seen = [];
+  // node:http, not fetch: the request goes on with its own Host (the gateway's signature base
+  // string covers the URL the worker signed), and nothing is added or removed.
+  const forward = (req, body) => new Promise((ok, fail) => {
+    const u = new URL(target);
+    const out = httpRequest({ host: u.hostname, port: u.port, method: req.method, path: req.url, headers: req.headers }, (r) => {
+      const chunks = [];
+      r.on("data", (d) => chunks.push(d));
+      r.on("end", () => ok({ status: r.statusCode, headers: r.headers, body: Buffer.concat(chunks) }));
+      r.on("error", fail);
+    });
+    out.on("error", fail);
+    out.end(body);
+  });
+  const server = createServer(async (req, res) => {
+    const chunks = [];
+    for await (const ch of req) chunks.push(ch);
+    const body = Buffer.concat(chunks);
+    const key = `${req.method} ${req.url.split("?")[0]}`;
+    seen.push({ key, authorization: req.headers.authorization ?? null, at: Date.now() });
+    const rule = (rules.get(key) || []).shift();
+    const reply = (r) => {
+      if (res.destroyed) return;
+      const h = { ...r.headers };
+      delete h["transfer-encoding"];
+      delete h.connection;
+      res.writeHead(r.status, h).end(r.body);
+    };
+    try {
+      if (rule && rule.holdMs) {
+        await new Promise((ok) => setTimeout(ok, rule.holdMs));
+        reply(await forward(req, body));
+      } else if (rule && rule.status) {
+        reply({ status: rule.status, headers: { "content-type": "application/json", ...(rule.headers || {}) }, body: Buffer.from(JSON.stringify(rule.body ?? {})) });
+      } else if (rule && rule.twice) {
+        await forward(req, body);
+        reply(await forward(req, body));
+      } else {
+        reply(await forward(req, body));
+      }
+    } catch {
+      res.destroy();
+    }
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  return {
+    base: `http://127.0.0.1:${server.address().port}`,
+    seen,
+    /** Queues `rule` for the next request of `key` ("METHOD /path"). */
+    next: (key, rule) => rules.set(key, [...(rules.get(key) || []), rule]),
+    stop: () => new Promise((ok) => {
+      server.closeAllConnections();
+      server.close(ok);
+    }),
+  };
+}
+
+/**
+ * Sandbox (logging requests, sensitive lookups encrypted) + worker + issuer key; with `relay`,
+ * the worker reaches the sandbox through a loopback relay (`ch.relay`).
+ */
+export async function workerChain({ seed = SEED, env = {}, sandboxArgs = [], name, relay: relayed = false } = {}) {
   const sb = await sandbox(["--log-requests", "--encrypt-responses", "sensitive", "--faults", ...sandboxArgs], seed);
+  const rl = relayed ? await relay(new URL(sb.base).origin) : null;
   const key = await issuerKey();
   const wk = await worker({
     MC_CONSUMER_KEY: sb.keys.consumerKey,
     MC_SIGNING_KEY: sb.keys.signingKey,
     MC_DECRYPTION_KEY: sb.keys.clientKey,
     MC_ENCRYPTION_CERT: sb.keys.mastercardCertificate,
-    UPSTREAM_BASE: sb.base,
+    UPSTREAM_BASE: rl ? `${rl.base}${new URL(sb.base).pathname}` : sb.base,
     AUTH_JWKS: JSON.stringify({ keys: [key.jwk] }),
     AUTH_ISSUER: ISSUER,
     AUTH_AUDIENCE: AUDIENCE,
     ALLOWED_ORIGINS: ORIGIN,
-    // High enough for the suites' own writes; the rate-limit test sets its own.
+    // High enough for the suites' own calls; the budget tests set their own.
     WRITE_RATE_LIMIT: "100000",
+    READ_RATE_LIMIT: "100000",
+    SEARCH_RATE_LIMIT: "100000",
     ...env,
   }, name);
   /** Request lines the sandbox logged so far ("METHOD /path status"). */
@@ -80,6 +153,6 @@ export async function workerChain({ seed = SEED, env = {}, sandboxArgs = [], nam
     headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
   });
-  const ch = { sb, wk, key, upstream, call, stop: async () => { await ch.wk.stop(); await sb.stop(); } };
+  const ch = { sb, wk, key, upstream, call, relay: rl, stop: async () => { await ch.wk.stop(); await sb.stop(); if (rl) await rl.stop(); } };
   return ch;
 }

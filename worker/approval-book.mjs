@@ -1,0 +1,95 @@
+// Four-eyes on agents' adjustments: the pending approvals, on any storage with get/put/delete/
+// list (a Map in tests); the logic of the Approvals Durable Object (approvals.mjs). Every
+// method is one transition, run one at a time.
+//
+// An approval: { id, accountId, accountLastFour, points, adjustmentTypeCode, adjustmentReason,
+//   requestedBy, requestedAt, expiresAt, status, decidedBy?, decidedAt? }
+//   status PENDING → APPROVED (its adjustment then goes through the exactly-once path under the
+//   key `approval-<id>`, in the requester's book) or REJECTED; a PENDING one past `expiresAt`
+//   is EXPIRED. Nobody decides their own request.
+// Index `x:<expires>:<id>`: records are dropped a week after they expire.
+
+const A = (id) => `a:${id}`;
+const stamp = (t) => String(Math.max(0, Math.floor(t))).padStart(15, "0");
+const X = (t, id) => `x:${stamp(t)}:${id}`;
+const KEEP_MS = 7 * 24 * 60 * 60 * 1000;
+const FIELDS = ["accountId", "accountLastFour", "points", "adjustmentTypeCode", "adjustmentReason", "requestedBy"];
+
+/** An approval as the routes show it. */
+export const view = (a) => ({
+  approvalId: a.id,
+  accountId: a.accountId,
+  accountLastFour: a.accountLastFour,
+  points: a.points,
+  adjustmentTypeCode: a.adjustmentTypeCode,
+  adjustmentReason: a.adjustmentReason,
+  requestedBy: a.requestedBy,
+  requestedAt: new Date(a.requestedAt).toISOString(),
+  expiresAt: new Date(a.expiresAt).toISOString(),
+  status: a.status,
+});
+
+const live = (a, now) => a.status !== "PENDING" || now < a.expiresAt ? a.status : "EXPIRED";
+
+export class ApprovalBook {
+  /** `o.ttlMs`: how long a request waits for a decision. */
+  constructor(storage, o) {
+    this.storage = storage;
+    this.o = o;
+  }
+
+  async purge(now) {
+    const old = await this.storage.list({ prefix: "x:", end: X(now - KEEP_MS, ""), limit: 64 });
+    for (const [index, id] of old) {
+      await this.storage.delete(index);
+      await this.storage.delete(A(id));
+    }
+  }
+
+  /**
+   * Records a request (`approval`: its id and FIELDS). The same id again: `exists` when it
+   * asks the same, `reused` when not. Returns `{ verdict, approval }`.
+   */
+  async create({ approval, now }) {
+    await this.purge(now);
+    const had = await this.storage.get(A(approval.id));
+    if (had) return FIELDS.every((f) => had[f] === approval[f]) ? { verdict: "exists", approval: view(had) } : { verdict: "reused" };
+    const a = { id: approval.id, ...Object.fromEntries(FIELDS.map((f) => [f, approval[f]])), requestedAt: now, expiresAt: now + this.o.ttlMs, status: "PENDING" };
+    await this.storage.put(A(a.id), a);
+    await this.storage.put(X(a.expiresAt, a.id), a.id);
+    return { verdict: "created", approval: view(a) };
+  }
+
+  /** The requests still waiting, oldest first (at most `limit`). */
+  async list({ now, limit = 200 }) {
+    const all = await this.storage.list({ prefix: "a:" });
+    return [...all.values()].filter((a) => live(a, now) === "PENDING").sort((x, y) => x.requestedAt - y.requestedAt).slice(0, limit).map(view);
+  }
+
+  /**
+   * `by` decides `id`: `not_found`, `expired`, `own` (their own request), `conflict` (decided
+   * otherwise already: `status`), `rejected`, or `approve` (send it: `approval`). Approving an
+   * approved request again answers `approve` too: its send is exactly-once and replays.
+   */
+  async decide({ id, by, decision, now }) {
+    const a = await this.storage.get(A(id));
+    if (!a) return { verdict: "not_found" };
+    if (a.requestedBy === by) return { verdict: "own" };
+    const status = live(a, now);
+    if (status === "EXPIRED") return { verdict: "expired" };
+    const wanted = decision === "approve" ? "APPROVED" : "REJECTED";
+    if (status !== "PENDING" && status !== wanted) return { verdict: "conflict", status };
+    if (status === "PENDING") await this.storage.put(A(id), { ...a, status: wanted, decidedBy: by, decidedAt: now });
+    const out = { ...view(a), status: wanted, decidedBy: status === "PENDING" ? by : a.decidedBy };
+    return decision === "approve" ? { verdict: "approve", approval: out } : { verdict: "rejected", approval: out };
+  }
+
+  /** An approval whose send could not go ahead (the requester's daily ceiling): waiting again. */
+  async reopen({ id, by }) {
+    const a = await this.storage.get(A(id));
+    if (a && a.status === "APPROVED" && a.decidedBy === by) {
+      const { decidedBy, decidedAt, ...rest } = a;
+      await this.storage.put(A(id), { ...rest, status: "PENDING" });
+    }
+  }
+}

@@ -1,0 +1,97 @@
+// Four-eyes routes: an agent's adjustment above APPROVAL_THRESHOLD_POINTS is recorded as a
+// request (202 PENDING_APPROVAL) instead of being sent; another agent lists the requests and
+// approves (the adjustment then goes through the exactly-once path, counted against the
+// requester's daily ceiling) or rejects. Both agents are in the audit line of the decision.
+import { Refusal } from "./auth.mjs";
+import { agentOnly, invalid, overLimit } from "./authorize.mjs";
+import { json, readJson } from "./http.mjs";
+import { admit, bookOf } from "./writes.mjs";
+import { utcDay } from "./budgets.mjs";
+
+/** `(op, args) => result` on the worker's Approvals Durable Object. */
+function approvalsOf(c) {
+  const ns = c.env.APPROVALS;
+  const stub = ns.get(ns.idFromName("approvals"));
+  return async (op, args = {}) => {
+    const res = await stub.fetch("https://approvals/op", { method: "POST", body: JSON.stringify({ op, args, options: { ttlMs: c.settings.approvalTtlMs } }) });
+    if (!res.ok) throw new Error(`approvals: ${op} failed`);
+    return res.json();
+  };
+}
+
+/** A request's id: derived from the requester and their Idempotency-Key, so a repeat finds it. */
+async function approvalIdFor(sub, key) {
+  const d = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`approval\n${sub}\n${key}`)));
+  const h = [...d.slice(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Records `input` (checked, its account found) as waiting for a second agent: 202. */
+export async function requestApproval(c, gate, input, account) {
+  // The requester's ceiling is checked now too, so a request that could never be sent is refused at once.
+  const { used } = await gate.book("dayUsed", { day: utcDay(Date.now()) });
+  if (used + input.points > c.settings.agentDailyMax) throw overLimit("this adjustment would take the agent past the daily ceiling");
+  const id = await approvalIdFor(c.who.sub, gate.key);
+  const r = await approvalsOf(c)("create", {
+    approval: { id, accountId: account.accountId, accountLastFour: account.lastFour, ...pick(input), requestedBy: c.who.sub },
+  });
+  if (r.verdict === "reused") throw new Refusal(422, "IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used with another request");
+  c.outcome = "PENDING_APPROVAL";
+  c.approvalId = id;
+  return json(202, { approvalId: id, status: "PENDING_APPROVAL", expiresAt: r.approval.expiresAt });
+}
+
+const pick = (i) => ({ points: i.points, adjustmentTypeCode: i.adjustmentTypeCode, adjustmentReason: i.adjustmentReason });
+
+async function list(c) {
+  agentOnly(c.who);
+  await admit(c, "read");
+  const approvals = await approvalsOf(c)("list", {});
+  c.outcome = "OK";
+  return json(200, { approvals });
+}
+
+/** POST /api/agent/approvals/{approvalId} `{ decision }`. */
+function decide(sendAdjustment) {
+  return async (c) => {
+    agentOnly(c.who);
+    // The decider's own write budget: a refused decision spends it too.
+    await admit(c);
+    const body = await readJson(c.request, c.settings.maxBody);
+    if (body.decision !== "approve" && body.decision !== "reject") throw invalid("decision", "must be approve or reject");
+    const [id] = c.params;
+    c.approvalId = id;
+    c.write = true;
+    const approvals = approvalsOf(c);
+    const r = await approvals("decide", { id, by: c.who.sub, decision: body.decision });
+    if (r.verdict === "not_found") throw new Refusal(404, "NOT_FOUND", "no such approval");
+    if (r.verdict === "own") throw new Refusal(403, "FORBIDDEN", "an agent may not decide their own request");
+    if (r.verdict === "expired") throw new Refusal(410, "APPROVAL_EXPIRED", "this approval has expired");
+    if (r.verdict === "conflict") throw new Refusal(409, "ALREADY_DECIDED", `this approval is already ${r.status.toLowerCase()}`);
+    const a = r.approval;
+    Object.assign(c, { requestedBy: a.requestedBy, approvedBy: r.verdict === "approve" ? c.who.sub : undefined, points: a.points });
+    c.target = { type: "account", id: a.accountId, lastFour: a.accountLastFour };
+    if (r.verdict === "rejected") {
+      c.outcome = "REJECTED";
+      return json(200, { approvalId: id, status: "REJECTED" });
+    }
+    const owner = await c.ents.ownerOf(a.accountId, c.headers);
+    c.known = owner ? owner.accounts.map((x) => x.number) : [];
+    const account = owner && owner.accounts.find((x) => x.accountId === a.accountId);
+    if (!account) throw new Refusal(404, "NOT_FOUND", "the approval's account is no longer found");
+    // Booked as the requester's write, under a key of the approval: approving twice sends once.
+    const gate = { book: bookOf(c, a.requestedBy), key: `approval-${id}`, sub: a.requestedBy };
+    try {
+      return await sendAdjustment(c, gate, { accountId: a.accountId, ...pick(a) }, account, a.requestedBy);
+    } catch (e) {
+      if (e instanceof Refusal && e.reasonCode === "LIMIT_EXCEEDED") await approvals("reopen", { id, by: c.who.sub });
+      throw e;
+    }
+  };
+}
+
+/** The approval routes, for routes.mjs's list (`sendAdjustment` passed in: no import cycle). */
+export const approvalRoutes = (sendAdjustment) => [
+  ["GET", "/api/agent/approvals", list],
+  ["POST", "/api/agent/approvals/{approvalId}", decide(sendAdjustment)],
+];
