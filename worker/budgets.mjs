@@ -1,12 +1,13 @@
 // A user's budgets, kept in their Durable Object (user-writes.mjs) on any storage with get/put
-// (a Map in tests): sliding-window rates per bucket (reads, searches, writes) and an agent's
-// adjusted points per UTC day. Pure logic; the object runs one call at a time.
+// (a Map in tests): sliding-window rates per bucket (reads, searches, writes), counted in a
+// fixed number of slots so a check costs the same whatever the limit, and an agent's adjusted
+// points per UTC day. Pure logic; the object runs one call at a time.
 
 /** The UTC day of `now` (ms), as `YYYY-MM-DD`. */
 export const utcDay = (now) => new Date(now).toISOString().slice(0, 10);
 
-/** What a spent window answers: `{ retryAfter }` in whole seconds, at least one. */
-const wait = (oldest, windowMs, now) => ({ retryAfter: Math.max(1, Math.ceil((oldest + windowMs - now) / 1000)) });
+/** Slots per window: a window's count is kept in this many buckets, so a budget costs the same whatever its limit. */
+const SLOTS = 30;
 
 export class Budgets {
   /** `storage`: get/put as a Durable Object's. `rates`: bucket → `{ limit, windowMs }`. */
@@ -21,25 +22,45 @@ export class Budgets {
     return r;
   }
 
-  async #recent(bucket, now) {
+  /**
+   * `bucket`'s counts still in the window at `now`: `{ slot: count }` by slot number (a slot
+   * is a thirtieth of the window), with the slot size and the total.
+   */
+  async #window(bucket, now) {
     const { windowMs } = this.#rate(bucket);
-    return ((await this.storage.get(`rate:${bucket}`)) || []).filter((t) => now - t < windowMs);
+    const size = Math.max(1, Math.ceil(windowMs / SLOTS));
+    const current = Math.floor(now / size);
+    const kept = {};
+    let total = 0;
+    const stored = (await this.storage.get(`rate:${bucket}`)) || {};
+    for (const [slot, count] of Object.entries(stored.size === size ? stored.counts : {})) {
+      // A slot counts while any of it is within the window: never fewer than the limit allows.
+      if (Number(slot) > current - SLOTS - 1) {
+        kept[slot] = count;
+        total += count;
+      }
+    }
+    return { size, current, kept, total };
+  }
+
+  /** `{ retryAfter }` (seconds) until the oldest counted slot leaves the window. */
+  #wait(w, now) {
+    const oldest = Math.min(...Object.keys(w.kept).map(Number));
+    return { retryAfter: Math.max(1, Math.ceil(((oldest + SLOTS + 1) * w.size - now) / 1000)) };
   }
 
   /** `{ retryAfter }` when `bucket`'s window is full at `now`, else null; spends nothing. */
   async over(bucket, now) {
-    const { limit, windowMs } = this.#rate(bucket);
-    const recent = await this.#recent(bucket, now);
-    return recent.length < limit ? null : wait(recent[0], windowMs, now);
+    const w = await this.#window(bucket, now);
+    return w.total < this.#rate(bucket).limit ? null : this.#wait(w, now);
   }
 
   /** Spends one unit of `bucket`; `{ retryAfter }` (nothing spent) when its window is full. */
   async spend(bucket, now) {
-    const { limit, windowMs } = this.#rate(bucket);
-    const recent = await this.#recent(bucket, now);
-    if (recent.length >= limit) return wait(recent[0], windowMs, now);
-    recent.push(now);
-    await this.storage.put(`rate:${bucket}`, recent);
+    const w = await this.#window(bucket, now);
+    if (w.total >= this.#rate(bucket).limit) return this.#wait(w, now);
+    w.kept[w.current] = (w.kept[w.current] || 0) + 1;
+    await this.storage.put(`rate:${bucket}`, { size: w.size, counts: w.kept });
     return null;
   }
 

@@ -9,6 +9,18 @@ import { stateFor } from "./state.mjs";
 import { fromHistory, inHistory } from "./writes.mjs";
 
 const OPS = new Set(["admit", "begin", "done", "unknown", "forget", "found", "missing", "dayUsed"]);
+// Transitions whose loss in a crash is safe, answered without waiting for the disk: a budget
+// unit (at worst one spent unit forgotten) and a send's own answer (lost, the key's lease
+// turns it pending and the history tells the truth). `begin` is always confirmed before a send.
+const UNCONFIRMED = new Set(["admit", "done"]);
+
+/** `storage` whose puts do not hold the answer until they are on disk. */
+const unconfirmed = (storage) => ({
+  get: (k) => storage.get(k),
+  put: (k, v) => storage.put(k, v, { allowUnconfirmed: true }),
+  delete: (k) => storage.delete(k, { allowUnconfirmed: true }),
+  list: (o) => storage.list(o),
+});
 
 export class UserWrites {
   constructor(state, env) {
@@ -29,8 +41,12 @@ export class UserWrites {
       return new Response("not an operation", { status: 400 });
     }
     // The alarm has no request to take its options from: the latest are kept.
-    await this.state.storage.put("options", options);
-    const book = new KeyBook(this.state.storage, options);
+    const text = JSON.stringify(options);
+    if (text !== this.options) {
+      await this.state.storage.put("options", options);
+      this.options = text;
+    }
+    const book = new KeyBook(UNCONFIRMED.has(op) ? unconfirmed(this.state.storage) : this.state.storage, options);
     // The object's own clock: every transition of one user is timed by one clock.
     const out = await this.state.blockConcurrencyWhile(() => book[op]({ ...args, now: Date.now() }));
     await this.#schedule(book);

@@ -138,3 +138,23 @@ test("time limits and aborts end the call with their own errors", async () => {
   const expired = await fails(client({ token: "not.a.jwt" }).me());
   assert.deepEqual([expired.status, expired.reasonCode], [401, "UNAUTHENTICATED"]);
 });
+
+test("agents' approvals through the client: a request above the threshold, listed, decided by another agent; input checked first", async () => {
+  const ann = await token(c.key, { sub: "agent-ann", role: "agent" });
+  const bob = await token(c.key, { sub: "agent-bob", role: "agent" });
+  const asAnn = client({ token: ann });
+  const asBob = client({ token: bob });
+  const asked = await asAnn.adjustPoints({ accountId: IDS.b1.ranac, points: 2500, adjustmentTypeCode: "CR", adjustmentReason: "missing stay" });
+  assert.equal(asked.status, "PENDING_APPROVAL");
+  const { approvals } = await asBob.listApprovals();
+  assert.ok(approvals.some((a) => a.approvalId === asked.approvalId && a.requestedBy === "agent-ann"));
+  const own = await fails(asAnn.decideApproval(asked.approvalId, { decision: "approve" }));
+  assert.deepEqual([own.status, own.reasonCode], [403, "FORBIDDEN"]);
+  const done = await asBob.decideApproval(asked.approvalId, { decision: "approve" });
+  assert.equal(done.pointsAdjusted, 2500);
+  for (const [id, input, field] of [["not-a-uuid", { decision: "approve" }, "approvalId"], [asked.approvalId, { decision: "maybe" }, "decision"], [asked.approvalId, null, "input"]]) {
+    const e = await fails(asBob.decideApproval(id, input));
+    assert.ok(e instanceof wc.PointsValidationError, String(e));
+    assert.equal(e.field, field);
+  }
+});
