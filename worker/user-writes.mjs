@@ -49,7 +49,8 @@ export class UserWrites {
     const book = new KeyBook(UNCONFIRMED.has(op) ? unconfirmed(this.state.storage) : this.state.storage, options);
     // The object's own clock: every transition of one user is timed by one clock.
     const out = await this.state.blockConcurrencyWhile(() => book[op]({ ...args, now: Date.now() }));
-    await this.#schedule(book);
+    // Only a key's transitions change the alarm's agenda (a budget check never does).
+    if (op !== "admit" && op !== "dayUsed") await this.#schedule(book);
     return Response.json(out ?? null);
   }
 
