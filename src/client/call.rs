@@ -10,7 +10,7 @@ use super::options::Config;
 use crate::error::{join, Error};
 use crate::http::envelope;
 use crate::http::request::{Method, Request};
-use crate::http::retry::{parse_retry_after, retryable_status};
+use crate::http::retry::{parse_retry_after, retry_answer, Attempt};
 use crate::js_error::{Failure, JsResult};
 use crate::json::quote;
 use crate::jwe::{decrypt::decrypt, encrypt::encrypt};
@@ -126,24 +126,7 @@ pub async fn run(
             Ok(reply) if (200..300).contains(&reply.status) => {
                 return success(config, &reply, expect).await
             }
-            Ok(reply) => {
-                let failure = Failure::from(error_reply(&reply));
-                let retryable = match &failure.error {
-                    Error::Api { status, errors } => {
-                        retryable_status(*status)
-                            || errors.first().and_then(|e| e.recoverable) == Some(true)
-                    }
-                    _ => false,
-                };
-                if !retryable {
-                    return Err(failure);
-                }
-                let after = reply
-                    .retry_after
-                    .as_deref()
-                    .and_then(|v| parse_retry_after(v, js_sys::Date::now()));
-                (failure, after)
-            }
+            Ok(reply) => refusal(config, req, &reply)?,
             Err(f)
                 if matches!(
                     f.error,
@@ -169,6 +152,29 @@ pub async fn run(
             .map_err(|cause| Failure::caused(Error::Aborted, cause))?;
         attempt += 1;
     }
+}
+
+/// An error answer worth another attempt (`retry::retry_answer`): its failure and the wait the
+/// server asked for. Any other answer is the call's error, returned as `Err`.
+fn refusal(config: &Config, req: &Request, reply: &Reply) -> JsResult<(Failure, Option<u64>)> {
+    let error = error_reply(reply);
+    let attempt = Attempt {
+        read: req.read,
+        // Constant false in the browser build (no signer): the rule drops out of it.
+        signed_here: cfg!(feature = "signer") && config.signer.is_some(),
+    };
+    let worth = match &error {
+        Error::Api { status, errors } => retry_answer(*status, errors, attempt),
+        _ => false,
+    };
+    if !worth {
+        return Err(error.into());
+    }
+    let after = reply
+        .retry_after
+        .as_deref()
+        .and_then(|v| parse_retry_after(v, js_sys::Date::now()));
+    Ok((error.into(), after))
 }
 
 /// Longest error body read into wasm for its Errors envelope, in UTF-16 units; a longer one
