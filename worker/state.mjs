@@ -6,6 +6,7 @@ import wasm from "./pkg/points_activity_bg.wasm";
 import { verifier } from "./auth.mjs";
 import { Entitlements } from "./entitlements.mjs";
 import { readSettings } from "./settings.mjs";
+import { observingFetch } from "./upstream-hints.mjs";
 
 initSync({ module: wasm });
 
@@ -22,6 +23,7 @@ export function stateFor(env) {
     signer: { consumerKey: settings.consumerKey, signingKey: settings.signingKey },
     timeoutMs: settings.timeoutMs,
     limits: settings.limits,
+    fetch: observingFetch,
   });
   const ready = client.then((c) => ({ settings, identify: verifier(settings), client: c, ents: new Entitlements(c) }));
   state = ready;

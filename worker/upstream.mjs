@@ -6,18 +6,13 @@
 import { envelope } from "./http.mjs";
 import { maskCardNumbers } from "./card-numbers.mjs";
 import { masked } from "./mask.mjs";
+import { retryAfterFor } from "./upstream-hints.mjs";
 
 const mine = (status, code, description, recoverable, details = null) => ({
   status,
   body: envelope([{ Source: "worker", ReasonCode: code, Description: description, Recoverable: recoverable, Details: details }]),
   headers: {},
 });
-
-/** Whole seconds of an upstream Retry-After the client read (`retryAfterMs`), or undefined. */
-function retryAfterOf(e) {
-  const ms = e.retryAfterMs;
-  return Number.isFinite(ms) && ms >= 0 && ms <= 86_400_000 ? String(Math.ceil(ms / 1000)) : undefined;
-}
 
 /** The server log's line for a gateway refusal: its code and text, the consumer key cut out. */
 function logAuthFailure(e, consumerKey) {
@@ -27,8 +22,11 @@ function logAuthFailure(e, consumerKey) {
   console.error(`worker: Mastercard refused the worker's credentials: HTTP ${e.status} ${maskCardNumbers(text)}`);
 }
 
-/** `{ status, body, headers }` for `e`; `known`: card numbers to mask; `consumerKey`: kept out of logs. */
-export function upstreamFailure(e, known, consumerKey) {
+/**
+ * `{ status, body, headers }` for `e`; `known`: card numbers to mask; `consumerKey`: kept out
+ * of logs; `correlationId`: the request's, to find the upstream's Retry-After.
+ */
+export function upstreamFailure(e, known, consumerKey, correlationId) {
   if (e && e.code === "ERR_API" && (e.status === 401 || e.status === 403)) {
     logAuthFailure(e, consumerKey);
     return mine(502, "UPSTREAM_AUTH_FAILED", "the worker could not authenticate to Mastercard", false);
@@ -37,7 +35,7 @@ export function upstreamFailure(e, known, consumerKey) {
     const errors = (Array.isArray(e.errors) ? e.errors : []).map((x) => ({
       Source: x.source ?? null, ReasonCode: x.reasonCode ?? null, Description: x.description ?? null, Recoverable: x.recoverable ?? null, Details: x.details ?? null,
     }));
-    const after = e.status === 429 || e.status === 503 ? retryAfterOf(e) : undefined;
+    const after = e.status === 429 || e.status === 503 ? retryAfterFor(correlationId) : undefined;
     return { status: e.status, body: masked(envelope(errors), known), headers: after ? { "retry-after": after } : {} };
   }
   const sent = e && typeof e.mayHaveBeenSent === "boolean" ? `mayHaveBeenSent=${e.mayHaveBeenSent}` : null;

@@ -39,7 +39,7 @@ function contextFor(request, url, env, s, route, correlationId) {
   const c = {
     request, url, env, routeKey: route.key, params: route.params, settings: s.settings, client: s.client, ents: s.ents, correlationId,
     headers: { "x-correlation-id": correlationId }, who: null, target: null, write: false, known: [],
-    upstreamFailure: (e) => upstreamFailure(e, c.known, s.settings.consumerKey),
+    upstreamFailure: (e) => upstreamFailure(e, c.known, s.settings.consumerKey, correlationId),
     auditFields: () => ({
       user: c.who?.sub, role: c.who?.role, route: c.routeKey, target: c.target, correlationId, points: c.points,
       approvalId: c.approvalId, requestedBy: c.requestedBy, approvedBy: c.approvedBy,

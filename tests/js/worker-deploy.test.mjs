@@ -26,6 +26,7 @@ test("wrangler deploy --dry-run bundles the worker, and the bundle runs", { time
   ], { cwd: root, env: { PATH: process.env.PATH, HOME: home, CI: "true", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" }, timeout: 120_000 });
   assert.match(stdout + stderr, /--dry-run: exiting now/);
   assert.match(stdout + stderr, /WRITES[^\n]*UserWrites/, "the Durable Object binding is declared");
+  assert.match(stdout + stderr, /APPROVALS[^\n]*Approvals/, "the approvals' binding is declared");
   const files = readdirSync(out);
   const wasm = files.find((f) => f.endsWith(".wasm"));
   assert.ok(files.includes("worker.js") && wasm, files.join(" "));
@@ -51,8 +52,8 @@ const config :Workerd.Config = (
 );
 const w :Workerd.Worker = (
   modules = [(name = "worker.js", esModule = embed "../worker.js"), (name = "./${wasm}", wasm = embed "../${wasm}")],
-  bindings = [${Object.keys(vars).map((k) => `(name = "${k}", fromEnvironment = "${k}")`).join(", ")}, (name = "WRITES", durableObjectNamespace = "UserWrites")],
-  durableObjectNamespaces = [(className = "UserWrites", uniqueKey = "deploy-test")],
+  bindings = [${Object.keys(vars).map((k) => `(name = "${k}", fromEnvironment = "${k}")`).join(", ")}, (name = "WRITES", durableObjectNamespace = "UserWrites"), (name = "APPROVALS", durableObjectNamespace = "Approvals")],
+  durableObjectNamespaces = [(className = "UserWrites", uniqueKey = "deploy-test"), (className = "Approvals", uniqueKey = "deploy-test-approvals")],
   durableObjectStorage = (inMemory = void),
   globalOutbound = "internet",
   compatibilityDate = "2026-11-01",
