@@ -12,11 +12,7 @@ import { utcDay } from "./budgets.mjs";
 function approvalsOf(c) {
   const ns = c.env.APPROVALS;
   const stub = ns.get(ns.idFromName("approvals"));
-  return async (op, args = {}) => {
-    const res = await stub.fetch("https://approvals/op", { method: "POST", body: JSON.stringify({ op, args, options: { ttlMs: c.settings.approvalTtlMs } }) });
-    if (!res.ok) throw new Error(`approvals: ${op} failed`);
-    return res.json();
-  };
+  return (op, args = {}) => stub.run(op, args, { ttlMs: c.settings.approvalTtlMs });
 }
 
 /** A request's id: derived from the requester and their Idempotency-Key, so a repeat finds it. */

@@ -1,29 +1,21 @@
 // The Approvals Durable Object: one per worker (named "approvals"), holding the agents'
-// adjustments that wait for a second agent (approval-book.mjs). Reached only by this worker,
-// with one JSON operation per request, each run alone.
+// adjustments that wait for a second agent (approval-book.mjs). Reached only by this worker, by
+// RPC, one transition per call, each run alone (the input gate: it awaits only storage).
+import { DurableObject } from "cloudflare:workers";
 import { ApprovalBook } from "./approval-book.mjs";
 
 const OPS = new Set(["create", "list", "decide", "reopen"]);
 
-export class Approvals {
-  constructor(state) {
+export class Approvals extends DurableObject {
+  constructor(state, env) {
+    super(state, env);
     this.state = state;
   }
 
-  async fetch(request) {
-    let op;
-    let args;
-    let options;
-    try {
-      ({ op, args, options } = await request.json());
-    } catch {
-      return new Response("not an operation", { status: 400 });
-    }
-    if (!OPS.has(op) || !args || typeof args !== "object" || !options || !Number.isInteger(options.ttlMs)) {
-      return new Response("not an operation", { status: 400 });
-    }
+  /** One transition of the approvals (`op`, its `args`), by RPC; it awaits only storage, so it runs alone. */
+  async run(op, args, options) {
+    if (!OPS.has(op) || !args || typeof args !== "object" || !options || !Number.isInteger(options.ttlMs)) throw new TypeError("not an operation");
     const book = new ApprovalBook(this.state.storage, options);
-    const out = await this.state.blockConcurrencyWhile(() => book[op]({ ...args, now: Date.now() }));
-    return Response.json(out ?? null);
+    return (await book[op]({ ...args, now: Date.now() })) ?? null;
   }
 }

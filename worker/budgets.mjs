@@ -10,10 +10,17 @@ export const utcDay = (now) => new Date(now).toISOString().slice(0, 10);
 const SLOTS = 30;
 
 export class Budgets {
-  /** `storage`: get/put as a Durable Object's. `rates`: bucket → `{ limit, windowMs }`. */
-  constructor(storage, rates) {
+  /**
+   * `storage`: get/put as a Durable Object's. `rates`: bucket → `{ limit, windowMs }`.
+   * `memory`: the object's own Map, kept across calls: a window is then read from storage once
+   * and written back once per slot (the first unit of each slot carries the counts so far), so a
+   * budget check costs no disk write; a restart of the object loses at most the units spent
+   * since the current slot began. Without it, every unit is written.
+   */
+  constructor(storage, rates, memory = null) {
     this.storage = storage;
     this.rates = rates;
+    this.memory = memory;
   }
 
   #rate(bucket) {
@@ -32,7 +39,8 @@ export class Budgets {
     const current = Math.floor(now / size);
     const kept = {};
     let total = 0;
-    const stored = (await this.storage.get(`rate:${bucket}`)) || {};
+    const held = this.memory && this.memory.get(bucket);
+    const stored = held ? held.stored : (await this.storage.get(`rate:${bucket}`)) || {};
     for (const [slot, count] of Object.entries(stored.size === size ? stored.counts : {})) {
       // A slot counts while any of it is within the window: never fewer than the limit allows.
       if (Number(slot) > current - SLOTS - 1) {
@@ -60,7 +68,10 @@ export class Budgets {
     const w = await this.#window(bucket, now);
     if (w.total >= this.#rate(bucket).limit) return this.#wait(w, now);
     w.kept[w.current] = (w.kept[w.current] || 0) + 1;
-    await this.storage.put(`rate:${bucket}`, { size: w.size, counts: w.kept });
+    const stored = { size: w.size, counts: w.kept };
+    const held = this.memory && this.memory.get(bucket);
+    if (!held || held.written !== w.current) await this.storage.put(`rate:${bucket}`, stored);
+    if (this.memory) this.memory.set(bucket, { stored, written: held && held.written === w.current ? held.written : w.current });
     return null;
   }
 

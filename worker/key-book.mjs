@@ -44,12 +44,13 @@ export class KeyBook {
   /**
    * `storage`: get/put/delete/list as a Durable Object's. `o`: `leaseMs` (how long a sender
    * may take), `settleMs` (the least pause before, and between, history reads a repeat
-   * triggers), `reconcileMs` (how long a pending write is looked for), `rates` (Budgets').
+   * triggers), `reconcileMs` (how long a pending write is looked for), `rates` and `memory`
+   * (Budgets').
    */
   constructor(storage, o) {
     this.storage = storage;
     this.o = o;
-    this.budgets = new Budgets(storage, o.rates);
+    this.budgets = new Budgets(storage, o.rates, o.memory ?? null);
   }
 
   /** Forgets expired keys (a bounded batch per call). */

@@ -1,8 +1,9 @@
 // The UserWrites Durable Object: one per user (named by the token's `sub`), holding that user's
-// idempotency keys and budgets (key-book.mjs, budgets.mjs). Reached only by this worker, with
-// one JSON operation per request; each runs alone (blockConcurrencyWhile) and its writes are
-// stored before its answer leaves. Its alarm reconciles pending writes from the history when
-// nobody asks (a page that was closed): see key-book.mjs.
+// idempotency keys and budgets (key-book.mjs, budgets.mjs). Reached only by this worker, by RPC,
+// one transition per call; each runs alone (the input gate) and its writes are stored before
+// its answer leaves, but for the transitions named in UNCONFIRMED. Its alarm reconciles pending
+// writes from the history when nobody asks (a page that was closed): see key-book.mjs.
+import { DurableObject } from "cloudflare:workers";
 import { audit } from "./audit.mjs";
 import { KeyBook } from "./key-book.mjs";
 import { stateFor } from "./state.mjs";
@@ -22,36 +23,34 @@ const unconfirmed = (storage) => ({
   list: (o) => storage.list(o),
 });
 
-export class UserWrites {
+export class UserWrites extends DurableObject {
   constructor(state, env) {
+    super(state, env);
     this.state = state;
     this.env = env;
+    // The budgets' windows, held between calls (budgets.mjs).
+    this.windows = new Map();
   }
 
-  async fetch(request) {
-    let op;
-    let args;
-    let options;
-    try {
-      ({ op, args, options } = await request.json());
-    } catch {
-      return new Response("not an operation", { status: 400 });
-    }
-    if (!OPS.has(op) || !args || typeof args !== "object" || !options || typeof options !== "object") {
-      return new Response("not an operation", { status: 400 });
-    }
+  /**
+   * One transition of the user's book (`op`, its `args`), by RPC from this worker. A transition
+   * awaits nothing but this object's storage, so the runtime's input gate runs it alone: no
+   * other request reaches the object in between.
+   */
+  async run(op, args, options) {
+    if (!OPS.has(op) || !args || typeof args !== "object" || !options || typeof options !== "object") throw new TypeError("not an operation");
     // The alarm has no request to take its options from: the latest are kept.
     const text = JSON.stringify(options);
     if (text !== this.options) {
-      await this.state.storage.put("options", options);
+      await this.state.storage.put("options", options, { allowUnconfirmed: true });
       this.options = text;
     }
-    const book = new KeyBook(UNCONFIRMED.has(op) ? unconfirmed(this.state.storage) : this.state.storage, options);
+    const book = new KeyBook(UNCONFIRMED.has(op) ? unconfirmed(this.state.storage) : this.state.storage, { ...options, memory: this.windows });
     // The object's own clock: every transition of one user is timed by one clock.
-    const out = await this.state.blockConcurrencyWhile(() => book[op]({ ...args, now: Date.now() }));
+    const out = await book[op]({ ...args, now: Date.now() });
     // Only a key's transitions change the alarm's agenda (a budget check never does).
     if (op !== "admit" && op !== "dayUsed") await this.#schedule(book);
-    return Response.json(out ?? null);
+    return out ?? null;
   }
 
   /** Sets the alarm to the agenda's first entry when that is sooner than the one set. */
@@ -67,7 +66,7 @@ export class UserWrites {
     const options = await this.state.storage.get("options");
     if (!options) return;
     const book = new KeyBook(this.state.storage, options);
-    const due = await this.state.blockConcurrencyWhile(() => book.due({ now: Date.now() }));
+    const due = await book.due({ now: Date.now() });
     if (due.length > 0) {
       const { client } = await stateFor(this.env);
       for (const d of due) await this.#reconcile(book, client, d);
@@ -84,9 +83,9 @@ export class UserWrites {
     } catch {
       readable = false;
     }
-    const out = await this.state.blockConcurrencyWhile(() => (entry
-      ? book.found({ key, body: fromHistory(watch, entry) })
-      : book.missing({ key, attempt, readable, now: Date.now() })));
+    // Between the history read (a fetch, which lets other requests in) and this transition the
+    // key may have moved on: `found` is the truth whoever holds it, `missing` is fenced by `attempt`.
+    const out = entry ? await book.found({ key, body: fromHistory(watch, entry) }) : await book.missing({ key, attempt, readable, now: Date.now() });
     // What the page was not there to hear is in the audit log.
     if (out && out.outcome !== "OUTCOME_PENDING") audit({ ...watch.audit, status: out.status, outcome: out.outcome, via: "reconciliation" });
   }

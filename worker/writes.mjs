@@ -65,11 +65,7 @@ export function bookOf(c, sub = c.who.sub) {
   const stub = ns.get(ns.idFromName(sub));
   const s = c.settings;
   const options = { leaseMs: s.timeoutMs + 10_000, settleMs: s.writes.settleMs, reconcileMs: s.reconcileMs, rates: s.rates };
-  return async (op, args = {}) => {
-    const res = await stub.fetch("https://user-writes/op", { method: "POST", body: JSON.stringify({ op, args, options }) });
-    if (!res.ok) throw new Error(`user-writes: ${op} failed`);
-    return res.json();
-  };
+  return (op, args = {}) => stub.run(op, args, options);
 }
 
 const WHAT = { read: "reads", search: "searches", write: "writes" };

@@ -196,3 +196,23 @@ test("approvals: four eyes, one decision, expiry, and a request found again by i
   assert.deepEqual(await book.decide({ id: "a2", by: "agent-2", decision: "approve", now: 1000 }), { verdict: "expired" });
   assert.deepEqual((await book.list({ now: 1000 })).map((a) => a.approvalId), []);
 });
+
+test("budgets held in the object's memory: one storage write per slot, the same answers, and a restart loses at most the current slot", async () => {
+  const s = storage();
+  let puts = 0;
+  const counted = { ...s, put: async (k, v) => { puts++; return s.put(k, v); } };
+  const memory = new Map();
+  const budgets = new Budgets(counted, RATES, memory);
+  // 3 reads per 60 s: slots of 2 s.
+  assert.equal(await budgets.spend("read", 100), null);
+  assert.equal(await budgets.spend("read", 200), null);
+  assert.equal(puts, 1, "the second unit of a slot is not written");
+  assert.equal(await budgets.spend("read", 2100), null);
+  assert.equal(puts, 2, "the first unit of a new slot writes the counts so far");
+  assert.ok(await budgets.spend("read", 2200), "the window is full, from memory");
+  // A restart (a new object, an empty memory) reads what was written: 1 + (1 + 1) of 3.
+  const restarted = new Budgets(s, RATES, new Map());
+  assert.ok(await restarted.spend("read", 2300), "nothing lost: the last write held every unit");
+  const lossy = new Budgets(counted, RATES, memory);
+  assert.ok(await lossy.over("read", 3000));
+});
