@@ -338,3 +338,17 @@ test("upstream Retry-After on 429 and 503 reaches the page", async () => {
     assert.equal(r.headers.get("retry-after"), "120");
   }
 });
+
+test("a read the runtime repeats with the same nonce (the gateway refuses the replay) is signed afresh and succeeds", async () => {
+  const c = await chainOf({ relay: true });
+  const agent = await token(c.key, { sub: "agent-1", role: "agent" });
+  c.relay.next("GET /loyalty/points-details", { twice: true });
+  const before = c.relay.seen.length;
+  const r = await c.call("GET", `/api/points-details?accountId=${IDS.a1.ranac}`, { bearer: agent });
+  assert.equal(r.status, 200, await r.clone().text());
+  assert.equal((await r.json()).level, "ACCOUNT");
+  const gets = c.relay.seen.slice(before).filter((s) => s.key === "GET /loyalty/points-details");
+  assert.equal(gets.length, 2, "the replayed attempt, then one signed afresh");
+  const nonce = (a) => /oauth_nonce="([^"]+)"/.exec(a)[1];
+  assert.notEqual(nonce(gets[0].authorization), nonce(gets[1].authorization));
+});
