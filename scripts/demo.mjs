@@ -39,8 +39,12 @@ async function waitFor(url, ms = 20000) {
   throw new Error(`${url} did not answer`);
 }
 
-/** Starts everything; returns { url, workerUrl, stop, sandboxLog, workerLog, idp }. */
-export async function start({ sandboxPort = 8080, workerPort = 8788, webPort = 5173, dir = join(root, "target", "demo"), quiet = false } = {}) {
+/**
+ * Starts everything; returns { url, workerUrl, sandboxUrl, stop, sandboxLog, workerLog, idp }.
+ * `workerSettings`: more of the worker's bindings (its controls, e.g. `{ SETTLE_MS: "6000",
+ * RECONCILE_FOR_S: "5" }` for tests); the keys, upstream, sign-in and origins stay the demo's.
+ */
+export async function start({ sandboxPort = 8080, workerPort = 8788, webPort = 5173, dir = join(root, "target", "demo"), quiet = false, workerSettings = {} } = {}) {
   for (const [name, port] of [["SANDBOX_PORT", sandboxPort], ["WORKER_PORT", workerPort], ["WEB_PORT", webPort]]) {
     if (!(await free(port))) throw new Error(`port ${port} is in use: stop what holds it or set ${name}=<another port>`);
   }
@@ -64,6 +68,7 @@ export async function start({ sandboxPort = 8080, workerPort = 8788, webPort = 5
   let worker;
   try {
     worker = startWorker(workerPort, {
+    ...workerSettings,
     PATH: process.env.PATH,
     MC_CONSUMER_KEY: file("consumer-key.txt").trim(),
     MC_SIGNING_KEY: file("client-signing-key.pem"),
@@ -136,7 +141,7 @@ export async function start({ sandboxPort = 8080, workerPort = 8788, webPort = 5
     await stop();
     throw e;
   }
-  return { url: `http://127.0.0.1:${webPort}/`, workerUrl: `http://127.0.0.1:${workerPort}`, stop, sandboxLog, workerLog, idp };
+  return { url: `http://127.0.0.1:${webPort}/`, workerUrl: `http://127.0.0.1:${workerPort}`, sandboxUrl: `http://127.0.0.1:${sandboxPort}`, stop, sandboxLog, workerLog, idp };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

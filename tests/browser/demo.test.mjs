@@ -1,13 +1,16 @@
 // The sample page in Debian's Chromium (playwright-core) and Firefox (puppeteer-core) against the
 // real demo stack: sandbox, the edge worker in workerd, the demo sign-in, the built page.
 // Screenshots of each state go to screenshots/. The ledger's truth is read straight from the
-// sandbox with a signing client of the test's own, not through the worker under test.
+// sandbox with a signing client of the test's own, not through the worker under test. The
+// worker settles a write of unknown outcome for 6 s and reconciles it for 5 s (instead of 10 s
+// and a day), so a lost answer is told within the test.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
+import { createHash } from "node:crypto";
 import { chromium } from "playwright-core";
 import puppeteer from "puppeteer-core";
 import { start } from "../../scripts/demo.mjs";
@@ -22,6 +25,7 @@ const A2 = { ranac: "300000000000000000000000000102", ban: "5555444433331111" };
 const S1 = { ranac: "300000000000000000000000000201", ban: "4111111111111111" };
 const S2 = { ranac: "300000000000000000000000000202", ban: "4111111111112222" };
 const ALEX_CUSTOMER = "100000000000000101";
+const SAM_CUSTOMER = "100000000000000202";
 
 let demo;
 let browser;
@@ -33,7 +37,7 @@ let offset = 0;
 const port = () => base + offset++;
 before(async () => {
   const sandboxPort = port();
-  demo = await start({ sandboxPort, workerPort: port(), webPort: port(), quiet: true });
+  demo = await start({ sandboxPort, workerPort: port(), webPort: port(), quiet: true, workerSettings: { SETTLE_MS: "6000", RECONCILE_FOR_S: "5" } });
   const file = (f) => readFileSync(join(root, "target", "demo", "keys", f), "utf8");
   keys = { consumerKey: file("consumer-key.txt").trim(), signingKey: file("client-signing-key.pem"), decryptionKey: file("client-decryption-key.pem") };
   ledger = await pkg.PointsClient.create({
@@ -63,10 +67,25 @@ const fmt = (n) => n.toLocaleString("en-US");
 const balance = async (ranac) => (await ledger.getPointsDetails({ userId: ranac, userIdType: "RANAC" })).availablePoints;
 const figures = (p) => p.$$eval("#figures dd", (dds) => Object.fromEntries(dds.map((d) => [d.dataset.key, d.textContent])));
 const settled = (p) => p.waitForFunction(() => document.querySelector("#loading").hidden && !document.querySelector("#summary").hidden);
+const AGENTS = ["agent", "jordan"];
 async function signIn(p, user) {
   await p.click(`#users button[data-user=${user}]`);
   await p.waitForSelector("#whoami:not([hidden])");
-  if (user !== "agent") await settled(p);
+  if (AGENTS.includes(user)) await p.waitForSelector("#approvals[data-count]");
+  else await settled(p);
+}
+/** Queues a sandbox fault for the next transfer (the sandbox runs with --faults). */
+async function fault(name) {
+  const res = await fetch(`${demo.sandboxUrl}/_sandbox/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ path: "/loyalty/points-transfers", faults: [name] }) });
+  assert.equal(res.status, 204, await res.text());
+}
+/** Waits until a status line holds a final outcome (not "checking"), and returns it. */
+async function outcome(p, sel = "#result") {
+  await p.waitForFunction((s) => {
+    const state = document.querySelector(s).dataset.state;
+    return state !== undefined && state !== "checking";
+  }, sel, { timeout: 60000 });
+  return { state: await p.getAttribute(sel, "data-state"), text: await p.textContent(sel) };
 }
 
 test("Alex sees his own customer, equal to the ledger, as figures and as a chart; the token is in memory only", async () => {
@@ -88,6 +107,9 @@ test("Alex sees his own customer, equal to the ledger, as figures and as a chart
   assert.ok(!stored[3].includes("ey"), "no token in the URL");
   const html = await p.content();
   assert.ok(!html.includes(A1.ban) && !html.includes(A2.ban), "no full card number on the page");
+  // Adjustments made by staff show as customer service, never an agent's name.
+  const by = await p.$$eval("#history-table tbody tr td:nth-child(5)", (tds) => tds.map((t) => t.textContent));
+  assert.ok(by.includes("customer service") && !by.some((b) => b.startsWith("agent")), by.join(", "));
   // One card, then the history sorted by a click.
   await p.click("#scopes button:nth-child(2)");
   await p.waitForFunction(() => document.querySelector("#summary-title").textContent.includes("account"));
@@ -112,7 +134,7 @@ test("Alex's transfer of 100 between his cards moves exactly 100 and nothing els
   assert.match(await p.textContent("#confirm-text"), /5555 •••• 2222 to 5555 •••• 1111/);
   await p.screenshot({ path: join(shots, "2-transfer-confirm.png"), fullPage: true });
   await p.click("#confirm-yes");
-  await p.waitForFunction(() => document.querySelector("#result").textContent.startsWith("Transfer done"));
+  await p.waitForFunction(() => document.querySelector("#result").textContent === "The transfer went through: the new balances are shown above.");
   await settled(p);
   assert.deepEqual(await Promise.all([A1, A2, S1, S2].map((a) => balance(a.ranac))), [before[0] - 100, before[1] + 100, before[2], before[3]]);
   assert.equal(await p.getAttribute("#result", "data-from"), String(before[0] - 100));
@@ -157,13 +179,164 @@ test("Sam sees only his own cards; the agent finds Alex by card number and recor
   await p.fill("input[name=adjustmentReason]", "browser goodwill");
   await p.click("#adjust button[type=submit]");
   await p.click("#confirm-yes");
-  await p.waitForFunction(() => document.querySelector("#result").textContent === "Adjustment recorded.");
+  await p.waitForFunction(() => document.querySelector("#result").textContent === "The adjustment went through.");
   assert.equal(await balance(A2.ranac), before + 50);
   const hist = await ledger.getPointsAdjustments({ userId: A2.ranac, userIdType: "RANAC" });
   // The agent's reason, then the reference of the page's Idempotency-Key (exactly-once writes).
   const mine = hist.adjustments.find((a) => /^browser goodwill \[ref:[0-9a-f]{16}\]$/.test(a.adjustmentReason));
   assert.equal(mine.adjustedBy, "agent-riley", "adjustedBy is the agent's sub");
   await p.screenshot({ path: join(shots, "5-agent-adjustment.png"), fullPage: true });
+  await p.close();
+});
+
+test("four eyes: an agent's adjustment above 1,000 waits for a second agent, who approves it; the ledger moves exactly once", async () => {
+  const before = await balance(A2.ranac);
+  const riley = await page(390);
+  await signIn(riley, "agent");
+  await riley.fill("#lookup input[name=userId]", A1.ban);
+  await riley.click("#lookup button[type=submit]");
+  await settled(riley);
+  const ask = async (points, reason) => {
+    await riley.selectOption("select[name=accountId]", A2.ranac);
+    await riley.fill("input[name=adjustPoints]", String(points));
+    await riley.selectOption("select[name=adjustmentTypeCode]", "CR");
+    await riley.fill("input[name=adjustmentReason]", reason);
+    await riley.click("#adjust button[type=submit]");
+    await riley.click("#confirm-yes");
+    const out = await outcome(riley);
+    assert.equal(out.state, "approval", out.text);
+    const m = /^Waiting for a second agent's approval \(request ([0-9a-f]{8})\)\.$/.exec(out.text);
+    assert.ok(m, out.text);
+    await riley.waitForSelector(`#approvals-list li[data-approval-id^="${m[1]}"]`);
+    return m[1];
+  };
+  const first = await ask(1500, "four-eyes goodwill");
+  const second = await ask(2000, "four-eyes refused");
+  assert.equal(await balance(A2.ranac), before, "nothing is sent before a second agent approves");
+  // The requester sees their own requests, each with its buttons disabled and why.
+  for (const id of [first, second]) {
+    const own = riley.locator(`#approvals-list li[data-approval-id^="${id}"]`);
+    assert.equal(await own.getAttribute("data-own"), "true");
+    assert.deepEqual(await own.locator("button").evaluateAll((bs) => bs.map((b) => [b.textContent, b.disabled])), [["Approve", true], ["Reject", true]]);
+    assert.match(await own.textContent(), /Your own request: another agent must decide\./);
+  }
+  assert.match(await riley.textContent(`#approvals-list li[data-approval-id^="${first}"]`), /1,500 points \(CR\) on card •••• 1111/);
+  await riley.screenshot({ path: join(shots, "7-approval-requested-phone.png"), fullPage: true });
+
+  // Jordan, on three pages: one decides, the others still show the list from before.
+  const jordan = await page(390);
+  await signIn(jordan, "jordan");
+  const [stale, stale2] = [await page(), await page()];
+  await signIn(stale, "jordan");
+  await signIn(stale2, "jordan");
+  const item = (p, id) => p.locator(`#approvals-list li[data-approval-id^="${id}"]`);
+  assert.equal(await item(jordan, first).getAttribute("data-own"), "false");
+  assert.deepEqual(await item(jordan, first).locator("button").evaluateAll((bs) => bs.map((b) => b.disabled)), [false, false]);
+  await jordan.screenshot({ path: join(shots, "8-approvals-second-agent-phone.png"), fullPage: true });
+  await item(jordan, first).locator("button[data-decision=approve]").click();
+  await jordan.waitForSelector("#confirm:not([hidden])");
+  assert.equal(await jordan.textContent("#confirm-text"), "Approve 1,500 points (CR) on card •••• 1111, asked for by agent-riley?");
+  await jordan.click("#confirm-yes");
+  let out = await outcome(jordan, "#approvals-result");
+  assert.deepEqual(out, { state: "done", text: `Approved (request ${first}): the adjustment went through.` });
+  await item(jordan, first).waitFor({ state: "detached" });
+  assert.equal(await balance(A2.ranac), before + 1500);
+  await item(jordan, second).locator("button[data-decision=reject]").click();
+  await jordan.click("#confirm-yes");
+  out = await outcome(jordan, "#approvals-result");
+  assert.deepEqual(out, { state: "done", text: `Rejected (request ${second}): nothing was changed.` });
+  await item(jordan, second).waitFor({ state: "detached" });
+
+  // From a stale page, approving the approved one again replays its answer (it was sent once);
+  // from another, approving the rejected one is refused in words, not codes.
+  await item(stale2, first).locator("button[data-decision=approve]").click();
+  await stale2.click("#confirm-yes");
+  out = await outcome(stale2, "#approvals-result");
+  assert.equal(out.state, "done", out.text);
+  await item(stale, second).locator("button[data-decision=approve]").click();
+  await stale.click("#confirm-yes");
+  out = await outcome(stale, "#approvals-result");
+  assert.deepEqual(out, { state: "refused", text: "The decision did not go through: another agent has already rejected this request." });
+  assert.equal(await stale.locator("#approvals-list li").count(), 0, "decided requests leave the list");
+  await stale.screenshot({ path: join(shots, "9-approval-already-decided.png"), fullPage: true });
+
+  const hist = await ledger.getPointsAdjustments({ userId: A2.ranac, userIdType: "RANAC" });
+  const approved = hist.adjustments.filter((a) => /^four-eyes goodwill \[ref:[0-9a-f]{16}\]$/.test(a.adjustmentReason));
+  assert.equal(approved.length, 1, "approved once, sent once");
+  assert.equal(approved[0].adjustedBy, "agent-riley", "the adjustment is the requester's");
+  assert.equal(hist.adjustments.filter((a) => a.adjustmentReason.startsWith("four-eyes refused")).length, 0);
+  assert.equal(await balance(A2.ranac), before + 1500);
+  await riley.click("#approvals-refresh");
+  await riley.waitForFunction(() => document.querySelector("#approvals").dataset.count === "0" && !document.querySelector("#approvals-empty").hidden);
+  for (const p of [riley, jordan, stale, stale2]) {
+    assert.deepEqual(p.errors, []);
+    await p.close();
+  }
+});
+
+// Sam, not Alex: the worker's read budget (30 a minute per user) is shared by every test of a user.
+test("a transfer whose answer is lost is kept under the user and asked again at the next sign-in, with its key", async () => {
+  const before = await Promise.all([S1, S2].map((a) => balance(a.ranac)));
+  const p = await page();
+  await signIn(p, "sam");
+  const transfer = async (from, to, points) => {
+    await p.selectOption("select[name=fromAccountId]", from.ranac);
+    await p.selectOption("select[name=toAccountId]", to.ranac);
+    await p.fill("input[name=points]", String(points));
+    await p.click("#transfer button[type=submit]");
+    await p.click("#confirm-yes");
+    return outcome(p);
+  };
+  // Applied, then the answer lost: the page cannot know, and says so.
+  await fault("drop-after");
+  const lost = await transfer(S1, S2, 100);
+  assert.deepEqual(lost, { state: "pending", text: "Still checking — you can leave this page; the result will show here." });
+  assert.deepEqual(await Promise.all([S1, S2].map((a) => balance(a.ranac))), [before[0] - 100, before[1] + 100]);
+  // Never applied, the connection dropped: the page cannot know that either.
+  await fault("drop");
+  const dropped = await transfer(S2, S1, 30);
+  assert.equal(dropped.state, "pending");
+  assert.deepEqual(await Promise.all([S1, S2].map((a) => balance(a.ranac))), [before[0] - 100, before[1] + 100]);
+  const stored = await p.evaluate(() => Object.fromEntries(Object.entries(localStorage)));
+  assert.deepEqual(Object.keys(stored), ["points-activity.pending.sam"]);
+  const intents = JSON.parse(stored["points-activity.pending.sam"]);
+  assert.deepEqual(intents.map((i) => [i.kind, i.input]), [
+    ["transfer", { fromAccountId: S1.ranac, toAccountId: S2.ranac, points: 100 }],
+    ["transfer", { fromAccountId: S2.ranac, toAccountId: S1.ranac, points: 30 }],
+  ]);
+  for (const i of intents) assert.match(i.key, /^[0-9a-f-]{36}$/);
+  const text = JSON.stringify(stored);
+  for (const a of [S1, S2]) assert.ok(!text.includes(a.ban) && !text.includes(a.ban.slice(0, 4)), "no card number, not even its first four");
+  assert.ok(!/ey[A-Za-z0-9_-]{10,}\./.test(text), "no token");
+  assert.equal(await p.locator("#pending-list li[data-state=pending]").count(), 2);
+  await p.screenshot({ path: join(shots, "10-still-checking.png"), fullPage: true });
+
+  // The page is left (reloaded: nothing in memory) and Sam signs in again.
+  await p.reload();
+  await p.waitForSelector("body[data-ready=true]");
+  assert.equal(await p.evaluate(() => localStorage.length), 1);
+  await signIn(p, "sam");
+  await p.waitForFunction(() => {
+    const li = [...document.querySelectorAll("#pending-list li")];
+    return li.length === 2 && li.every((l) => ["done", "refused"].includes(l.dataset.state));
+  }, null, { timeout: 60000 });
+  const told = await p.$$eval("#pending-list li", (ls) => ls.map((l) => [l.dataset.state, l.textContent]));
+  assert.deepEqual(told, [
+    ["done", "Transfer of 100 points from •••• 1111 to •••• 2222: went through."],
+    ["refused", "Transfer of 30 points from •••• 2222 to •••• 1111: did not go through: the service never recorded it (it was looked for in the account's history)."],
+  ]);
+  assert.equal(await p.evaluate(() => localStorage.length), 0, "a definite answer ends the intent");
+  await settled(p);
+  // Exactly once: the lost transfer moved its points once; the dropped one never did.
+  assert.deepEqual(await Promise.all([S1, S2].map((a) => balance(a.ranac))), [before[0] - 100, before[1] + 100]);
+  // The worker writes the key's reference, SHA-256(sub, key), into the reason PAS keeps.
+  const ref = (key) => createHash("sha256").update(`sam\n${key}`).digest("hex").slice(0, 16);
+  const [from1, from2] = await Promise.all([S1, S2].map((a) => ledger.getPointsAdjustments({ userId: a.ranac, userIdType: "RANAC" })));
+  assert.equal(from1.adjustments.filter((a) => a.adjustmentReason.endsWith(`[ref:${ref(intents[0].key)}]`)).length, 1, "the lost transfer is in the history once");
+  assert.equal(from2.adjustments.filter((a) => a.adjustmentReason.endsWith(`[ref:${ref(intents[1].key)}]`)).length, 0, "the dropped one never");
+  assert.equal(await p.textContent("[data-testid=available]"), fmt((await ledger.getPointsDetails({ userId: SAM_CUSTOMER, userIdType: "RANCU" })).availablePoints));
+  await p.screenshot({ path: join(shots, "11-checked-at-sign-in.png"), fullPage: true });
+  assert.deepEqual(p.errors, []);
   await p.close();
 });
 
