@@ -6,7 +6,8 @@
 //   requestedBy, requestedAt, expiresAt, status, decidedBy?, decidedAt? }
 //   status PENDING → APPROVED (its adjustment then goes through the exactly-once path under the
 //   key `approval-<id>`, in the requester's book) or REJECTED; a PENDING one past `expiresAt`
-//   is EXPIRED. Nobody decides their own request.
+//   is EXPIRED; an APPROVED one whose adjustment the service refused is FAILED (closed: the
+//   requester asks anew). Nobody decides their own request.
 // Index `x:<expires>:<id>`: records are dropped a week after they expire.
 
 const A = (id) => `a:${id}`;
@@ -78,10 +79,20 @@ export class ApprovalBook {
     const status = live(a, now);
     if (status === "EXPIRED") return { verdict: "expired" };
     const wanted = decision === "approve" ? "APPROVED" : "REJECTED";
-    if (status !== "PENDING" && status !== wanted) return { verdict: "conflict", status };
+    // Approving a FAILED request again replays the service's refusal (its key's answer).
+    const same = status === wanted || (status === "FAILED" && wanted === "APPROVED");
+    if (status !== "PENDING" && !same) return { verdict: "conflict", status };
     if (status === "PENDING") await this.storage.put(A(id), { ...a, status: wanted, decidedBy: by, decidedAt: now });
     const out = { ...view(a), status: wanted, decidedBy: status === "PENDING" ? by : a.decidedBy };
-    return decision === "approve" ? { verdict: "approve", approval: out } : { verdict: "rejected", approval: out };
+    // `repeat`: decided so already (a retry of the same decision, which replays its answer).
+    const repeat = status !== "PENDING";
+    return decision === "approve" ? { verdict: "approve", approval: out, repeat } : { verdict: "rejected", approval: out, repeat };
+  }
+
+  /** An approved request whose adjustment the service refused for good: closed as FAILED (ask anew). */
+  async fail({ id }) {
+    const a = await this.storage.get(A(id));
+    if (a && a.status === "APPROVED") await this.storage.put(A(id), { ...a, status: "FAILED" });
   }
 
   /** An approval whose send could not go ahead (the requester's daily ceiling): waiting again. */

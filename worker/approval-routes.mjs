@@ -28,13 +28,33 @@ export async function requestApproval(c, gate, input, account) {
   const { used } = await gate.book("dayUsed", { day: utcDay(Date.now()) });
   if (used + input.points > c.settings.agentDailyMax) throw overLimit("this adjustment would take the agent past the daily ceiling");
   const id = await approvalIdFor(c.who.sub, gate.key);
-  const r = await approvalsOf(c)("create", {
-    approval: { id, accountId: account.accountId, accountLastFour: account.lastFour, ...pick(input), requestedBy: c.who.sub },
-  });
-  if (r.verdict === "reused") throw new Refusal(422, "IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used with another request");
-  c.outcome = "PENDING_APPROVAL";
   c.approvalId = id;
-  return json(202, { approvalId: id, status: "PENDING_APPROVAL", expiresAt: r.approval.expiresAt });
+  // Booked like a write (a repeat replays the 202 and spends nothing), though nothing goes upstream.
+  const hash = JSON.stringify(["approval", input.accountId, input.points, input.adjustmentTypeCode, input.adjustmentReason]);
+  const v = await gate.book("begin", { key: gate.key, hash, ref: null, local: true });
+  if (v.verdict === "done") {
+    c.outcome = "REPLAYED";
+    return json(v.status, v.body, { "idempotent-replayed": "true" });
+  }
+  if (v.verdict === "reused") throw new Refusal(422, "IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used with another request");
+  if (v.verdict !== "send") throw Object.assign(new Refusal(409, "REQUEST_IN_PROGRESS", "a request with this Idempotency-Key is in progress"), { headers: { "retry-after": "1" } });
+  let r;
+  try {
+    r = await approvalsOf(c)("create", {
+      approval: { id, accountId: account.accountId, accountLastFour: account.lastFour, ...pick(input), requestedBy: c.who.sub },
+    });
+  } catch (e) {
+    await gate.book("forget", { key: gate.key, attempt: v.attempt });
+    throw e;
+  }
+  if (r.verdict === "reused") {
+    await gate.book("forget", { key: gate.key, attempt: v.attempt });
+    throw new Refusal(422, "IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used with another request");
+  }
+  const body = { approvalId: id, status: "PENDING_APPROVAL", expiresAt: r.approval.expiresAt };
+  await gate.book("done", { key: gate.key, status: 202, body });
+  c.outcome = "PENDING_APPROVAL";
+  return json(202, body);
 }
 
 const pick = (i) => ({ points: i.points, adjustmentTypeCode: i.adjustmentTypeCode, adjustmentReason: i.adjustmentReason });
@@ -51,19 +71,28 @@ async function list(c) {
 function decide(sendAdjustment) {
   return async (c) => {
     agentOnly(c.who);
-    // The decider's own write budget: a refused decision spends it too.
-    await admit(c);
     const body = await readJson(c.request, c.settings.maxBody);
     if (body.decision !== "approve" && body.decision !== "reject") throw invalid("decision", "must be approve or reject");
     const [id] = c.params;
     c.approvalId = id;
     c.write = true;
     const approvals = approvalsOf(c);
+    // Nothing has gone upstream yet. The decision is taken first so that a retry of a decision
+    // already taken (which only replays its answer) is free; any other decision, refused ones
+    // included, spends the decider's write budget before anything is sent.
     const r = await approvals("decide", { id, by: c.who.sub, decision: body.decision });
+    if (!r.repeat) {
+      try {
+        await admit(c);
+      } catch (e) {
+        if (r.verdict === "approve") await approvals("reopen", { id, by: c.who.sub });
+        throw e;
+      }
+    }
     if (r.verdict === "not_found") throw new Refusal(404, "NOT_FOUND", "no such approval");
     if (r.verdict === "own") throw new Refusal(403, "FORBIDDEN", "an agent may not decide their own request");
     if (r.verdict === "expired") throw new Refusal(410, "APPROVAL_EXPIRED", "this approval has expired");
-    if (r.verdict === "conflict") throw new Refusal(409, "ALREADY_DECIDED", `this approval is already ${r.status.toLowerCase()}`);
+    if (r.verdict === "conflict") throw new Refusal(409, "ALREADY_DECIDED", r.status === "FAILED" ? "this approval is closed: its adjustment was refused" : `this approval is already ${r.status.toLowerCase()}`);
     const a = r.approval;
     Object.assign(c, { requestedBy: a.requestedBy, approvedBy: r.verdict === "approve" ? c.who.sub : undefined, points: a.points });
     c.target = { type: "account", id: a.accountId, lastFour: a.accountLastFour };
@@ -80,7 +109,10 @@ function decide(sendAdjustment) {
     try {
       return await sendAdjustment(c, gate, { accountId: a.accountId, ...pick(a) }, account, a.requestedBy);
     } catch (e) {
+      // Over the requester's ceiling today: the request waits again. Refused by the service for
+      // good (a 4xx, stored as the key's answer): closed, never to be approved again in vain.
       if (e instanceof Refusal && e.reasonCode === "LIMIT_EXCEEDED") await approvals("reopen", { id, by: c.who.sub });
+      else if (e && e.code === "ERR_API" && e.status >= 400 && e.status < 500 && ![401, 403, 429].includes(e.status)) await approvals("fail", { id });
       throw e;
     }
   };

@@ -4,7 +4,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { ApprovalBook } from "./approval-book.mjs";
 
-const OPS = new Set(["create", "list", "decide", "reopen"]);
+const OPS = new Set(["create", "list", "decide", "reopen", "fail"]);
 
 export class Approvals extends DurableObject {
   constructor(state, env) {

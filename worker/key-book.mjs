@@ -93,15 +93,22 @@ export class KeyBook {
    * What a request with `key` (and body fingerprint `hash`) may do: `send` (as `attempt`),
    * `limit` (`spend` would pass the day's ceiling: `used`), `done` (`status`, `body`),
    * `in_progress`, `reused`, `checking` (`retryAfter`), or `resolve` (read the history for
-   * `ref`, as `attempt`). `watch` and `spend` are kept for a new key (see the header).
+   * `ref`, as `attempt`). `watch` and `spend` are kept for a new key (see the header); `local`:
+   * the key's work sends nothing upstream (an approval request), so a holder gone past its
+   * lease leaves nothing to reconcile and the next request does it anew.
    */
-  async begin({ key, hash, ref, watch = null, spend = null, now }) {
+  async begin({ key, hash, ref, watch = null, spend = null, local = false, now }) {
     await this.purge(now);
     const rec = await this.storage.get(K(key));
-    if (!rec) return this.#create({ key, hash, ref, watch, spend, now });
+    if (!rec) return this.#create({ key, hash, ref, watch, spend, local, now });
     if (rec.hash !== hash) return { verdict: "reused" };
     if (rec.state === "done") return { verdict: "done", status: rec.status, body: rec.body };
     if ((rec.state === "in_flight" || rec.state === "resolving") && now < rec.lease) return { verdict: "in_progress" };
+    if (rec.local) {
+      // Nothing of it went upstream (its work is the worker's own, idempotent): done anew.
+      await this.#drop(key, rec);
+      return this.#create({ key, hash, ref, watch, spend, local, now });
+    }
     if (!rec.ref) {
       // A sender gone with resolution off: nothing can ever tell what became of it.
       const out = await this.#finish(key, rec, 502, UNKNOWN, "OUTCOME_UNKNOWN");
@@ -120,7 +127,7 @@ export class KeyBook {
     return { verdict: "resolve", ref: rec.ref, attempt };
   }
 
-  async #create({ key, hash, ref, watch, spend, now }) {
+  async #create({ key, hash, ref, watch, spend, local, now }) {
     if (spend) {
       const over = await this.budgets.reserve(spend.day, spend.points, spend.max);
       if (over) return { verdict: "limit", used: over.used };
@@ -128,7 +135,7 @@ export class KeyBook {
     const expires = now + this.o.reconcileMs + KEY_TTL_MS;
     const attempt = newAttempt();
     const lease = now + this.o.leaseMs;
-    const rec = { hash, ref, attempt, state: "in_flight", lease, expires, watch: ref ? watch : null, spent: spend ? { day: spend.day, points: spend.points } : null };
+    const rec = { hash, ref, attempt, state: "in_flight", lease, expires, watch: ref ? watch : null, spent: spend ? { day: spend.day, points: spend.points } : null, local };
     await this.storage.put(E(expires, key), key);
     // On the agenda at the lease's end only when it can be reconciled (the reason has `ref`).
     await this.#save(key, rec, ref && watch ? lease : undefined);

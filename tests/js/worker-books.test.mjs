@@ -192,6 +192,13 @@ test("approvals: four eyes, one decision, expiry, and a request found again by i
   assert.deepEqual(await book.list({ now: 6 }), []);
   await book.reopen({ id: "a1", by: "agent-2" });
   assert.equal((await book.list({ now: 7 })).length, 1, "reopened when its send could not go ahead");
+  // Its adjustment refused by the service: closed; approving again replays, rejecting is a conflict.
+  assert.equal((await book.decide({ id: "a1", by: "agent-2", decision: "approve", now: 8 })).repeat, false);
+  await book.fail({ id: "a1" });
+  assert.deepEqual(await book.list({ now: 9 }), []);
+  const replay = await book.decide({ id: "a1", by: "agent-3", decision: "approve", now: 9 });
+  assert.deepEqual([replay.verdict, replay.repeat], ["approve", true]);
+  assert.deepEqual(await book.decide({ id: "a1", by: "agent-3", decision: "reject", now: 9 }), { verdict: "conflict", status: "FAILED" });
   await book.create({ approval: { ...ask, id: "a2" }, now: 0 });
   assert.deepEqual(await book.decide({ id: "a2", by: "agent-2", decision: "approve", now: 1000 }), { verdict: "expired" });
   assert.deepEqual((await book.list({ now: 1000 })).map((a) => a.approvalId), []);

@@ -352,3 +352,31 @@ test("a read the runtime repeats with the same nonce (the gateway refuses the re
   const nonce = (a) => /oauth_nonce="([^"]+)"/.exec(a)[1];
   assert.notEqual(nonce(gets[0].authorization), nonce(gets[1].authorization));
 });
+
+test("four eyes, repeated: a repeat of a request or of a decision replays and spends no budget; an adjustment the service refuses closes its request", async () => {
+  const c = await chainOf({ env: { WRITE_RATE_LIMIT: "3" } });
+  const [ann, bob] = await Promise.all(["agent-ann", "agent-bob"].map((sub) => token(c.key, { sub, role: "agent" })));
+  const body = { accountId: IDS.a1.ranac, points: 9000, adjustmentTypeCode: "DR", adjustmentReason: "chargeback" };
+  const ask = () => c.call("POST", "/api/agent/adjustments", { bearer: ann, headers: { "idempotency-key": "ask-dr-9000" }, body });
+  const first = await ask();
+  assert.equal(first.status, 202);
+  const { approvalId } = await first.json();
+  for (let i = 0; i < 5; i++) {
+    const again = await ask();
+    assert.equal(again.status, 202, `repeat ${i}`);
+    assert.equal((await again.json()).approvalId, approvalId);
+  }
+  // The service refuses the debit (more points than the account holds): the request is closed.
+  const decide = (decision) => c.call("POST", `/api/agent/approvals/${approvalId}`, { bearer: bob, body: { decision } });
+  const refused = await decide("approve");
+  assert.equal(refused.status, 422);
+  for (let i = 0; i < 5; i++) assert.equal((await decide("approve")).status, 422, "the refusal replays, free");
+  const closed = await decide("reject");
+  assert.deepEqual([closed.status, await reasonOf(closed)], [409, "ALREADY_DECIDED"]);
+  const listed = await (await c.call("GET", "/api/agent/approvals", { bearer: bob })).json();
+  assert.ok(!listed.approvals.some((a) => a.approvalId === approvalId), "no longer waiting");
+  // Bob's budget (3) was spent by the first decision and the refused reject only.
+  const other = await c.call("POST", "/api/agent/adjustments", { bearer: bob, body: { accountId: IDS.a1.ranac, points: 1, adjustmentTypeCode: "CR", adjustmentReason: "x" } });
+  assert.equal(other.status, 200);
+  assert.equal((await c.call("POST", "/api/agent/adjustments", { bearer: bob, body: { accountId: IDS.a1.ranac, points: 1, adjustmentTypeCode: "CR", adjustmentReason: "x" } })).status, 429);
+});
