@@ -14,6 +14,7 @@ const OPS = new Set(["admit", "begin", "done", "unknown", "forget", "found", "mi
 // unit (at worst one spent unit forgotten) and a send's own answer (lost, the key's lease
 // turns it pending and the history tells the truth). `begin` is always confirmed before a send.
 const UNCONFIRMED = new Set(["admit", "done"]);
+const SCHEDULING = new Set(["begin", "unknown", "missing"]);
 
 /** `storage` whose puts do not hold the answer until they are on disk. */
 const unconfirmed = (storage) => ({
@@ -48,8 +49,9 @@ export class UserWrites extends DurableObject {
     const book = new KeyBook(UNCONFIRMED.has(op) ? unconfirmed(this.state.storage) : this.state.storage, { ...options, memory: this.windows });
     // The object's own clock: every transition of one user is timed by one clock.
     const out = await book[op]({ ...args, now: Date.now() });
-    // Only a key's transitions change the alarm's agenda (a budget check never does).
-    if (op !== "admit" && op !== "dayUsed") await this.#schedule(book);
+    // Only these add to the alarm's agenda; the others only take from it (a spurious alarm finds
+    // nothing due and costs one look).
+    if (SCHEDULING.has(op)) await this.#schedule(book);
     return out ?? null;
   }
 
@@ -57,8 +59,12 @@ export class UserWrites extends DurableObject {
   async #schedule(book) {
     const wake = await book.nextWake();
     if (wake === null) return;
-    const set = await this.state.storage.getAlarm();
-    if (set === null || wake < set) await this.state.storage.setAlarm(Math.max(wake, Date.now() + 50));
+    // The alarm's time, read once per instance and kept: setting it is the object's own doing.
+    if (this.alarmAt === undefined) this.alarmAt = await this.state.storage.getAlarm();
+    if (this.alarmAt === null || wake < this.alarmAt) {
+      this.alarmAt = Math.max(wake, Date.now() + 50);
+      await this.state.storage.setAlarm(this.alarmAt);
+    }
   }
 
   /** Reads the history for every pending key whose time has come, then sets the next alarm. */
@@ -72,7 +78,8 @@ export class UserWrites extends DurableObject {
       for (const d of due) await this.#reconcile(book, client, d);
     }
     const wake = await book.nextWake();
-    if (wake !== null) await this.state.storage.setAlarm(Math.max(wake, Date.now() + 1000));
+    this.alarmAt = wake === null ? null : Math.max(wake, Date.now() + 1000);
+    if (this.alarmAt !== null) await this.state.storage.setAlarm(this.alarmAt);
   }
 
   async #reconcile(book, client, { key, ref, attempt, watch }) {

@@ -97,8 +97,7 @@ export async function admit(c, bucket = "write") {
  * (`{ day, points, max }`: an agent's daily ceiling).
  */
 export async function exactlyOnce(c, { book, key, sub }, w) {
-  const hash = await sha256(JSON.stringify([c.routeKey, w.fields]));
-  const ref = c.settings.writes.resolveByReason ? await reference(sub, key) : null;
+  const [hash, ref] = await Promise.all([sha256(JSON.stringify([c.routeKey, w.fields])), c.settings.writes.resolveByReason ? reference(sub, key) : null]);
   const v = await book("begin", { key, hash, ref, watch: w.watch, spend: w.spend ?? null });
   switch (v.verdict) {
     case "done":
