@@ -32,8 +32,17 @@ export const view = (a) => ({
 
 const live = (a, now) => a.status !== "PENDING" || now < a.expiresAt ? a.status : "EXPIRED";
 
+/** One person, however their subject is cased or composed: four eyes never trust a spelling. */
+export const samePerson = (a, b) => typeof a === "string" && typeof b === "string" && a.normalize("NFKC").toLowerCase() === b.normalize("NFKC").toLowerCase();
+
+/** Requests one agent may have waiting at once: the list stays readable for everyone. */
+export const OPEN_MAX = 20;
+
 export class ApprovalBook {
-  /** `o.ttlMs`: how long a request waits for a decision. */
+  /**
+   * `o.ttlMs`: how long a request waits for a decision; `o.staleMs`: how long after approval
+   * an unanswered adjustment may still be sent (less than its key is remembered).
+   */
   constructor(storage, o) {
     this.storage = storage;
     this.o = o;
@@ -55,6 +64,9 @@ export class ApprovalBook {
     await this.purge(now);
     const had = await this.storage.get(A(approval.id));
     if (had) return FIELDS.every((f) => had[f] === approval[f]) ? { verdict: "exists", approval: view(had) } : { verdict: "reused" };
+    const all = await this.storage.list({ prefix: "a:" });
+    const open = [...all.values()].filter((x) => samePerson(x.requestedBy, approval.requestedBy) && live(x, now) === "PENDING").length;
+    if (open >= OPEN_MAX) return { verdict: "too_many" };
     const a = { id: approval.id, ...Object.fromEntries(FIELDS.map((f) => [f, approval[f]])), requestedAt: now, expiresAt: now + this.o.ttlMs, status: "PENDING" };
     await this.storage.put(A(a.id), a);
     await this.storage.put(X(a.expiresAt, a.id), a.id);
@@ -68,16 +80,22 @@ export class ApprovalBook {
   }
 
   /**
-   * `by` decides `id`: `not_found`, `expired`, `own` (their own request), `conflict` (decided
-   * otherwise already: `status`), `rejected`, or `approve` (send it: `approval`). Approving an
-   * approved request again answers `approve` too: its send is exactly-once and replays.
+   * `by` decides `id`: `not_found`, `expired`, `own` (their own request, however the subject is
+   * spelled), `conflict` (decided otherwise already: `status`), `rejected`, `settled` (approved
+   * and answered: `final`), `stale` (approved, unanswered, older than `staleMs`: never sent
+   * again), or `approve` (send it: `approval`; `repeat` when approved before, whose send is
+   * exactly-once and replays).
    */
   async decide({ id, by, decision, now }) {
     const a = await this.storage.get(A(id));
     if (!a) return { verdict: "not_found" };
-    if (a.requestedBy === by) return { verdict: "own" };
+    if (samePerson(a.requestedBy, by)) return { verdict: "own" };
     const status = live(a, now);
     if (status === "EXPIRED") return { verdict: "expired" };
+    // Sent and answered: that answer, for good (never a second send, whatever the keys remember).
+    if (a.final && decision === "approve") return { verdict: "settled", final: a.final, approval: { ...view(a), decidedBy: a.decidedBy } };
+    // Approved long ago with no answer kept: its key may be gone, so it is never sent again.
+    if (status === "APPROVED" && !a.final && decision === "approve" && now - a.decidedAt > this.o.staleMs) return { verdict: "stale" };
     const wanted = decision === "approve" ? "APPROVED" : "REJECTED";
     // Approving a FAILED request again replays the service's refusal (its key's answer).
     const same = status === wanted || (status === "FAILED" && wanted === "APPROVED");
@@ -89,10 +107,13 @@ export class ApprovalBook {
     return decision === "approve" ? { verdict: "approve", approval: out, repeat } : { verdict: "rejected", approval: out, repeat };
   }
 
-  /** An approved request whose adjustment the service refused for good: closed as FAILED (ask anew). */
-  async fail({ id }) {
+  /**
+   * The final answer of an approved request's adjustment (`status`, `body`), kept so that every
+   * later approval replays it; a refusal (`failed`) closes the request as FAILED (ask anew).
+   */
+  async settle({ id, status, body, failed = false }) {
     const a = await this.storage.get(A(id));
-    if (a && a.status === "APPROVED") await this.storage.put(A(id), { ...a, status: "FAILED" });
+    if (a && a.status === "APPROVED" && !a.final) await this.storage.put(A(id), { ...a, status: failed ? "FAILED" : "APPROVED", final: { status, body } });
   }
 
   /** An approval whose send could not go ahead (the requester's daily ceiling): waiting again. */

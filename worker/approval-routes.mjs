@@ -3,16 +3,21 @@
 // approves (the adjustment then goes through the exactly-once path, counted against the
 // requester's daily ceiling) or rejects. Both agents are in the audit line of the decision.
 import { Refusal } from "./auth.mjs";
-import { agentOnly, invalid, overLimit } from "./authorize.mjs";
-import { json, readJson } from "./http.mjs";
-import { admit, bookOf } from "./writes.mjs";
+import { adjustmentFields, agentOnly, invalid, overLimit } from "./authorize.mjs";
+import { envelope, json, readJson } from "./http.mjs";
+import { KEY_TTL_MS } from "./key-book.mjs";
+import { OPEN_MAX } from "./approval-book.mjs";
+import { masked } from "./mask.mjs";
+import { admit, bookOf, fingerprint, repeated } from "./writes.mjs";
 import { utcDay } from "./budgets.mjs";
 
 /** `(op, args) => result` on the worker's Approvals Durable Object. */
 function approvalsOf(c) {
   const ns = c.env.APPROVALS;
   const stub = ns.get(ns.idFromName("approvals"));
-  return (op, args = {}) => stub.run(op, args, { ttlMs: c.settings.approvalTtlMs });
+  // An approval's unanswered adjustment may be sent only while its key is surely remembered.
+  const staleMs = c.settings.reconcileMs + KEY_TTL_MS - 60 * 60 * 1000;
+  return (op, args = {}) => stub.run(op, args, { ttlMs: c.settings.approvalTtlMs, staleMs });
 }
 
 /** A request's id: derived from the requester and their Idempotency-Key, so a repeat finds it. */
@@ -30,7 +35,7 @@ export async function requestApproval(c, gate, input, account) {
   const id = await approvalIdFor(c.who.sub, gate.key);
   c.approvalId = id;
   // Booked like a write (a repeat replays the 202 and spends nothing), though nothing goes upstream.
-  const hash = JSON.stringify(["approval", input.accountId, input.points, input.adjustmentTypeCode, input.adjustmentReason]);
+  const hash = await fingerprint(c.routeKey, adjustmentFields(input));
   const v = await gate.book("begin", { key: gate.key, hash, ref: null, local: true });
   if (v.verdict === "done") {
     c.outcome = "REPLAYED";
@@ -47,8 +52,9 @@ export async function requestApproval(c, gate, input, account) {
     await gate.book("forget", { key: gate.key, attempt: v.attempt });
     throw e;
   }
-  if (r.verdict === "reused") {
+  if (r.verdict === "reused" || r.verdict === "too_many") {
     await gate.book("forget", { key: gate.key, attempt: v.attempt });
+    if (r.verdict === "too_many") throw overLimit(`an agent may have at most ${OPEN_MAX} requests waiting for approval`);
     throw new Refusal(422, "IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used with another request");
   }
   const body = { approvalId: id, status: "PENDING_APPROVAL", expiresAt: r.approval.expiresAt };
@@ -64,7 +70,18 @@ async function list(c) {
   await admit(c, "read");
   const approvals = await approvalsOf(c)("list", {});
   c.outcome = "OK";
-  return json(200, { approvals });
+  return json(200, { approvals: masked(approvals) });
+}
+
+/** The refusal for a decision the book would not take. */
+function refusedDecision(r) {
+  switch (r.verdict) {
+    case "not_found": return new Refusal(404, "NOT_FOUND", "no such approval");
+    case "own": return new Refusal(403, "FORBIDDEN", "an agent may not decide their own request");
+    case "expired": return new Refusal(410, "APPROVAL_EXPIRED", "this approval has expired");
+    case "conflict": return new Refusal(409, "ALREADY_DECIDED", r.status === "FAILED" ? "this approval is closed: its adjustment was refused" : `this approval is already ${r.status.toLowerCase()}`);
+    default: return null;
+  }
 }
 
 /** POST /api/agent/approvals/{approvalId} `{ decision }`. */
@@ -74,14 +91,14 @@ function decide(sendAdjustment) {
     const body = await readJson(c.request, c.settings.maxBody);
     if (body.decision !== "approve" && body.decision !== "reject") throw invalid("decision", "must be approve or reject");
     const [id] = c.params;
-    c.approvalId = id;
-    c.write = true;
+    Object.assign(c, { approvalId: id, write: true });
     const approvals = approvalsOf(c);
     // Nothing has gone upstream yet. The decision is taken first so that a retry of a decision
     // already taken (which only replays its answer) is free; any other decision, refused ones
     // included, spends the decider's write budget before anything is sent.
     const r = await approvals("decide", { id, by: c.who.sub, decision: body.decision });
-    if (!r.repeat) {
+    const repeat = r.repeat || r.verdict === "settled";
+    if (!repeat) {
       try {
         await admit(c);
       } catch (e) {
@@ -89,33 +106,64 @@ function decide(sendAdjustment) {
         throw e;
       }
     }
-    if (r.verdict === "not_found") throw new Refusal(404, "NOT_FOUND", "no such approval");
-    if (r.verdict === "own") throw new Refusal(403, "FORBIDDEN", "an agent may not decide their own request");
-    if (r.verdict === "expired") throw new Refusal(410, "APPROVAL_EXPIRED", "this approval has expired");
-    if (r.verdict === "conflict") throw new Refusal(409, "ALREADY_DECIDED", r.status === "FAILED" ? "this approval is closed: its adjustment was refused" : `this approval is already ${r.status.toLowerCase()}`);
+    const refused = refusedDecision(r);
+    if (refused) throw refused;
+    if (r.verdict === "stale") {
+      c.outcome = "OUTCOME_UNKNOWN";
+      return json(502, envelope([{ Source: "worker", ReasonCode: "OUTCOME_UNKNOWN", Description: "this approval's adjustment has no answer on record any more: check the account's history", Recoverable: false, Details: null }]));
+    }
     const a = r.approval;
-    Object.assign(c, { requestedBy: a.requestedBy, approvedBy: r.verdict === "approve" ? c.who.sub : undefined, points: a.points });
+    // The approver on record (a second approver of an approved request only hears its answer).
+    Object.assign(c, { requestedBy: a.requestedBy, approvedBy: r.verdict === "rejected" ? undefined : a.decidedBy, points: a.points });
     c.target = { type: "account", id: a.accountId, lastFour: a.accountLastFour };
     if (r.verdict === "rejected") {
       c.outcome = "REJECTED";
       return json(200, { approvalId: id, status: "REJECTED" });
     }
-    const owner = await c.ents.ownerOf(a.accountId, c.headers);
-    c.known = owner ? owner.accounts.map((x) => x.number) : [];
-    const account = owner && owner.accounts.find((x) => x.accountId === a.accountId);
-    if (!account) throw new Refusal(404, "NOT_FOUND", "the approval's account is no longer found");
-    // Booked as the requester's write, under a key of the approval: approving twice sends once.
-    const gate = { book: bookOf(c, a.requestedBy), key: `approval-${id}`, sub: a.requestedBy };
-    try {
-      return await sendAdjustment(c, gate, { accountId: a.accountId, ...pick(a) }, account, a.requestedBy);
-    } catch (e) {
-      // Over the requester's ceiling today: the request waits again. Refused by the service for
-      // good (a 4xx, stored as the key's answer): closed, never to be approved again in vain.
-      if (e instanceof Refusal && e.reasonCode === "LIMIT_EXCEEDED") await approvals("reopen", { id, by: c.who.sub });
-      else if (e && e.code === "ERR_API" && e.status >= 400 && e.status < 500 && ![401, 403, 429].includes(e.status)) await approvals("fail", { id });
-      throw e;
+    if (r.verdict === "settled") {
+      c.outcome = "REPLAYED";
+      return json(r.final.status, r.final.body, { "idempotent-replayed": "true" });
     }
+    return approve(c, approvals, a, sendAdjustment);
   };
+}
+
+/**
+ * The approved adjustment's one send, booked as the requester's write under a key of the
+ * approval (`approval/<id>`: no caller's Idempotency-Key can hold a `/`), and its final answer
+ * kept on the approval so that every later approval replays it.
+ */
+async function approve(c, approvals, a, sendAdjustment) {
+  const id = a.approvalId;
+  const gate = { book: bookOf(c, a.requestedBy), key: `approval/${id}`, sub: a.requestedBy };
+  const input = { accountId: a.accountId, ...pick(a) };
+  const again = await repeated(c, gate, adjustmentFields(input));
+  const response = again ?? (await sendTo(c, approvals, a, gate, input, sendAdjustment));
+  if (response.status !== 503) await approvals("settle", { id, status: response.status, body: await response.clone().json() });
+  return response;
+}
+
+async function sendTo(c, approvals, a, gate, input, sendAdjustment) {
+  const owner = await c.ents.ownerOf(a.accountId, c.headers);
+  c.known = owner ? owner.accounts.map((x) => x.number) : [];
+  const account = owner && owner.accounts.find((x) => x.accountId === a.accountId);
+  if (!account) {
+    const gone = envelope([{ Source: "worker", ReasonCode: "NOT_FOUND", Description: "the approval's account is no longer found", Recoverable: false, Details: null }]);
+    await approvals("settle", { id: a.approvalId, status: 404, body: gone, failed: true });
+    throw new Refusal(404, "NOT_FOUND", "the approval's account is no longer found");
+  }
+  try {
+    return await sendAdjustment(c, gate, input, account, a.requestedBy);
+  } catch (e) {
+    // Over the requester's ceiling today: the request waits again. Refused by the service for
+    // good (a 4xx, stored as the key's answer): closed, its answer kept.
+    if (e instanceof Refusal && e.reasonCode === "LIMIT_EXCEEDED") await approvals("reopen", { id: a.approvalId, by: c.who.sub });
+    else if (e && e.code === "ERR_API" && e.status >= 400 && e.status < 500 && ![401, 403, 429].includes(e.status)) {
+      const out = c.upstreamFailure(e);
+      await approvals("settle", { id: a.approvalId, status: out.status, body: out.body, failed: true });
+    }
+    throw e;
+  }
 }
 
 /** The approval routes, for routes.mjs's list (`sendAdjustment` passed in: no import cycle). */

@@ -4,7 +4,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { ApprovalBook } from "./approval-book.mjs";
 
-const OPS = new Set(["create", "list", "decide", "reopen", "fail"]);
+const OPS = new Set(["create", "list", "decide", "reopen", "settle"]);
 
 export class Approvals extends DurableObject {
   constructor(state, env) {
@@ -14,7 +14,7 @@ export class Approvals extends DurableObject {
 
   /** One transition of the approvals (`op`, its `args`), by RPC; it awaits only storage, so it runs alone. */
   async run(op, args, options) {
-    if (!OPS.has(op) || !args || typeof args !== "object" || !options || !Number.isInteger(options.ttlMs)) throw new TypeError("not an operation");
+    if (!OPS.has(op) || !args || typeof args !== "object" || !options || !Number.isInteger(options.ttlMs) || !Number.isInteger(options.staleMs)) throw new TypeError("not an operation");
     const book = new ApprovalBook(this.state.storage, options);
     return (await book[op]({ ...args, now: Date.now() })) ?? null;
   }

@@ -75,26 +75,35 @@ export class Budgets {
     return null;
   }
 
-  /** Points counted on `day` so far. */
-  async used(day) {
+  /** Points counted on `day` so far, in all and (with `account`) on that account. */
+  async used(day, account) {
     const d = await this.storage.get("day");
-    return d && d.day === day ? d.points : 0;
+    if (!d || d.day !== day) return account === undefined ? 0 : { total: 0, account: 0 };
+    return account === undefined ? d.points : { total: d.points, account: (d.accounts && d.accounts[account]) || 0 };
   }
 
   /**
-   * Counts `points` on `day` unless that takes the day past `max`: returns null, or
-   * `{ used }` (nothing counted). Only the current day is kept.
+   * Counts `points` on `day` (and on `account`) unless that takes the day past `max`
+   * (`{ used }`) or the account's day past `threshold` (`{ approval: true }`: above it a second
+   * agent decides, however the points were split); null when counted. Only one day is kept.
    */
-  async reserve(day, points, max) {
-    const used = await this.used(day);
-    if (used + points > max) return { used };
-    await this.storage.put("day", { day, points: used + points });
+  async reserve(day, points, max, account, threshold) {
+    const d = await this.storage.get("day");
+    const today = d && d.day === day ? d : { day, points: 0, accounts: {} };
+    const accounts = { ...(today.accounts || {}) };
+    if (today.points + points > max) return { used: today.points };
+    if (account !== undefined && threshold !== undefined && (accounts[account] || 0) + points > threshold) return { approval: true };
+    if (account !== undefined) accounts[account] = (accounts[account] || 0) + points;
+    await this.storage.put("day", { day, points: today.points + points, accounts });
     return null;
   }
 
-  /** Gives back `points` counted on `day` (a write that surely was not applied). */
-  async release(day, points) {
-    const used = await this.used(day);
-    if (used > 0) await this.storage.put("day", { day, points: Math.max(0, used - points) });
+  /** Gives back `points` counted on `day` (and `account`): a write that surely was not applied. */
+  async release(day, points, account) {
+    const d = await this.storage.get("day");
+    if (!d || d.day !== day) return;
+    const accounts = { ...(d.accounts || {}) };
+    if (account !== undefined && accounts[account]) accounts[account] = Math.max(0, accounts[account] - points);
+    await this.storage.put("day", { day, points: Math.max(0, d.points - points), accounts });
   }
 }

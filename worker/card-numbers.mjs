@@ -49,7 +49,10 @@ const SEPARATORS = new Map(["-", "/", ".", ":", ",", ""].map((m) => [m, Object.f
 
 const ND = /^\p{Nd}$/u;
 const ASCII_DIGIT = /^[0-9]$/;
-const SEPARATOR = /^[\p{P}\p{Z}\p{Cc}\p{Cf}\p{M}+|~\u2212\u2044\u2215\u2219\u22C5]$/u;
+// Symbols (S*: `+ | ~`, minus, braille blank…), modifier letters (Lm: tatweel, prolonged sound
+// mark `ー`) and the fillers drawn as blanks (Hangul fillers, the sinological dot) join digits
+// as readily as punctuation does.
+const SEPARATOR = /^[\p{P}\p{Z}\p{S}\p{Cc}\p{Cf}\p{M}\p{Lm}\u115F\u1160\u3164\uFFA0\uA78F]$/u;
 const DASH = /^[\p{Pd}\u2212]$/u;
 
 /** What a separator means to the date and time shapes: `-`, `/`, `.`, `:`, `,`, or "" (none). */
@@ -165,11 +168,12 @@ function emitRun(groups, onSpan) {
 }
 
 /**
- * One pass over the text: runs of digit groups joined by separators, each handed to `emitRun`.
+ * One pass over the text: runs of digit groups joined by separators, each handed to `onRun`
+ * (true: stop).
  * A group is digits with nothing between them; `gap` is the single separator's mark before it,
  * "" when the gap was several characters (no date or time separator), null for a run's first.
  */
-function scan(text, onSpan) {
+function scan(text, onRun) {
   let groups = [];
   let group = null;
   let gapLength = 0;
@@ -179,7 +183,7 @@ function scan(text, onSpan) {
     const width = cp > 0xffff ? 2 : 1;
     const atom = atomOf(cp);
     if (atom === null) {
-      if (groups.length > 0 && emitRun(groups, onSpan)) return;
+      if (groups.length > 0 && onRun(groups)) return;
       groups = [];
       group = null;
       gapLength = 0;
@@ -201,7 +205,7 @@ function scan(text, onSpan) {
     }
     i += width;
   }
-  if (groups.length > 0) emitRun(groups, onSpan);
+  if (groups.length > 0) onRun(groups);
 }
 
 /** The ASCII digits of `text[start, end)`. */
@@ -252,7 +256,7 @@ function maskSpan(text, start, end, n) {
  */
 export function cardNumberSpans(text) {
   const spans = [];
-  if (typeof text === "string") scan(text, (start, end) => void spans.push([start, end]));
+  if (typeof text === "string") scan(text, (g) => emitRun(g, (start, end) => void spans.push([start, end])));
   return spans;
 }
 
@@ -263,7 +267,7 @@ export function cardNumberSpans(text) {
  */
 export function holdsCardNumber(text) {
   let found = false;
-  if (typeof text === "string") scan(text, () => (found = true));
+  if (typeof text === "string") scan(text, (g) => emitRun(g, () => (found = true)));
   return found;
 }
 
@@ -281,7 +285,7 @@ export function maskCardNumbers(text, select) {
   if (typeof text !== "string") return text;
   const out = [];
   let last = 0;
-  scan(text, (start, end, n) => {
+  scan(text, (g) => emitRun(g, (start, end, n) => {
     if (typeof select === "function") {
       let wanted = true;
       try {
@@ -294,8 +298,29 @@ export function maskCardNumbers(text, select) {
     out.push(text.slice(last, start), maskSpan(text, start, end, n));
     last = end;
     return false;
-  });
+  }));
   if (out.length === 0) return text;
   out.push(text.slice(last));
   return out.join("");
+}
+
+/**
+ * How many digits `text` holds outside dates and times, in any script, wherever they are (runs
+ * split by letters count together): free text that must hold no card number in any disguise —
+ * digits between ideographs or other letters — holds fewer than 12.
+ * @param {string} text
+ * @returns {number}
+ */
+export function digitsOutsideDates(text) {
+  let n = 0;
+  if (typeof text === "string") {
+    scan(text, (groups) => {
+      const skip = datesAndTimes(groups);
+      groups.forEach((g, k) => {
+        if (!skip[k]) n += g.n;
+      });
+      return false;
+    });
+  }
+  return n;
 }

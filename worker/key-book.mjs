@@ -19,8 +19,9 @@
 // mark the key (only the truth, `done` or `found`, is still taken from anyone).
 // `watch` (set when the reason carries `ref`): { account, result, audit } — whose history to
 // read, the answer to give when the reference is found, and the audit line's fields.
-// `spent`: { day, points } counted against an agent's daily ceiling, given back if the write
-// surely did not happen.
+// `spent`: { day, points, account } counted against an agent's daily ceiling (and the day's
+// points on that account, which the approval threshold bounds), given back if the write surely
+// did not happen.
 // Indexes: `e:<expires>:<key>` (expiry) and `w:<wake>:<key>` (the alarm's agenda).
 import { Budgets } from "./budgets.mjs";
 
@@ -90,24 +91,32 @@ export class KeyBook {
   }
 
   /**
-   * What a request with `key` (and body fingerprint `hash`) may do: `send` (as `attempt`),
-   * `limit` (`spend` would pass the day's ceiling: `used`), `done` (`status`, `body`),
-   * `in_progress`, `reused`, `checking` (`retryAfter`), or `resolve` (read the history for
-   * `ref`, as `attempt`). `watch` and `spend` are kept for a new key (see the header); `local`:
+   * What a request with `key` (and body fingerprint `hash`) may do: `new` (with `peek`: the key
+   * is not known), `send` (as `attempt`),
+   * `limit` (`spend` would pass the day's ceiling: `used`), `needs_approval` (`spend` would
+   * take the account's day past `spend.threshold`), `done` (`status`, `body`),
+   * `in_progress`, `reused` (one write unit spent: `admit` waived it for a known key),
+   * `checking` (`retryAfter`), or `resolve` (read `watch.account`'s history for `ref`, as
+   * `attempt`). `watch` and `spend` are kept for a new key (see the header); `local`:
    * the key's work sends nothing upstream (an approval request), so a holder gone past its
    * lease leaves nothing to reconcile and the next request does it anew.
    */
-  async begin({ key, hash, ref, watch = null, spend = null, local = false, now }) {
+  async begin({ key, hash, ref, watch = null, spend = null, local = false, peek = false, now }) {
     await this.purge(now);
     const rec = await this.storage.get(K(key));
-    if (!rec) return this.#create({ key, hash, ref, watch, spend, local, now });
-    if (rec.hash !== hash) return { verdict: "reused" };
+    // `peek`: a repeat is answered before the route's lookups; a new key is only reported.
+    if (!rec) return peek ? { verdict: "new" } : this.#create({ key, hash, ref, watch, spend, local, now });
+    if (rec.hash !== hash) {
+      // Not a repeat: another write under a known key, whose unit `admit` did not take.
+      await this.budgets.spend("write", now);
+      return { verdict: "reused" };
+    }
     if (rec.state === "done") return { verdict: "done", status: rec.status, body: rec.body };
     if ((rec.state === "in_flight" || rec.state === "resolving") && now < rec.lease) return { verdict: "in_progress" };
     if (rec.local) {
       // Nothing of it went upstream (its work is the worker's own, idempotent): done anew.
       await this.#drop(key, rec);
-      return this.#create({ key, hash, ref, watch, spend, local, now });
+      return peek ? { verdict: "new" } : this.#create({ key, hash, ref, watch, spend, local, now });
     }
     if (!rec.ref) {
       // A sender gone with resolution off: nothing can ever tell what became of it.
@@ -124,18 +133,19 @@ export class KeyBook {
     // A history read is a read: retried up to three attempts, hence three leases.
     const lease = now + 3 * this.o.leaseMs;
     await this.#save(key, { ...rec, state: "resolving", since, attempt, lease }, lease);
-    return { verdict: "resolve", ref: rec.ref, attempt };
+    return { verdict: "resolve", ref: rec.ref, attempt, watch: rec.watch };
   }
 
   async #create({ key, hash, ref, watch, spend, local, now }) {
     if (spend) {
-      const over = await this.budgets.reserve(spend.day, spend.points, spend.max);
+      const over = await this.budgets.reserve(spend.day, spend.points, spend.max, spend.account, spend.threshold);
+      if (over && over.approval) return { verdict: "needs_approval" };
       if (over) return { verdict: "limit", used: over.used };
     }
     const expires = now + this.o.reconcileMs + KEY_TTL_MS;
     const attempt = newAttempt();
     const lease = now + this.o.leaseMs;
-    const rec = { hash, ref, attempt, state: "in_flight", lease, expires, watch: ref ? watch : null, spent: spend ? { day: spend.day, points: spend.points } : null, local };
+    const rec = { hash, ref, attempt, state: "in_flight", lease, expires, watch: ref ? watch : null, spent: spend ? { day: spend.day, points: spend.points, account: spend.account } : null, local };
     await this.storage.put(E(expires, key), key);
     // On the agenda at the lease's end only when it can be reconciled (the reason has `ref`).
     await this.#save(key, rec, ref && watch ? lease : undefined);
@@ -144,8 +154,14 @@ export class KeyBook {
 
   async #finish(key, rec, status, body, outcome, wake) {
     const next = await this.#save(key, { ...rec, state: "done", status, body, outcome, attempt: null }, wake);
-    if (status >= 400 && status !== 502 && rec.spent) await this.budgets.release(rec.spent.day, rec.spent.points);
+    if (status >= 400 && status !== 502 && rec.spent) await this.budgets.release(rec.spent.day, rec.spent.points, rec.spent.account);
     return next;
+  }
+
+  /** The stored answer of `key` when it is final: `{ verdict: "done", status, body }`, else null. */
+  async peek({ key }) {
+    const rec = await this.storage.get(K(key));
+    return rec && rec.state === "done" ? { verdict: "done", status: rec.status, body: rec.body } : null;
   }
 
   /** The send's own answer for `key` (a success or a definite refusal): final, once. */
@@ -169,7 +185,7 @@ export class KeyBook {
   async forget({ key, attempt }) {
     const rec = await this.storage.get(K(key));
     if (!rec || rec.state !== "in_flight" || rec.attempt !== attempt) return;
-    if (rec.spent) await this.budgets.release(rec.spent.day, rec.spent.points);
+    if (rec.spent) await this.budgets.release(rec.spent.day, rec.spent.points, rec.spent.account);
     await this.#drop(key, rec);
   }
 

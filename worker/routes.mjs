@@ -3,12 +3,12 @@
 // the browser must not choose (card numbers, the transfer type, `adjustedBy`), masks card
 // numbers in what it returns and names its target for the audit line (`c.target`).
 import { Refusal } from "./auth.mjs";
-import { adjustmentInput, agentOnly, identifier, invalid, points, readSelector, readTarget, text, transferAccounts } from "./authorize.mjs";
+import { adjustmentFields, adjustmentInput, agentOnly, identifier, invalid, points, readSelector, readTarget, text, transferAccounts } from "./authorize.mjs";
 import { approvalRoutes, requestApproval } from "./approval-routes.mjs";
 import { json, readJson } from "./http.mjs";
 import { forConsumer } from "./consumer-view.mjs";
 import { masked } from "./mask.mjs";
-import { admit, exactlyOnce, tag } from "./writes.mjs";
+import { admit, exactlyOnce, NEEDS_APPROVAL, repeated, tag } from "./writes.mjs";
 import { utcDay } from "./budgets.mjs";
 
 const USER_ID_TYPES = ["BAN", "BCN", "RANAC", "RANCU"];
@@ -57,6 +57,9 @@ async function transfer(c) {
   identifier(body.toAccountId, "toAccountId");
   if (fromAccountId === body.toAccountId) throw invalid("toAccountId", "must differ from fromAccountId");
   const n = points(body.points);
+  // A repeat of a known key is answered from the book, before any lookup.
+  const again = await repeated(c, gate, [fromAccountId, body.toAccountId, n]);
+  if (again) return again;
   const owned = c.who.role === "consumer" ? await ownedBy(c) : await c.ents.ownerOf(fromAccountId, c.headers);
   c.known = numbersOf(owned);
   const { from, to } = transferAccounts(c.who, owned, fromAccountId, body.toAccountId);
@@ -101,6 +104,8 @@ async function adjust(c) {
   agentOnly(c.who);
   const gate = await admit(c);
   const input = adjustmentInput(await readJson(c.request, c.settings.maxBody), c.settings);
+  const again = await repeated(c, gate, adjustmentFields(input));
+  if (again) return again;
   const owner = await c.ents.ownerOf(input.accountId, c.headers);
   c.known = numbersOf(owner);
   const account = owner && owner.accounts.find((a) => a.accountId === input.accountId);
@@ -108,19 +113,23 @@ async function adjust(c) {
   c.target = { type: "account", id: account.accountId, lastFour: account.lastFour };
   c.points = input.points;
   c.write = true;
-  // Above the threshold a second agent decides (approval-routes.mjs); nothing is sent now.
+  // Above the threshold (this adjustment, or the agent's day on this account with it) a second
+  // agent decides (approval-routes.mjs); nothing is sent now.
   if (input.points > c.settings.approvalThreshold) return requestApproval(c, gate, input, account);
-  return sendAdjustment(c, gate, input, account, c.who.sub);
+  const sent = await sendAdjustment(c, gate, input, account, c.who.sub, c.settings.approvalThreshold);
+  return sent === NEEDS_APPROVAL ? requestApproval(c, gate, input, account) : sent;
 }
 
 /**
  * The adjustment's one exactly-once send, booked in the requester's Durable Object and counted
- * against the requester's daily ceiling. `requester`: the agent whose adjustment it is.
+ * against the requester's daily ceiling. `requester`: the agent whose adjustment it is;
+ * `threshold`: for a direct adjustment, the points the agent's day on the account may reach
+ * (NEEDS_APPROVAL above it); none for an approved one.
  */
-export function sendAdjustment(c, gate, input, account, requester) {
+export function sendAdjustment(c, gate, input, account, requester, threshold) {
   return exactlyOnce(c, gate, {
-    fields: [input.accountId, input.points, input.adjustmentTypeCode, input.adjustmentReason],
-    spend: { day: utcDay(Date.now()), points: input.points, max: c.settings.agentDailyMax },
+    fields: adjustmentFields(input),
+    spend: { day: utcDay(Date.now()), points: input.points, max: c.settings.agentDailyMax, account: input.accountId, threshold },
     watch: { account: input.accountId, result: { pointsAdjusted: input.points }, audit: c.auditFields() },
     async send(ref) {
       // `adjustedBy` is the requesting agent's own subject, whatever the body says.

@@ -9,7 +9,7 @@ import { KeyBook } from "./key-book.mjs";
 import { stateFor } from "./state.mjs";
 import { fromHistory, inHistory } from "./writes.mjs";
 
-const OPS = new Set(["admit", "begin", "done", "unknown", "forget", "found", "missing", "dayUsed"]);
+const OPS = new Set(["admit", "begin", "peek", "done", "unknown", "forget", "found", "missing", "dayUsed"]);
 // Transitions whose loss in a crash is safe, answered without waiting for the disk: a budget
 // unit (at worst one spent unit forgotten) and a send's own answer (lost, the key's lease
 // turns it pending and the history tells the truth). `begin` is always confirmed before a send.

@@ -87,18 +87,44 @@ export async function admit(c, bucket = "write") {
   const book = bookOf(c);
   const limited = await book("admit", { bucket, key });
   if (limited) throw rateLimited(limited.retryAfter, bucket);
-  return { book, key: key ?? `auto-${crypto.randomUUID()}`, sub: c.who.sub };
+  // The worker's own keys hold a `/`, which a caller's cannot: no caller can take one over.
+  return { book, key: key ?? `auto/${crypto.randomUUID()}`, sub: c.who.sub };
+}
+
+/** What `exactlyOnce` answers when the agent's day on the account needs a second agent. */
+export const NEEDS_APPROVAL = Symbol("needs approval");
+
+/** The fingerprint of a write: its route and the fields its body names. */
+export const fingerprint = (routeKey, fields) => sha256(JSON.stringify([routeKey, fields]));
+
+/**
+ * A repeat of a known key, answered before the route's lookups (nothing of them is needed: the
+ * key's record holds what a repeat can be told, and the account whose history may be read).
+ * Returns the response, or null when the key is new. `fields`: as `exactlyOnce`'s.
+ */
+export async function repeated(c, { book, key }, fields) {
+  const v = await book("begin", { key, hash: await fingerprint(c.routeKey, fields), peek: true });
+  if (v.verdict === "new") return null;
+  if (v.watch && v.watch.audit) c.target = v.watch.audit.target;
+  c.write = true;
+  return answer(c, book, key, v, null);
 }
 
 /**
- * Runs one write exactly once. `gate`: from `admit` (`book` and `sub`: whose write it is). `w`: `fields` (what the body fingerprint
- * covers), `send(ref)` (the upstream call; `ref` null with resolution off) → the masked
- * result, `watch` (`{ account, result, audit }`: see key-book.mjs) and optionally `spend`
- * (`{ day, points, max }`: an agent's daily ceiling).
+ * Runs one write exactly once. `gate`: from `admit` (`book` and `sub`: whose write it is). `w`:
+ * `fields` (what the body fingerprint covers), `send(ref)` (the upstream call; `ref` null with
+ * resolution off) → the masked result, `watch` (`{ account, result, audit }`: see
+ * key-book.mjs) and optionally `spend` (`{ day, points, max, account, threshold }`: an agent's
+ * daily ceiling, and the account's, above which it returns NEEDS_APPROVAL and sends nothing).
  */
 export async function exactlyOnce(c, { book, key, sub }, w) {
-  const [hash, ref] = await Promise.all([sha256(JSON.stringify([c.routeKey, w.fields])), c.settings.writes.resolveByReason ? reference(sub, key) : null]);
+  const [hash, ref] = await Promise.all([fingerprint(c.routeKey, w.fields), c.settings.writes.resolveByReason ? reference(sub, key) : null]);
   const v = await book("begin", { key, hash, ref, watch: w.watch, spend: w.spend ?? null });
+  return answer(c, book, key, v, v.verdict === "send" ? { w, ref } : null);
+}
+
+/** The response for the book's verdict `v` on `key`; `sending`: `{ w, ref }` for a `send`. */
+function answer(c, book, key, v, sending) {
   switch (v.verdict) {
     case "done":
       c.outcome = "REPLAYED";
@@ -112,29 +138,34 @@ export async function exactlyOnce(c, { book, key, sub }, w) {
     }
     case "limit":
       throw new Refusal(422, "LIMIT_EXCEEDED", "this adjustment would take the agent past the daily ceiling", "points");
+    case "needs_approval":
+      // The route asks a second agent instead (nothing was recorded under the key).
+      return NEEDS_APPROVAL;
     case "checking":
       c.outcome = "OUTCOME_PENDING";
       return pending(v.retryAfter);
     case "resolve":
-      return resolve(c, book, key, v, w);
+      return resolve(c, book, key, v);
+    case "send":
+      return attempt(c, book, key, v.attempt, sending.w, sending.ref);
     default:
-      return attempt(c, book, key, v.attempt, w, ref);
+      throw new Error(`user-writes: no answer for ${v.verdict}`);
   }
 }
 
-/** A repeat's look at the history (the book made this request its resolver). */
-async function resolve(c, book, key, v, w) {
+/** A repeat's look at the history of the key's account (the book made this request its resolver). */
+async function resolve(c, book, key, v) {
   let entry;
   let readable = true;
   try {
-    entry = await inHistory(c.client, w.watch.account, v.ref, c.headers);
+    entry = await inHistory(c.client, v.watch.account, v.ref, c.headers);
   } catch {
     readable = false;
   }
   if (entry) {
-    const out = await book("found", { key, body: fromHistory(w.watch, entry) });
+    const out = await book("found", { key, body: fromHistory(v.watch, entry) });
     c.outcome = out ? out.outcome : "REPLAYED";
-    return out ? json(out.status, out.body) : replay(c, book, key, w);
+    return out ? json(out.status, out.body) : replay(c, book, key);
   }
   const out = await book("missing", { key, attempt: v.attempt, readable });
   if (out && out.outcome === "NOT_APPLIED") {
@@ -146,10 +177,9 @@ async function resolve(c, book, key, v, w) {
 }
 
 /** Whatever the book now says of the key (another resolver settled it meanwhile). */
-async function replay(c, book, key, w) {
-  const hash = await sha256(JSON.stringify([c.routeKey, w.fields]));
-  const v = await book("begin", { key, hash, ref: null });
-  return v.verdict === "done" ? json(v.status, v.body) : pending(settleSeconds(c));
+async function replay(c, book, key) {
+  const v = await book("peek", { key });
+  return v && v.verdict === "done" ? json(v.status, v.body) : pending(settleSeconds(c));
 }
 
 /** The settling delay as a Retry-After: whole seconds, at least one. */

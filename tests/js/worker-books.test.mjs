@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { KeyBook, KEY_TTL_MS } from "../../worker/key-book.mjs";
 import { Budgets, utcDay } from "../../worker/budgets.mjs";
-import { ApprovalBook } from "../../worker/approval-book.mjs";
+import { ApprovalBook, OPEN_MAX } from "../../worker/approval-book.mjs";
 
 /** A Durable Object's storage API over a Map (list: sorted, prefix, end exclusive, limit). */
 function storage() {
@@ -178,7 +178,7 @@ test("keys expire a day after their reconciliation window", async () => {
 });
 
 test("approvals: four eyes, one decision, expiry, and a request found again by its id", async () => {
-  const book = new ApprovalBook(storage(), { ttlMs: 1000 });
+  const book = new ApprovalBook(storage(), { ttlMs: 1000, staleMs: 4000 });
   const ask = { id: "a1", accountId: "300", accountLastFour: "2222", points: 5000, adjustmentTypeCode: "CR", adjustmentReason: "goodwill", requestedBy: "agent-1" };
   assert.equal((await book.create({ approval: ask, now: 0 })).verdict, "created");
   assert.equal((await book.create({ approval: ask, now: 1 })).verdict, "exists");
@@ -192,16 +192,25 @@ test("approvals: four eyes, one decision, expiry, and a request found again by i
   assert.deepEqual(await book.list({ now: 6 }), []);
   await book.reopen({ id: "a1", by: "agent-2" });
   assert.equal((await book.list({ now: 7 })).length, 1, "reopened when its send could not go ahead");
-  // Its adjustment refused by the service: closed; approving again replays, rejecting is a conflict.
+  // Its adjustment refused by the service: closed with that answer; approving again replays it, rejecting is a conflict.
   assert.equal((await book.decide({ id: "a1", by: "agent-2", decision: "approve", now: 8 })).repeat, false);
-  await book.fail({ id: "a1" });
+  await book.settle({ id: "a1", status: 422, body: { refused: true }, failed: true });
   assert.deepEqual(await book.list({ now: 9 }), []);
   const replay = await book.decide({ id: "a1", by: "agent-3", decision: "approve", now: 9 });
-  assert.deepEqual([replay.verdict, replay.repeat], ["approve", true]);
+  assert.deepEqual([replay.verdict, replay.final], ["settled", { status: 422, body: { refused: true } }]);
   assert.deepEqual(await book.decide({ id: "a1", by: "agent-3", decision: "reject", now: 9 }), { verdict: "conflict", status: "FAILED" });
+  // Four eyes never trust a spelling of the subject; an approved request left unanswered goes stale, never sent again.
+  await book.create({ approval: { ...ask, id: "a3" }, now: 10 });
+  assert.deepEqual(await book.decide({ id: "a3", by: "AGENT-1", decision: "approve", now: 11 }), { verdict: "own" });
+  assert.equal((await book.decide({ id: "a3", by: "agent-2", decision: "approve", now: 11 })).verdict, "approve");
+  assert.equal((await book.decide({ id: "a3", by: "agent-2", decision: "approve", now: 11 + 5000 })).verdict, "stale");
   await book.create({ approval: { ...ask, id: "a2" }, now: 0 });
   assert.deepEqual(await book.decide({ id: "a2", by: "agent-2", decision: "approve", now: 1000 }), { verdict: "expired" });
   assert.deepEqual((await book.list({ now: 1000 })).map((a) => a.approvalId), []);
+  // One agent's waiting requests are capped: the list stays everyone's.
+  for (let i = 0; i < OPEN_MAX; i++) await book.create({ approval: { ...ask, id: `many-${i}` }, now: 2000 });
+  assert.deepEqual(await book.create({ approval: { ...ask, id: "one-more" }, now: 2001 }), { verdict: "too_many" });
+  assert.equal((await book.create({ approval: { ...ask, id: "from-another", requestedBy: "agent-9" }, now: 2001 })).verdict, "created");
 });
 
 test("budgets held in the object's memory: one storage write per slot, the same answers, and a restart loses at most the current slot", async () => {
@@ -222,4 +231,16 @@ test("budgets held in the object's memory: one storage write per slot, the same 
   assert.ok(await restarted.spend("read", 2300), "nothing lost: the last write held every unit");
   const lossy = new Budgets(counted, RATES, memory);
   assert.ok(await lossy.over("read", 3000));
+});
+
+test("the approval threshold bounds an agent's day on one account, however the points are split", async () => {
+  const book = bookOn(storage());
+  const day = "2026-12-06";
+  const spend = (account, points) => ({ day, points, max: 100_000, account, threshold: 1000 });
+  const first = await book.begin({ key: "s-1", hash: "h", ref: "r1", watch: WATCH, spend: spend("acct-1", 600), now: 0 });
+  assert.equal(first.verdict, "send");
+  assert.deepEqual(await book.begin({ key: "s-2", hash: "h", ref: "r2", watch: WATCH, spend: spend("acct-1", 600), now: 1 }), { verdict: "needs_approval" });
+  assert.equal((await book.begin({ key: "s-3", hash: "h", ref: "r3", watch: WATCH, spend: spend("acct-2", 600), now: 2 })).verdict, "send", "another account has its own");
+  await book.forget({ key: "s-1", attempt: first.attempt });
+  assert.equal((await book.begin({ key: "s-4", hash: "h", ref: "r4", watch: WATCH, spend: spend("acct-1", 1000), now: 3 })).verdict, "send", "a write that never left is given back");
 });

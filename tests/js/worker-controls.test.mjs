@@ -380,3 +380,41 @@ test("four eyes, repeated: a repeat of a request or of a decision replays and sp
   assert.equal(other.status, 200);
   assert.equal((await c.call("POST", "/api/agent/adjustments", { bearer: bob, body: { accountId: IDS.a1.ranac, points: 1, adjustmentTypeCode: "CR", adjustmentReason: "x" } })).status, 429);
 });
+
+test("review mend: card numbers in type codes and behind letters or fillers refused; a known key with another body refused before any lookup; four eyes across subject spellings and split credits; open requests capped; an answered approval replays with nothing upstream", async () => {
+  const c = await chainOf({});
+  const [ann, bob, annUpper] = await Promise.all(["agent-ann", "agent-bob", "AGENT-ANN"].map((sub) => token(c.key, { sub, role: "agent" })));
+  const adjust = (bearer, body, key) => c.call("POST", "/api/agent/adjustments", { bearer, body: { accountId: IDS.a2.ranac, adjustmentTypeCode: "CR", adjustmentReason: "goodwill", ...body }, headers: key ? { "idempotency-key": key } : {} });
+  let lines = c.upstream().length;
+  for (const body of [{ points: 5, adjustmentTypeCode: "5555444433332222" }, ...["\u3164", "\uffa0", "\u30fc", "\u0640", "\ua78f", "\u2800", "\u4e00", "x"].map((ch) => ({ points: 5, adjustmentReason: `card 5555${ch}4444${ch}3333${ch}2222` }))]) {
+    const r = await adjust(ann, body);
+    assert.equal(r.status, 400, JSON.stringify(body));
+  }
+  assert.deepEqual(c.upstream().slice(lines), [], "refused before any lookup");
+  // A known key with another body: 422 at once, no lookup.
+  assert.equal((await adjust(ann, { points: 5 }, "known-key-1")).status, 200);
+  lines = c.upstream().length;
+  for (let i = 0; i < 5; i++) assert.equal((await adjust(ann, { points: 6 + i }, "known-key-1")).status, 422);
+  const replay = await adjust(ann, { points: 5 }, "known-key-1");
+  assert.equal(replay.headers.get("idempotent-replayed"), "true");
+  assert.deepEqual(c.upstream().slice(lines), [], "neither the reuse nor the repeat looked anything up");
+  // Split credits: the agent's day on one account above the threshold (1000) needs a second agent.
+  assert.equal((await adjust(bob, { points: 1000, accountId: IDS.b1.ranac })).status, 200);
+  const split = await adjust(bob, { points: 1000, accountId: IDS.b1.ranac });
+  assert.equal(split.status, 202, "the second 1000 on the same account waits for approval");
+  const { approvalId } = await split.json();
+  // The requester under another spelling of their subject is still the requester.
+  const self = await c.call("POST", `/api/agent/approvals/${approvalId}`, { bearer: await token(c.key, { sub: "AGENT-BOB", role: "agent" }), body: { decision: "approve" } });
+  assert.equal(self.status, 403);
+  const ok = await c.call("POST", `/api/agent/approvals/${approvalId}`, { bearer: ann, body: { decision: "approve" } });
+  assert.equal(ok.status, 200);
+  lines = c.upstream().length;
+  const again = await c.call("POST", `/api/agent/approvals/${approvalId}`, { bearer: annUpper, body: { decision: "approve" } });
+  assert.equal(again.status, 200);
+  assert.equal(again.headers.get("idempotent-replayed"), "true");
+  assert.deepEqual(c.upstream().slice(lines), [], "the kept answer: no lookup, no send");
+  // Twenty requests waiting at most per agent.
+  for (let i = 0; i < 20; i++) assert.equal((await adjust(ann, { points: 2000 + i }, `open-${i}-key`)).status, 202);
+  const over = await adjust(ann, { points: 3000 }, "open-21-key");
+  assert.deepEqual([over.status, await reasonOf(over)], [422, "LIMIT_EXCEEDED"]);
+});
