@@ -18,6 +18,14 @@ async function use(): Promise<void> {
   await api.transferPoints({ fromAccountId: "1", toAccountId: "2", points: "5" });
   // @ts-expect-error: no such identifier type
   await api.searchUsers({ userId: "1", userIdType: "PAN" });
+  const { approvals } = await api.listApprovals();
+  const first: string | undefined = approvals[0]?.approvalId;
+  const waiting: number | undefined = approvals[0]?.points;
+  await api.decideApproval("0f8fad5b-d9cb-469f-a165-70867728950e", { decision: "approve" }, { idempotencyKey: "decide-0001" });
+  // @ts-expect-error: a decision is approve or reject
+  await api.decideApproval("0f8fad5b-d9cb-469f-a165-70867728950e", { decision: "maybe" });
+  void first;
+  void waiting;
   // @ts-expect-error: a token is required
   new PointsWorkerClient({ baseUrl: "/" });
   try {
