@@ -33,6 +33,8 @@ export function verifier(settings) {
     const refused = (why) => Object.assign(unauthenticated(why), { tokenGiven: true });
     const m = /^Bearer ([^\s]+)$/i.exec(header);
     if (!m || m[1].length > MAX_TOKEN || !JWT.test(m[1])) throw refused("the bearer token is malformed");
+    const hit = verified.get(m[1]);
+    if (hit && Date.now() < hit.until) return hit.identity;
     let payload;
     try {
       ({ payload } = await jwtVerify(m[1], keys, {
@@ -47,8 +49,23 @@ export function verifier(settings) {
       throw refused("the bearer token is not valid");
     }
     if (!shortLived(payload, settings.maxTokenLifetimeS, Date.now() / 1000)) throw refused("the bearer token lives too long");
-    return identity(payload, settings.limits.adjustedBy);
+    const who = Object.freeze(identity(payload, settings.limits.adjustedBy));
+    remember(m[1], who, payload.exp * 1000);
+    return who;
   };
+}
+
+// Tokens verified in this isolate, by their exact text: the same text verifies to the same
+// claims, so it is checked once per minute at most, and never past its `exp`. A key withdrawn
+// from a remote JWKS stops its tokens within VERIFIED_MS.
+const VERIFIED_MS = 60_000;
+const MAX_VERIFIED = 1000;
+const verified = new Map();
+
+function remember(token, who, expMs) {
+  verified.delete(token);
+  verified.set(token, { identity: who, until: Math.min(Date.now() + VERIFIED_MS, expMs) });
+  while (verified.size > MAX_VERIFIED) verified.delete(verified.keys().next().value);
 }
 
 /**

@@ -83,11 +83,13 @@ export class KeyBook {
   /**
    * Before any work on a request: `bucket` "read" or "search" spends one unit; "write" passes
    * a repeat of a known key (never limited) and spends one unit for anything else, so a write
-   * refused later (its input, its target, a ceiling) has spent its unit too.
+   * refused later (its input, its target, a ceiling) has spent its unit too. Returns
+   * `{ retryAfter }` when over the budget, else `{ known }` (whether the key was known).
    */
   async admit({ bucket, key, now }) {
-    if (bucket === "write" && key && (await this.storage.get(K(key)))) return null;
-    return this.budgets.spend(bucket, now);
+    if (bucket === "write" && key && (await this.storage.get(K(key)))) return { known: true };
+    const limited = await this.budgets.spend(bucket, now);
+    return limited ?? { known: false };
   }
 
   /**

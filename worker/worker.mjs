@@ -35,9 +35,14 @@ async function settled(env) {
 }
 
 /** The per-request context the handlers fill in (`target`, `outcome`, …) for the audit line. */
-function contextFor(request, url, env, s, route, correlationId) {
+function contextFor(request, url, env, ctx, s, route, correlationId) {
   const c = {
-    request, url, env, routeKey: route.key, params: route.params, settings: s.settings, client: s.client, ents: s.ents, correlationId,
+    request, url, env,
+    // Work that may finish after the answer leaves; its failure is the book's lease to mend.
+    after: (promise) => {
+      const settled = Promise.resolve(promise).catch(() => {});
+      if (ctx && typeof ctx.waitUntil === "function") ctx.waitUntil(settled);
+    }, routeKey: route.key, params: route.params, settings: s.settings, client: s.client, ents: s.ents, correlationId,
     headers: { "x-correlation-id": correlationId }, who: null, target: null, write: false, known: [],
     upstreamFailure: (e) => upstreamFailure(e, c.known, s.settings.consumerKey, correlationId),
     auditFields: () => ({
@@ -51,7 +56,7 @@ function contextFor(request, url, env, s, route, correlationId) {
 /** Staff always; consumers for writes, refusals, and their reads with AUDIT_READS=all. */
 const audited = (c) => c.write || c.who?.role === "agent" || c.settings.auditReads === "all";
 
-async function handle(request, env) {
+async function handle(request, env, ctx) {
   const url = new URL(request.url);
   const origin = request.headers.get("origin");
   let s;
@@ -65,7 +70,7 @@ async function handle(request, env) {
   const correlationId = correlationOf(request.headers.get("x-correlation-id"));
   const base = { ...cors, "x-correlation-id": correlationId };
   const route = routeOf(request.method, url.pathname);
-  const c = contextFor(request, url, env, s, route, correlationId);
+  const c = contextFor(request, url, env, ctx, s, route, correlationId);
   const refuse = (r) => {
     // Only a known route is named: a path is the caller's text (it could hold a card number).
     audit({ ...c.auditFields(), route: route.key ?? "unknown", status: r.status, outcome: r.reasonCode });
@@ -103,9 +108,9 @@ async function handle(request, env) {
 }
 
 export default {
-  async fetch(request, env) {
+  async fetch(request, env, ctx) {
     try {
-      return await handle(request, env);
+      return await handle(request, env, ctx);
     } catch {
       // Nothing of the failure reaches the caller.
       return json(500, { Errors: { Error: [{ Source: "worker", ReasonCode: "WORKER_ERROR", Description: "the request could not be completed", Recoverable: false, Details: null }] } }, { vary: "Origin" });

@@ -61,11 +61,26 @@ export const gatewayRefused = (e) => Boolean(e && e.code === "ERR_API" && [401, 
 
 /** The user's book in their Durable Object: `(op, args) => result`. */
 export function bookOf(c, sub = c.who.sub) {
-  const ns = c.env.WRITES;
-  const stub = ns.get(ns.idFromName(sub));
+  const stub = stubOf(c.env.WRITES, sub);
   const s = c.settings;
   const options = { leaseMs: s.timeoutMs + 10_000, settleMs: s.writes.settleMs, reconcileMs: s.reconcileMs, rates: s.rates };
   return (op, args = {}) => stub.run(op, args, options);
+}
+
+// Object ids kept per isolate: naming an object hashes its name; an id is a plain value (a stub,
+// bound to its request, is made anew each time).
+const IDS = new Map();
+const MAX_IDS = 1000;
+
+/** The user's object in `ns`, for this request. */
+function stubOf(ns, sub) {
+  let held = IDS.get(sub);
+  if (!held || held.ns !== ns) {
+    held = { ns, id: ns.idFromName(sub) };
+    IDS.set(sub, held);
+    while (IDS.size > MAX_IDS) IDS.delete(IDS.keys().next().value);
+  }
+  return ns.get(held.id);
 }
 
 const WHAT = { read: "reads", search: "searches", write: "writes" };
@@ -85,10 +100,11 @@ export const rateLimited = (retryAfter, bucket = "write") => {
 export async function admit(c, bucket = "write") {
   const key = bucket === "write" ? idempotencyKey(c.request) : null;
   const book = bookOf(c);
-  const limited = await book("admit", { bucket, key });
-  if (limited) throw rateLimited(limited.retryAfter, bucket);
+  const admitted = await book("admit", { bucket, key });
+  if (admitted.retryAfter !== undefined) throw rateLimited(admitted.retryAfter, bucket);
   // The worker's own keys hold a `/`, which a caller's cannot: no caller can take one over.
-  return { book, key: key ?? `auto/${crypto.randomUUID()}`, sub: c.who.sub };
+  // `known`: the key was in the book at admission; only then can the request be a repeat.
+  return { book, key: key ?? `auto/${crypto.randomUUID()}`, sub: c.who.sub, known: admitted.known === true };
 }
 
 /** What `exactlyOnce` answers when the agent's day on the account needs a second agent. */
@@ -102,7 +118,10 @@ export const fingerprint = (routeKey, fields) => sha256(JSON.stringify([routeKey
  * key's record holds what a repeat can be told, and the account whose history may be read).
  * Returns the response, or null when the key is new. `fields`: as `exactlyOnce`'s.
  */
-export async function repeated(c, { book, key }, fields) {
+export async function repeated(c, { book, key, known }, fields) {
+  // A key the book did not hold at admission is new (one made meanwhile by a concurrent
+  // request is met by `begin`: in progress, done or reused).
+  if (known === false) return null;
   const v = await book("begin", { key, hash: await fingerprint(c.routeKey, fields), peek: true });
   if (v.verdict === "new") return null;
   if (v.watch && v.watch.audit) c.target = v.watch.audit.target;
@@ -220,6 +239,8 @@ async function attempt(c, book, key, holder, w, ref) {
     c.outcome = "OUTCOME_PENDING";
     return pending(settleSeconds(c));
   }
-  await book("done", { key, status: 200, body: result });
+  // Recorded after the answer leaves (its loss is safe: the key's lease turns it pending and
+  // the history tells the truth); a repeat meanwhile hears 409 and comes back.
+  c.after(book("done", { key, status: 200, body: result }));
   return json(200, result);
 }

@@ -130,16 +130,16 @@ test("without a reference (resolution off) an unknown outcome is final at once",
 test("budgets: the write bucket spends for new keys only, reads and searches per call", async () => {
   const book = bookOn(storage());
   await book.begin({ key: "known-1", hash: "h", ref: "r", now: 0 });
-  for (let i = 0; i < 5; i++) assert.equal(await book.admit({ bucket: "write", key: `new-${i}`, now: 1 }), null);
+  for (let i = 0; i < 5; i++) assert.deepEqual(await book.admit({ bucket: "write", key: `new-${i}`, now: 1 }), { known: false });
   assert.ok((await book.admit({ bucket: "write", key: "new-6", now: 2 })).retryAfter >= 59);
-  assert.equal(await book.admit({ bucket: "write", key: "known-1", now: 2 }), null, "a repeat is never limited");
-  for (let i = 0; i < 3; i++) assert.equal(await book.admit({ bucket: "read", now: 3 }), null);
-  assert.ok(await book.admit({ bucket: "read", now: 4 }));
+  assert.deepEqual(await book.admit({ bucket: "write", key: "known-1", now: 2 }), { known: true }, "a repeat is never limited");
+  for (let i = 0; i < 3; i++) assert.deepEqual(await book.admit({ bucket: "read", now: 3 }), { known: false });
+  assert.ok((await book.admit({ bucket: "read", now: 4 })).retryAfter >= 1);
   // Counted in thirtieths of the window: a slot leaves once all of it is older than the window.
-  assert.ok(await book.admit({ bucket: "read", now: 60_004 }));
-  assert.equal(await book.admit({ bucket: "read", now: 62_000 }), null, "the window moves");
-  assert.equal(await book.admit({ bucket: "search", now: 5 }), null);
-  assert.equal(await book.admit({ bucket: "search", now: 5 }), null);
+  assert.ok((await book.admit({ bucket: "read", now: 60_004 })).retryAfter >= 1);
+  assert.deepEqual(await book.admit({ bucket: "read", now: 62_000 }), { known: false }, "the window moves");
+  assert.deepEqual(await book.admit({ bucket: "search", now: 5 }), { known: false });
+  assert.deepEqual(await book.admit({ bucket: "search", now: 5 }), { known: false });
   assert.deepEqual(await book.admit({ bucket: "search", now: 30_005 }), { retryAfter: 32 }, "until the first slot has left the window");
 });
 

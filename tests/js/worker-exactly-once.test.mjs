@@ -128,9 +128,12 @@ test("the same key with another body is 422, one in flight is 409, and neither s
   assert.ok(c.upstream().length > before);
 });
 
+// A send's own answer is stored within half a second of leaving (user-writes.mjs, HOLD_MS),
+// with the next stored transition or on its own.
 test("a restart of workerd between a write and its repeat still gives the stored answer", async () => {
   const key = `restart-${Date.now()}`;
   const first = await page().transferPoints({ fromAccountId: IDS.a1.ranac, toAccountId: IDS.a2.ranac, points: 9 }, { idempotencyKey: key });
+  await new Promise((ok) => setTimeout(ok, 800));
   const env = c.wk.env;
   await c.wk.stop();
   c.wk = await worker(env, NAME);
@@ -138,6 +141,20 @@ test("a restart of workerd between a write and its repeat still gives the stored
   const again = await page().transferPoints({ fromAccountId: IDS.a1.ranac, toAccountId: IDS.a2.ranac, points: 9 }, { idempotencyKey: key });
   assert.deepEqual(again, first);
   assert.equal(writesSent(), before, "no write sent after the restart (its entitlement lookup may be)");
+  assert.equal((await applied(`[ref:${await refOf("alex", key)}]`)).length, 1);
+});
+
+test("workerd killed the moment a write was answered: the repeat never sends it again, and learns the truth from the history", async () => {
+  const key = `killed-${Date.now()}`;
+  await page().transferPoints({ fromAccountId: IDS.a1.ranac, toAccountId: IDS.a2.ranac, points: 8 }, { idempotencyKey: key });
+  const env = c.wk.env;
+  await c.wk.stop();
+  c.wk = await worker(env, NAME);
+  const before = writesSent();
+  // The key is in flight until its lease (the upstream time limit + 10 s) ends, then resolved.
+  const again = await page(alex, { writeAttempts: 20, maxDelayMs: 3000 }).transferPoints({ fromAccountId: IDS.a1.ranac, toAccountId: IDS.a2.ranac, points: 8 }, { idempotencyKey: key });
+  assert.ok(again.pointsTransferred === 8, JSON.stringify(again));
+  assert.equal(writesSent(), before, "no write sent after the restart");
   assert.equal((await applied(`[ref:${await refOf("alex", key)}]`)).length, 1);
 });
 
