@@ -8,6 +8,7 @@ import { approvalRoutes, requestApproval } from "./approval-routes.mjs";
 import { json, readJson } from "./http.mjs";
 import { forConsumer } from "./consumer-view.mjs";
 import { masked } from "./mask.mjs";
+import { holdUpstream, release } from "./upstream-hints.mjs";
 import { admit, exactlyOnce, NEEDS_APPROVAL, repeated, tag } from "./writes.mjs";
 import { utcDay } from "./budgets.mjs";
 
@@ -35,18 +36,36 @@ async function me(c) {
 
 function read(method) {
   return async (c) => {
-    await admit(c, "read");
-    // The query next: a malformed one is refused before the entitlement lookup.
-    const selector = readSelector(c.url.searchParams);
-    if (c.who.role === "agent" && selector.accountId === null && selector.customerId === null) throw invalid("query", "needs accountId or customerId");
-    const owned = await ownedBy(c);
-    c.known = numbersOf(owned);
-    const target = readTarget(c.who, owned, selector);
-    const result = await c.client[method]({ userId: target.userId, userIdType: target.userIdType }, { headers: c.headers });
-    // Named only once the service answered for it: a reference it does not know is not logged.
-    c.target = { type: target.userIdType === "RANAC" ? "account" : "customer", id: target.userId, lastFour: target.lastFour };
-    return json(200, shown(c, result));
+    // The budget is spent while the request is checked and its call built and signed: no
+    // upstream call leaves before it is (upstream-hints.mjs), and none at all if it is refused.
+    const admitted = admit(c, "read");
+    const stop = new AbortController();
+    admitted.catch(() => stop.abort());
+    holdUpstream(c.correlationId, admitted);
+    try {
+      return await readWithin(c, method, admitted, stop.signal);
+    } catch (e) {
+      // Over the budget is the answer, whatever else went wrong meanwhile.
+      await admitted;
+      throw e;
+    } finally {
+      release(c.correlationId);
+    }
   };
+}
+
+/** A read once its budget is on the way (`admitted`); `signal` stops the client if it is refused. */
+async function readWithin(c, method, admitted, signal) {
+  // The query next: a malformed one is refused before the entitlement lookup.
+  const selector = readSelector(c.url.searchParams);
+  if (c.who.role === "agent" && selector.accountId === null && selector.customerId === null) throw invalid("query", "needs accountId or customerId");
+  const owned = await ownedBy(c);
+  c.known = numbersOf(owned);
+  const target = readTarget(c.who, owned, selector);
+  const [, result] = await Promise.all([admitted, c.client[method]({ userId: target.userId, userIdType: target.userIdType }, { headers: c.headers, signal })]);
+  // Named only once the service answered for it: a reference it does not know is not logged.
+  c.target = { type: target.userIdType === "RANAC" ? "account" : "customer", id: target.userId, lastFour: target.lastFour };
+  return json(200, shown(c, result));
 }
 
 async function transfer(c) {

@@ -418,3 +418,16 @@ test("review mend: card numbers in type codes and behind letters or fillers refu
   const over = await adjust(ann, { points: 3000 }, "open-21-key");
   assert.deepEqual([over.status, await reasonOf(over)], [422, "LIMIT_EXCEEDED"]);
 });
+
+test("a read over budget sends nothing, not even the entitlement lookup of a user not yet cached, nor a retry of it later", async () => {
+  const c = await chainOf({ env: { READ_RATE_LIMIT: "1" } });
+  const fresh = await token(c.key, { sub: "cold-user", role: "consumer", bcn: IDS.customerA.bcn });
+  const lines = c.upstream().length;
+  // The one unit goes on a malformed query (refused without any lookup).
+  assert.equal((await c.call("GET", "/api/points-details?foo=1", { bearer: fresh })).status, 400);
+  const over = await c.call("GET", `/api/points-details?accountId=${IDS.a1.ranac}`, { bearer: fresh });
+  assert.deepEqual([over.status, await reasonOf(over)], [429, "RATE_LIMITED"]);
+  // Longer than the client's retries would wait.
+  await sleep(1500);
+  assert.deepEqual(c.upstream().slice(lines), [], "nothing reached the sandbox");
+});
