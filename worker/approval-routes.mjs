@@ -139,7 +139,9 @@ async function approve(c, approvals, a, sendAdjustment) {
   const input = { accountId: a.accountId, ...pick(a) };
   const again = await repeated(c, gate, adjustmentFields(input));
   const response = again ?? (await sendTo(c, approvals, a, gate, input, sendAdjustment));
-  if (response.status !== 503) await approvals("settle", { id, status: response.status, body: await response.clone().json() });
+  // Kept only when it can never change: a 5xx (pending, NOT_APPLIED, unknown) stays the key
+  // book's to answer, which corrects it if the write shows up late.
+  if (response.status < 500) await approvals("settle", { id, status: response.status, body: await response.clone().json() });
   return response;
 }
 
