@@ -62,6 +62,7 @@ export interface PendingApproval {
   requestedBy: string;
   requestedAt: string;
   expiresAt: string;
+  status: "PENDING";
 }
 
 /** What an adjustment above the worker's approval threshold answers (HTTP 202): nothing was sent yet. */

@@ -5,7 +5,7 @@
 // An approval: { id, accountId, accountLastFour, points, adjustmentTypeCode, adjustmentReason,
 //   requestedBy, requestedAt, expiresAt, status, decidedBy?, decidedAt? }
 //   status PENDING → APPROVED (its adjustment then goes through the exactly-once path under the
-//   key `approval-<id>`, in the requester's book) or REJECTED; a PENDING one past `expiresAt`
+//   key `approval/<id>`, in the requester's book) or REJECTED; a PENDING one past `expiresAt`
 //   is EXPIRED; an APPROVED one whose adjustment the service refused is FAILED (closed: the
 //   requester asks anew). Nobody decides their own request.
 // Index `x:<expires>:<id>`: records are dropped a week after they expire.
@@ -116,10 +116,13 @@ export class ApprovalBook {
     if (a && a.status === "APPROVED" && !a.final) await this.storage.put(A(id), { ...a, status: failed ? "FAILED" : "APPROVED", final: { status, body } });
   }
 
-  /** An approval whose send could not go ahead (the requester's daily ceiling): waiting again. */
-  async reopen({ id, by }) {
+  /**
+   * An approval whose send could not go ahead (the requester's daily ceiling: nothing was
+   * recorded under its key): waiting again, whoever tried to send it.
+   */
+  async reopen({ id }) {
     const a = await this.storage.get(A(id));
-    if (a && a.status === "APPROVED" && a.decidedBy === by) {
+    if (a && a.status === "APPROVED" && !a.final) {
       const { decidedBy, decidedAt, ...rest } = a;
       await this.storage.put(A(id), { ...rest, status: "PENDING" });
     }

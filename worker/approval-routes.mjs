@@ -8,8 +8,7 @@ import { envelope, json, readJson } from "./http.mjs";
 import { KEY_TTL_MS } from "./key-book.mjs";
 import { OPEN_MAX } from "./approval-book.mjs";
 import { masked } from "./mask.mjs";
-import { admit, bookOf, fingerprint, repeated } from "./writes.mjs";
-import { utcDay } from "./budgets.mjs";
+import { admit, bookOf, fingerprint, gatewayRefused, rateLimited, repeated } from "./writes.mjs";
 
 /** `(op, args) => result` on the worker's Approvals Durable Object. */
 function approvalsOf(c) {
@@ -30,7 +29,7 @@ async function approvalIdFor(sub, key) {
 /** Records `input` (checked, its account found) as waiting for a second agent: 202. */
 export async function requestApproval(c, gate, input, account) {
   // The requester's ceiling is checked now too, so a request that could never be sent is refused at once.
-  const { used } = await gate.book("dayUsed", { day: utcDay(Date.now()) });
+  const { used } = await gate.book("dayUsed", {});
   if (used + input.points > c.settings.agentDailyMax) throw overLimit("this adjustment would take the agent past the daily ceiling");
   const id = await approvalIdFor(c.who.sub, gate.key);
   c.approvalId = id;
@@ -88,24 +87,18 @@ function refusedDecision(r) {
 function decide(sendAdjustment) {
   return async (c) => {
     agentOnly(c.who);
+    // The decider's write unit first, whatever the decision and whatever key the request
+    // carries; a retry of a decision already taken (which only replays its answer) gets it back.
+    const book = bookOf(c);
+    const admitted = await book("charge", {});
+    if (admitted) throw rateLimited(admitted.retryAfter);
     const body = await readJson(c.request, c.settings.maxBody);
     if (body.decision !== "approve" && body.decision !== "reject") throw invalid("decision", "must be approve or reject");
     const [id] = c.params;
     Object.assign(c, { approvalId: id, write: true });
     const approvals = approvalsOf(c);
-    // Nothing has gone upstream yet. The decision is taken first so that a retry of a decision
-    // already taken (which only replays its answer) is free; any other decision, refused ones
-    // included, spends the decider's write budget before anything is sent.
     const r = await approvals("decide", { id, by: c.who.sub, decision: body.decision });
-    const repeat = r.repeat || r.verdict === "settled";
-    if (!repeat) {
-      try {
-        await admit(c);
-      } catch (e) {
-        if (r.verdict === "approve") await approvals("reopen", { id, by: c.who.sub });
-        throw e;
-      }
-    }
+    if (r.repeat || r.verdict === "settled") await book("refund", {});
     const refused = refusedDecision(r);
     if (refused) throw refused;
     if (r.verdict === "stale") {
@@ -159,8 +152,8 @@ async function sendTo(c, approvals, a, gate, input, sendAdjustment) {
   } catch (e) {
     // Over the requester's ceiling today: the request waits again. Refused by the service for
     // good (a 4xx, stored as the key's answer): closed, its answer kept.
-    if (e instanceof Refusal && e.reasonCode === "LIMIT_EXCEEDED") await approvals("reopen", { id: a.approvalId, by: c.who.sub });
-    else if (e && e.code === "ERR_API" && e.status >= 400 && e.status < 500 && ![401, 403, 429].includes(e.status)) {
+    if (e instanceof Refusal && e.reasonCode === "LIMIT_EXCEEDED") await approvals("reopen", { id: a.approvalId });
+    else if (e && e.code === "ERR_API" && e.status >= 400 && e.status < 500 && !gatewayRefused(e)) {
       const out = c.upstreamFailure(e);
       await approvals("settle", { id: a.approvalId, status: out.status, body: out.body, failed: true });
     }

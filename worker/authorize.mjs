@@ -2,7 +2,7 @@
 // caller's identity, what they own (or what the lookup says of the target) and the request's
 // values, and returns what to send, or a Refusal.
 import { Refusal } from "./auth.mjs";
-import { digitsOutsideDates } from "./card-numbers.mjs";
+import { countDigits } from "./card-numbers.mjs";
 import { TAG_LENGTH } from "./writes.mjs";
 
 const ID = /^[A-Za-z0-9-]{1,64}$/;
@@ -101,10 +101,10 @@ export function adjustmentInput(body, settings) {
   const code = text(body.adjustmentTypeCode, "adjustmentTypeCode", settings.limits.typeCode);
   if (!/^[A-Za-z0-9_-]+$/.test(code)) throw invalid("adjustmentTypeCode", "must be letters, digits, _ or -");
   // Both are text PAS stores and shows back (to the customer, to other agents): 12 digits or
-  // more, however they are spelled or split (dates and times aside), could be a card number.
-  if (digitsOutsideDates(code) >= 12) throw invalid("adjustmentTypeCode", "must not hold a card number");
+  // more, however they are spelled or split, could be a card number.
+  if (countDigits(code) >= 12) throw invalid("adjustmentTypeCode", "must hold fewer than 12 digits");
   const reason = text(body.adjustmentReason, "adjustmentReason", settings.limits.reason - (settings.writes.resolveByReason ? TAG_LENGTH : 0));
-  if (digitsOutsideDates(reason) >= 12) throw invalid("adjustmentReason", "must not hold a card number (12 digits or more, dates aside)");
+  if (countDigits(reason) >= 12) throw invalid("adjustmentReason", "must hold fewer than 12 digits (a card number could hide in more)");
   // The worker's references are its own: one typed here could fake a match in the history.
   if (reason.includes("[ref:")) throw invalid("adjustmentReason", "must not contain [ref:");
   return { accountId, points: n, adjustmentTypeCode: code, adjustmentReason: reason };

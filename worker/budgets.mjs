@@ -75,6 +75,18 @@ export class Budgets {
     return null;
   }
 
+  /** Gives back one unit of `bucket` spent in its window (a retry that turned out to be a repeat). */
+  async refund(bucket, now) {
+    const w = await this.#window(bucket, now);
+    const slots = Object.keys(w.kept).map(Number).sort((a, b) => b - a);
+    const latest = slots.find((k) => w.kept[k] > 0);
+    if (latest === undefined) return;
+    w.kept[latest] -= 1;
+    const stored = { size: w.size, counts: w.kept };
+    await this.storage.put(`rate:${bucket}`, stored);
+    if (this.memory) this.memory.set(bucket, { stored, written: w.current });
+  }
+
   /** Points counted on `day` so far, in all and (with `account`) on that account. */
   async used(day, account) {
     const d = await this.storage.get("day");

@@ -9,7 +9,7 @@
 // by a repeat of the key, and by the object's alarm at growing intervals for `reconcileMs`.
 //
 // A key's record: { hash, state, ref, attempt, lease, since, checked, checks, status, body,
-//                   outcome, expires, wake, watch, spent }
+//                   outcome, expires, wake, watch, spent, local }
 //   in_flight  a request is sending it (until `lease`: past it, the sender is presumed gone)
 //   pending    the send ended without an answer (it may have been applied); since `since`
 //   resolving  a request or the alarm is reading the history for `ref` (until `lease`)
@@ -19,11 +19,13 @@
 // mark the key (only the truth, `done` or `found`, is still taken from anyone).
 // `watch` (set when the reason carries `ref`): { account, result, audit } — whose history to
 // read, the answer to give when the reference is found, and the audit line's fields.
+// `local`: its work sends nothing upstream (an approval request): a holder gone leaves nothing
+// to reconcile, and the next request does it anew.
 // `spent`: { day, points, account } counted against an agent's daily ceiling (and the day's
 // points on that account, which the approval threshold bounds), given back if the write surely
 // did not happen.
 // Indexes: `e:<expires>:<key>` (expiry) and `w:<wake>:<key>` (the alarm's agenda).
-import { Budgets } from "./budgets.mjs";
+import { Budgets, utcDay } from "./budgets.mjs";
 
 /** How long a key is remembered after its reconciliation window, in ms (24 h). */
 export const KEY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -92,6 +94,16 @@ export class KeyBook {
     return limited ?? { known: false };
   }
 
+  /** Spends one write unit (a known key's request refused before it could be a repeat); `{ retryAfter }` when over. */
+  async charge({ now }) {
+    return this.budgets.spend("write", now);
+  }
+
+  /** Gives back one write unit (a decision that turned out to be a repeat of one already taken). */
+  async refund({ now }) {
+    await this.budgets.refund("write", now);
+  }
+
   /**
    * What a request with `key` (and body fingerprint `hash`) may do: `new` (with `peek`: the key
    * is not known), `send` (as `attempt`),
@@ -139,15 +151,17 @@ export class KeyBook {
   }
 
   async #create({ key, hash, ref, watch, spend, local, now }) {
+    // The day is the object's own (one clock for every transition of the user).
+    const day = utcDay(now);
     if (spend) {
-      const over = await this.budgets.reserve(spend.day, spend.points, spend.max, spend.account, spend.threshold);
+      const over = await this.budgets.reserve(day, spend.points, spend.max, spend.account, spend.threshold);
       if (over && over.approval) return { verdict: "needs_approval" };
       if (over) return { verdict: "limit", used: over.used };
     }
     const expires = now + this.o.reconcileMs + KEY_TTL_MS;
     const attempt = newAttempt();
     const lease = now + this.o.leaseMs;
-    const rec = { hash, ref, attempt, state: "in_flight", lease, expires, watch: ref ? watch : null, spent: spend ? { day: spend.day, points: spend.points, account: spend.account } : null, local };
+    const rec = { hash, ref, attempt, state: "in_flight", lease, expires, watch: ref ? watch : null, spent: spend ? { day, points: spend.points, account: spend.account } : null, local };
     await this.storage.put(E(expires, key), key);
     // On the agenda at the lease's end only when it can be reconciled (the reason has `ref`).
     await this.#save(key, rec, ref && watch ? lease : undefined);
@@ -280,9 +294,9 @@ export class KeyBook {
     return null;
   }
 
-  /** Points `spend.day` holds so far (for a ceiling checked before an approval is asked). */
-  async dayUsed({ day }) {
-    return { used: await this.budgets.used(day) };
+  /** Points the user's day holds so far (for a ceiling checked before an approval is asked). */
+  async dayUsed({ now }) {
+    return { used: await this.budgets.used(utcDay(now)) };
   }
 }
 

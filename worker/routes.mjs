@@ -9,8 +9,7 @@ import { json, readJson } from "./http.mjs";
 import { forConsumer } from "./consumer-view.mjs";
 import { masked } from "./mask.mjs";
 import { holdUpstream, release } from "./upstream-hints.mjs";
-import { admit, exactlyOnce, NEEDS_APPROVAL, repeated, tag } from "./writes.mjs";
-import { utcDay } from "./budgets.mjs";
+import { admit, checkedUnder, exactlyOnce, NEEDS_APPROVAL, repeated, tag } from "./writes.mjs";
 
 const USER_ID_TYPES = ["BAN", "BCN", "RANAC", "RANCU"];
 const numbersOf = (owned) => (owned ? owned.accounts.map((a) => a.number) : []);
@@ -41,7 +40,7 @@ function read(method) {
     const admitted = admit(c, "read");
     const stop = new AbortController();
     admitted.catch(() => stop.abort());
-    holdUpstream(c.correlationId, admitted);
+    holdUpstream(c.token, admitted);
     try {
       return await readWithin(c, method, admitted, stop.signal);
     } catch (e) {
@@ -49,7 +48,7 @@ function read(method) {
       await admitted;
       throw e;
     } finally {
-      release(c.correlationId);
+      release(c.token);
     }
   };
 }
@@ -71,17 +70,19 @@ async function readWithin(c, method, admitted, signal) {
 async function transfer(c) {
   // The key and the budget first: a refusal sends nothing upstream.
   const gate = await admit(c);
-  const body = await readJson(c.request, c.settings.maxBody);
-  const fromAccountId = identifier(body.fromAccountId, "fromAccountId");
-  identifier(body.toAccountId, "toAccountId");
-  if (fromAccountId === body.toAccountId) throw invalid("toAccountId", "must differ from fromAccountId");
-  const n = points(body.points);
+  const { fromAccountId, toAccountId, n } = await checkedUnder(gate, async () => {
+    const body = await readJson(c.request, c.settings.maxBody);
+    const from = identifier(body.fromAccountId, "fromAccountId");
+    const to = identifier(body.toAccountId, "toAccountId");
+    if (from === to) throw invalid("toAccountId", "must differ from fromAccountId");
+    return { fromAccountId: from, toAccountId: to, n: points(body.points) };
+  });
   // A repeat of a known key is answered from the book, before any lookup.
-  const again = await repeated(c, gate, [fromAccountId, body.toAccountId, n]);
+  const again = await repeated(c, gate, [fromAccountId, toAccountId, n]);
   if (again) return again;
   const owned = c.who.role === "consumer" ? await ownedBy(c) : await c.ents.ownerOf(fromAccountId, c.headers);
   c.known = numbersOf(owned);
-  const { from, to } = transferAccounts(c.who, owned, fromAccountId, body.toAccountId);
+  const { from, to } = transferAccounts(c.who, owned, fromAccountId, toAccountId);
   c.target = { type: "account", id: from.accountId, lastFour: from.lastFour };
   c.points = n;
   c.write = true;
@@ -115,14 +116,15 @@ async function search(c) {
   const result = await c.client.searchUserReferences({ userId, userIdType: body.userIdType }, { headers: c.headers });
   const refs = result && Array.isArray(result.userReferences) ? result.userReferences : [];
   const customerId = refs.length === 1 && refs[0] ? refs[0].customerId : undefined;
-  c.target = { type: "customer", id: typeof customerId === "string" ? customerId : undefined, lastFour: body.userIdType === "BAN" ? userId.slice(-4) : undefined };
+  // Named only when the lookup found exactly one customer: a typed number that matched nothing is not logged.
+  if (typeof customerId === "string") c.target = { type: "customer", id: customerId, lastFour: body.userIdType === "BAN" ? userId.slice(-4) : undefined };
   return json(200, masked(result, c.known));
 }
 
 async function adjust(c) {
   agentOnly(c.who);
   const gate = await admit(c);
-  const input = adjustmentInput(await readJson(c.request, c.settings.maxBody), c.settings);
+  const input = await checkedUnder(gate, async () => adjustmentInput(await readJson(c.request, c.settings.maxBody), c.settings));
   const again = await repeated(c, gate, adjustmentFields(input));
   if (again) return again;
   const owner = await c.ents.ownerOf(input.accountId, c.headers);
@@ -148,7 +150,7 @@ async function adjust(c) {
 export function sendAdjustment(c, gate, input, account, requester, threshold) {
   return exactlyOnce(c, gate, {
     fields: adjustmentFields(input),
-    spend: { day: utcDay(Date.now()), points: input.points, max: c.settings.agentDailyMax, account: input.accountId, threshold },
+    spend: { points: input.points, max: c.settings.agentDailyMax, account: input.accountId, threshold },
     watch: { account: input.accountId, result: { pointsAdjusted: input.points }, audit: c.auditFields() },
     async send(ref) {
       // `adjustedBy` is the requesting agent's own subject, whatever the body says.

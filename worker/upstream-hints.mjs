@@ -1,63 +1,81 @@
-// The worker's fetch for PointsClient, keyed by the request's correlation id (a UUID the worker
-// sends on every upstream call): it holds a request's upstream calls until its budget is spent
-// (so the client can build and sign meanwhile, and nothing leaves unless the budget allows),
-// and reads what Mastercard asked of the last call before the client turns it into an error:
-// its Retry-After on 429 and 503, so that the page hears it too (at most MAX, each read once).
+// The worker's fetch for PointsClient. Each request of the worker carries a token of its own
+// (REQUEST_HEADER, made by the worker, never the caller's, taken off before the call leaves):
+// by it, the fetch holds the request's upstream calls until its budget is spent (so the client
+// can build and sign meanwhile, and nothing leaves unless the budget allows), and notes what
+// Mastercard asked of the request's last call before the client turns it into an error: its
+// Retry-After on 429 and 503, so that the page hears it too.
+
+/** The header naming the worker's request on its upstream calls (never sent upstream). */
+export const REQUEST_HEADER = "x-points-worker-request";
 
 const MAX = 1000;
 const hints = new Map();
 
-// Requests whose upstream calls wait for a promise first (their budget, being spent while the
-// client builds and signs): correlation id → promise. A rejected one stops the call.
+// Requests whose upstream calls wait for a promise first: token → promise.
 const holds = new Map();
+// Requests whose hold was refused, until when (longer than any client's retries last).
+const refused = new Map();
+const REFUSED_MS = 120_000;
+const MAX_REFUSED = 10_000;
 
 /**
- * Until `promise` settles, no upstream call of the request `correlationId` leaves; if it
- * rejects, none ever does. `release` when the request is done.
+ * Until `promise` settles, no upstream call of the request `token` leaves; if it rejects, none
+ * ever does, a client's retry after `release` included. `release` when the request is done.
  */
-export function holdUpstream(correlationId, promise) {
-  holds.set(correlationId, promise);
+export function holdUpstream(token, promise) {
+  holds.set(token, promise);
   promise.catch(() => {
-    // Refused: no call of the request may leave, even a client's retry after `release`.
     const now = Date.now();
-    refused.set(correlationId, now + REFUSED_MS);
+    refused.set(token, now + REFUSED_MS);
     for (const [id, until] of refused) {
-      if (until > now) break;
+      if (until > now && refused.size <= MAX_REFUSED) break;
       refused.delete(id);
     }
   });
 }
 
-// Requests whose hold was refused, until when (longer than any client's retries last).
-const refused = new Map();
-const REFUSED_MS = 120_000;
-
-/** Forgets the request's hold. */
-export function release(correlationId) {
-  holds.delete(correlationId);
+/** Forgets the request's hold (a refusal stays barred). */
+export function release(token) {
+  holds.delete(token);
 }
 
-/** `fetch` for PointsClient: the runtime's, after the request's hold, noting the Retry-After of a 429 or 503. */
-export async function observingFetch(input, init) {
-  const id = init && init.headers && typeof init.headers.get === "function" ? init.headers.get("x-correlation-id") : null;
-  if (id && refused.has(id)) throw new Error("this request may not call upstream");
-  const hold = id ? holds.get(id) : undefined;
-  if (hold) await hold;
+const barred = () => new Error("this request may not call upstream");
+
+/**
+ * `fetch` for PointsClient: the runtime's, after the request's hold, without the request's
+ * token, noting the Retry-After of a 429 or 503. A barred request throws at once (nothing left).
+ */
+export function observingFetch(input, init) {
+  const headers = init && init.headers && typeof init.headers.get === "function" ? init.headers : null;
+  const token = headers ? headers.get(REQUEST_HEADER) : null;
+  if (token && refused.has(token)) throw barred();
+  if (!token) return fetch(input, init);
+  const clean = new Headers(headers);
+  clean.delete(REQUEST_HEADER);
+  return send(input, { ...init, headers: clean }, token);
+}
+
+async function send(input, init, token) {
+  const hold = holds.get(token);
+  if (hold) {
+    await hold;
+    if (refused.has(token)) throw barred();
+  }
   const response = await fetch(input, init);
   if (response.status === 429 || response.status === 503) {
     const after = response.headers.get("retry-after");
-    if (after && id) {
-      hints.delete(id);
-      hints.set(id, after);
+    if (after) {
+      hints.delete(token);
+      hints.set(token, after);
       while (hints.size > MAX) hints.delete(hints.keys().next().value);
     }
   }
   return response;
 }
 
-/** The Retry-After Mastercard gave for `correlationId`'s last 429 or 503 (whole seconds), once; else undefined. */
-export function retryAfterFor(correlationId) {
-  const v = hints.get(correlationId);
-  hints.delete(correlationId);
+/** The Retry-After Mastercard gave for the request `token`'s last 429 or 503 (whole seconds), once; else undefined. */
+export function retryAfterFor(token) {
+  const v = hints.get(token);
+  hints.delete(token);
   return typeof v === "string" && /^\d{1,6}$/.test(v.trim()) ? v.trim() : undefined;
 }

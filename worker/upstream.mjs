@@ -24,9 +24,9 @@ function logAuthFailure(e, consumerKey) {
 
 /**
  * `{ status, body, headers }` for `e`; `known`: card numbers to mask; `consumerKey`: kept out
- * of logs; `correlationId`: the request's, to find the upstream's Retry-After.
+ * of logs; `token`: the request's (upstream-hints.mjs), to find the upstream's Retry-After.
  */
-export function upstreamFailure(e, known, consumerKey, correlationId) {
+export function upstreamFailure(e, known, consumerKey, token) {
   if (e && e.code === "ERR_API" && (e.status === 401 || e.status === 403)) {
     logAuthFailure(e, consumerKey);
     return mine(502, "UPSTREAM_AUTH_FAILED", "the worker could not authenticate to Mastercard", false);
@@ -35,7 +35,7 @@ export function upstreamFailure(e, known, consumerKey, correlationId) {
     const errors = (Array.isArray(e.errors) ? e.errors : []).map((x) => ({
       Source: x.source ?? null, ReasonCode: x.reasonCode ?? null, Description: x.description ?? null, Recoverable: x.recoverable ?? null, Details: x.details ?? null,
     }));
-    const after = e.status === 429 || e.status === 503 ? retryAfterFor(correlationId) : undefined;
+    const after = e.status === 429 || e.status === 503 ? retryAfterFor(token) : undefined;
     return { status: e.status, body: masked(envelope(errors), known), headers: after ? { "retry-after": after } : {} };
   }
   const sent = e && typeof e.mayHaveBeenSent === "boolean" ? `mayHaveBeenSent=${e.mayHaveBeenSent}` : null;

@@ -9,7 +9,7 @@ import { KeyBook } from "./key-book.mjs";
 import { stateFor } from "./state.mjs";
 import { fromHistory, inHistory } from "./writes.mjs";
 
-const OPS = new Set(["admit", "begin", "peek", "done", "unknown", "forget", "found", "missing", "dayUsed"]);
+const OPS = new Set(["admit", "charge", "refund", "begin", "peek", "done", "unknown", "forget", "found", "missing", "dayUsed"]);
 // Transitions whose loss in a crash is safe, held in memory and written with the next
 // transition that must be stored (one commit for both) or within HOLD_MS: a budget unit (at
 // worst one spent unit forgotten) and a send's own answer (lost, the key's lease turns it
@@ -92,7 +92,7 @@ export class UserWrites extends DurableObject {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.held.flush({ allowUnconfirmed: true }).catch(() => {});
+      this.held.flush({ allowUnconfirmed: true }).catch(() => console.error("user-writes: held writes could not be stored (a lease or a refund will mend them)"));
     }, HOLD_MS);
   }
 
@@ -102,7 +102,7 @@ export class UserWrites extends DurableObject {
     if (wake === null) return;
     // The alarm's time, read once per instance and kept: setting it is the object's own doing.
     if (this.alarmAt === undefined) this.alarmAt = await this.state.storage.getAlarm();
-    if (this.alarmAt === null || wake < this.alarmAt) {
+    if (this.alarmAt === null || this.alarmAt <= Date.now() || wake < this.alarmAt) {
       this.alarmAt = Math.max(wake, Date.now() + 50);
       await this.state.storage.setAlarm(this.alarmAt);
     }
@@ -110,6 +110,8 @@ export class UserWrites extends DurableObject {
 
   /** Reads the history for every pending key whose time has come, then sets the next alarm. */
   async alarm() {
+    // The alarm that was set has fired: until it is set again, none is.
+    this.alarmAt = null;
     await this.held.flush();
     const options = await this.state.storage.get("options");
     if (!options) return;

@@ -14,6 +14,7 @@ import { corsFor, refusal, json } from "./http.mjs";
 import { routeOf } from "./routes.mjs";
 import { stateFor } from "./state.mjs";
 import { upstreamFailure } from "./upstream.mjs";
+import { REQUEST_HEADER } from "./upstream-hints.mjs";
 
 export { UserWrites } from "./user-writes.mjs";
 export { Approvals } from "./approvals.mjs";
@@ -40,16 +41,20 @@ function contextFor(request, url, env, ctx, s, route, correlationId) {
     request, url, env,
     // Work that may finish after the answer leaves; its failure is the book's lease to mend.
     after: (promise) => {
-      const settled = Promise.resolve(promise).catch(() => {});
+      // Logged without detail: it could only be about the book, never the caller's data.
+      const settled = Promise.resolve(promise).catch(() => console.error("worker: a write's answer could not be recorded (its lease will resolve it)"));
       if (ctx && typeof ctx.waitUntil === "function") ctx.waitUntil(settled);
     }, routeKey: route.key, params: route.params, settings: s.settings, client: s.client, ents: s.ents, correlationId,
-    headers: { "x-correlation-id": correlationId }, who: null, target: null, write: false, known: [],
-    upstreamFailure: (e) => upstreamFailure(e, c.known, s.settings.consumerKey, correlationId),
+    // The request's own token on its upstream calls (upstream-hints.mjs): never the caller's text.
+    token: crypto.randomUUID(),
+    headers: null, who: null, target: null, write: false, known: [],
+    upstreamFailure: (e) => upstreamFailure(e, c.known, s.settings.consumerKey, c.token),
     auditFields: () => ({
       user: c.who?.sub, role: c.who?.role, route: c.routeKey, target: c.target, correlationId, points: c.points,
       approvalId: c.approvalId, requestedBy: c.requestedBy, approvedBy: c.approvedBy,
     }),
   };
+  c.headers = { "x-correlation-id": correlationId, [REQUEST_HEADER]: c.token };
   return c;
 }
 

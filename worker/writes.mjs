@@ -130,10 +130,23 @@ export async function repeated(c, { book, key, known }, fields) {
 }
 
 /**
+ * `check()` (the body's own checks) for a write admitted under `gate`; a refusal of a request
+ * whose key was known (admitted free, as a repeat would be) spends its write unit then.
+ */
+export async function checkedUnder(gate, check) {
+  try {
+    return await check();
+  } catch (e) {
+    if (gate.known) await gate.book("charge", {});
+    throw e;
+  }
+}
+
+/**
  * Runs one write exactly once. `gate`: from `admit` (`book` and `sub`: whose write it is). `w`:
  * `fields` (what the body fingerprint covers), `send(ref)` (the upstream call; `ref` null with
  * resolution off) → the masked result, `watch` (`{ account, result, audit }`: see
- * key-book.mjs) and optionally `spend` (`{ day, points, max, account, threshold }`: an agent's
+ * key-book.mjs) and optionally `spend` (`{ points, max, account, threshold }`: an agent's
  * daily ceiling, and the account's, above which it returns NEEDS_APPROVAL and sends nothing).
  */
 export async function exactlyOnce(c, { book, key, sub }, w) {

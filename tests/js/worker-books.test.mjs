@@ -143,26 +143,27 @@ test("budgets: the write bucket spends for new keys only, reads and searches per
   assert.deepEqual(await book.admit({ bucket: "search", now: 30_005 }), { retryAfter: 32 }, "until the first slot has left the window");
 });
 
-test("the daily ceiling: reserved at the first send, given back when surely not applied, per UTC day", async () => {
+test("the daily ceiling: reserved at the first send, given back when surely not applied, per UTC day of the object's clock", async () => {
   const s = storage();
   const book = bookOn(s);
-  const day = utcDay(Date.UTC(2026, 11, 6, 23, 59));
-  assert.equal(day, "2026-12-06");
-  const spend = (points) => ({ day, points, max: 100 });
-  const a = await book.begin({ key: "d-1", hash: "h", ref: "r1", watch: WATCH, spend: spend(60), now: 0 });
+  const t0 = Date.UTC(2026, 11, 6, 23, 59);
+  assert.equal(utcDay(t0), "2026-12-06");
+  const spend = (points) => ({ points, max: 100 });
+  const a = await book.begin({ key: "d-1", hash: "h", ref: "r1", watch: WATCH, spend: spend(60), now: t0 });
   assert.equal(a.verdict, "send");
-  assert.deepEqual(await book.begin({ key: "d-2", hash: "h", ref: "r2", watch: WATCH, spend: spend(50), now: 1 }), { verdict: "limit", used: 60 });
+  assert.deepEqual(await book.begin({ key: "d-2", hash: "h", ref: "r2", watch: WATCH, spend: spend(50), now: t0 + 1 }), { verdict: "limit", used: 60 });
   await book.forget({ key: "d-1", attempt: a.attempt });
-  assert.deepEqual(await book.dayUsed({ day }), { used: 0 }, "a write that never left is given back");
-  const b = await book.begin({ key: "d-3", hash: "h", ref: "r3", watch: WATCH, spend: spend(90), now: 2 });
+  assert.deepEqual(await book.dayUsed({ now: t0 + 1 }), { used: 0 }, "a write that never left is given back");
+  const b = await book.begin({ key: "d-3", hash: "h", ref: "r3", watch: WATCH, spend: spend(90), now: t0 + 2 });
   await book.done({ key: "d-3", status: 422, body: {} });
-  assert.deepEqual(await book.dayUsed({ day }), { used: 0 }, "a refusal is given back");
-  const c = await book.begin({ key: "d-4", hash: "h", ref: "r4", watch: WATCH, spend: spend(90), now: 3 });
-  await book.unknown({ key: "d-4", attempt: c.attempt, now: 4 });
-  assert.deepEqual(await book.dayUsed({ day }), { used: 90 }, "an unknown outcome stays counted");
+  assert.deepEqual(await book.dayUsed({ now: t0 + 2 }), { used: 0 }, "a refusal is given back");
+  const c = await book.begin({ key: "d-4", hash: "h", ref: "r4", watch: WATCH, spend: spend(90), now: t0 + 3 });
+  await book.unknown({ key: "d-4", attempt: c.attempt, now: t0 + 4 });
+  assert.deepEqual(await book.dayUsed({ now: t0 + 4 }), { used: 90 }, "an unknown outcome stays counted");
   assert.equal(b.verdict, "send");
-  const budgets = new Budgets(s, RATES);
-  assert.equal(await budgets.used("2026-12-07"), 0, "a new day starts at zero");
+  // A minute later it is the 7th: a new day, whatever day the caller thinks it is.
+  assert.deepEqual(await book.dayUsed({ now: t0 + 60_000 }), { used: 0 });
+  assert.equal((await book.begin({ key: "d-5", hash: "h", ref: "r5", watch: WATCH, spend: spend(100), now: t0 + 60_000 })).verdict, "send");
 });
 
 test("keys expire a day after their reconciliation window", async () => {
@@ -190,7 +191,7 @@ test("approvals: four eyes, one decision, expiry, and a request found again by i
   assert.equal((await book.decide({ id: "a1", by: "agent-3", decision: "approve", now: 5 })).verdict, "approve", "approving again replays its one send");
   assert.deepEqual(await book.decide({ id: "a1", by: "agent-3", decision: "reject", now: 5 }), { verdict: "conflict", status: "APPROVED" });
   assert.deepEqual(await book.list({ now: 6 }), []);
-  await book.reopen({ id: "a1", by: "agent-2" });
+  await book.reopen({ id: "a1" });
   assert.equal((await book.list({ now: 7 })).length, 1, "reopened when its send could not go ahead");
   // Its adjustment refused by the service: closed with that answer; approving again replays it, rejecting is a conflict.
   assert.equal((await book.decide({ id: "a1", by: "agent-2", decision: "approve", now: 8 })).repeat, false);
@@ -235,8 +236,7 @@ test("budgets held in the object's memory: one storage write per slot, the same 
 
 test("the approval threshold bounds an agent's day on one account, however the points are split", async () => {
   const book = bookOn(storage());
-  const day = "2026-12-06";
-  const spend = (account, points) => ({ day, points, max: 100_000, account, threshold: 1000 });
+  const spend = (account, points) => ({ points, max: 100_000, account, threshold: 1000 });
   const first = await book.begin({ key: "s-1", hash: "h", ref: "r1", watch: WATCH, spend: spend("acct-1", 600), now: 0 });
   assert.equal(first.verdict, "send");
   assert.deepEqual(await book.begin({ key: "s-2", hash: "h", ref: "r2", watch: WATCH, spend: spend("acct-1", 600), now: 1 }), { verdict: "needs_approval" });

@@ -381,7 +381,7 @@ test("four eyes, repeated: a repeat of a request or of a decision replays and sp
   assert.equal((await c.call("POST", "/api/agent/adjustments", { bearer: bob, body: { accountId: IDS.a1.ranac, points: 1, adjustmentTypeCode: "CR", adjustmentReason: "x" } })).status, 429);
 });
 
-test("review mend: card numbers in type codes and behind letters or fillers refused; a known key with another body refused before any lookup; four eyes across subject spellings and split credits; open requests capped; an answered approval replays with nothing upstream", async () => {
+test("card numbers in type codes and behind letters or fillers refused; a known key with another body refused before any lookup; four eyes across subject spellings and split credits; open requests capped; an answered approval replays with nothing upstream", async () => {
   const c = await chainOf({});
   const [ann, bob, annUpper] = await Promise.all(["agent-ann", "agent-bob", "AGENT-ANN"].map((sub) => token(c.key, { sub, role: "agent" })));
   const adjust = (bearer, body, key) => c.call("POST", "/api/agent/adjustments", { bearer, body: { accountId: IDS.a2.ranac, adjustmentTypeCode: "CR", adjustmentReason: "goodwill", ...body }, headers: key ? { "idempotency-key": key } : {} });
@@ -430,4 +430,25 @@ test("a read over budget sends nothing, not even the entitlement lookup of a use
   // Longer than the client's retries would wait.
   await sleep(1500);
   assert.deepEqual(c.upstream().slice(lines), [], "nothing reached the sandbox");
+});
+
+test("a caller's correlation id names no hold: a refused read bars nothing of a later write under the same id; a decision over budget is not taken", async () => {
+  const c = await chainOf({ env: { READ_RATE_LIMIT: "1", WRITE_RATE_LIMIT: "1" } });
+  const alex = await token(c.key, { sub: "alex", role: "consumer", bcn: IDS.customerA.bcn });
+  const same = { "x-correlation-id": "7d444840-9dc0-11d1-b245-5ffdce74fad2" };
+  assert.equal((await c.call("GET", `/api/points-details?accountId=${IDS.a1.ranac}`, { bearer: alex, headers: same })).status, 200);
+  assert.equal((await c.call("GET", `/api/points-details?accountId=${IDS.a1.ranac}`, { bearer: alex, headers: same })).status, 429);
+  const moved = await c.call("POST", "/api/transfers", { bearer: alex, headers: same, body: { fromAccountId: IDS.a1.ranac, toAccountId: IDS.a2.ranac, points: 1 } });
+  assert.equal(moved.status, 200, await moved.clone().text());
+  // Four eyes: the decider's budget is spent before the decision is taken.
+  const [ann, bob] = await Promise.all(["agent-ann", "agent-bob"].map((sub) => token(c.key, { sub, role: "agent" })));
+  const asked = await c.call("POST", "/api/agent/adjustments", { bearer: ann, body: { accountId: IDS.a1.ranac, points: 5000, adjustmentTypeCode: "CR", adjustmentReason: "r" } });
+  const { approvalId } = await asked.json();
+  assert.equal((await c.call("POST", "/api/agent/search", { bearer: bob, body: { userId: "4000000000000002", userIdType: "BAN" } })).status, 404);
+  assert.ok(!c.wk.audits().some((a) => a.route === "POST /api/agent/search" && a.target), "a number that matched nothing names no target");
+  assert.equal((await c.call("POST", "/api/agent/adjustments", { bearer: bob, body: { accountId: IDS.a1.ranac, points: 0, adjustmentTypeCode: "CR", adjustmentReason: "r" } })).status, 400, "spends bob's one write");
+  const over = await c.call("POST", `/api/agent/approvals/${approvalId}`, { bearer: bob, body: { decision: "reject" } });
+  assert.equal(over.status, 429);
+  const listed = await (await c.call("GET", "/api/agent/approvals", { bearer: ann })).json();
+  assert.ok(listed.approvals.some((a) => a.approvalId === approvalId), "still waiting: the refused decision was not taken");
 });
