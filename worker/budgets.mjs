@@ -57,12 +57,6 @@ export class Budgets {
     return { retryAfter: Math.max(1, Math.ceil(((oldest + SLOTS + 1) * w.size - now) / 1000)) };
   }
 
-  /** `{ retryAfter }` when `bucket`'s window is full at `now`, else null; spends nothing. */
-  async over(bucket, now) {
-    const w = await this.#window(bucket, now);
-    return w.total < this.#rate(bucket).limit ? null : this.#wait(w, now);
-  }
-
   /** Spends one unit of `bucket`; `{ retryAfter }` (nothing spent) when its window is full. */
   async spend(bucket, now) {
     const w = await this.#window(bucket, now);
