@@ -47,13 +47,17 @@ const barred = () => new Error("this request may not call upstream");
  */
 export function observingFetch(input, init) {
   const headers = init && init.headers && typeof init.headers.get === "function" ? init.headers : null;
-  const token = headers ? headers.get(REQUEST_HEADER) : null;
+  const token = headers ? headers.get(REQUEST_HEADER) ?? seen.get(headers) : undefined;
   if (token && refused.has(token)) throw barred();
   if (!token) return fetch(input, init);
-  const clean = new Headers(headers);
-  clean.delete(REQUEST_HEADER);
-  return send(input, { ...init, headers: clean }, token);
+  // Taken off the client's headers (its later attempts reuse them), remembered by them.
+  headers.delete(REQUEST_HEADER);
+  seen.set(headers, token);
+  return send(input, init, token);
 }
+
+// The client's header objects whose token was taken off: its retries are still the request's.
+const seen = new WeakMap();
 
 async function send(input, init, token) {
   const hold = holds.get(token);
