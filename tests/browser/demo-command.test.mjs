@@ -24,7 +24,8 @@ test("bash scripts/demo.sh from a fresh clone: started, page fetched, stopped cl
   let out = "";
   child.stdout.on("data", (d) => (out += d));
   child.stderr.on("data", (d) => (out += d));
-  const exited = new Promise((ok) => child.once("exit", (code, signal) => ok({ code, signal })));
+  // "close", not "exit": only then has all of the child's output been read.
+  const exited = new Promise((ok) => child.once("close", (code, signal) => ok({ code, signal })));
   const url = await new Promise((ok, fail) => {
     const t = setInterval(() => {
       const m = /open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
