@@ -2,8 +2,9 @@
 // check + authorization + JWE + signing, all in workerd) against the same calls through the
 // proxy path (a caller that has already encrypted its body; the proxy authenticates it, signs
 // and forwards), in front of the same sandbox, in the same run. The worker's budgets are on:
-// each call spends its unit in the user's Durable Object (limits above the load, so none is
-// refused); writes go through the exactly-once key book. Bounded: a fixed number of
+// each call spends its unit in the user's Durable Object, a write by its own call, a read from
+// a lease of units (worker/leases.mjs); limits above the load, so none is refused. Writes go
+// through the exactly-once key book. Bounded: a fixed number of
 // requests per round. Run after scripts/build.sh and `cargo build -p points-sandbox`:
 //   node bench/worker.mjs
 import { pkg } from "../tests/js/helpers.mjs";
@@ -35,7 +36,7 @@ try {
       [px.base, "POST", "/loyalty/points-transfers", JSON.stringify({ encryptedPayload: jwe }), px.auth]],
   ];
   const load = ([base, method, path, body, headers]) => run(base, method, path, body, { headers, requests: REQUESTS, concurrency: CONCURRENCY });
-  console.log(`Loopback, ${CONCURRENCY} concurrent connections, ${REQUESTS} requests per round, median of ${ROUNDS} rounds; one debug-build sandbox behind both; the worker's budgets on (every call spends a unit in the user's Durable Object, limits set above the load)\n`);
+  console.log(`Loopback, ${CONCURRENCY} concurrent connections, ${REQUESTS} requests per round, median of ${ROUNDS} rounds; one debug-build sandbox behind both; the worker's budgets on (every call spends a unit of the user's Durable Object, reads from leases; limits set above the load)\n`);
   console.log("| workload | worker (token + authorization + JWE + signing) | proxy path (signing only) | p50 latency ratio | throughput ratio |");
   console.log("|---|---|---|---|---|");
   for (const [label, worker, viaProxy] of workloads) {

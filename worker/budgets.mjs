@@ -6,6 +6,9 @@
 /** The UTC day of `now` (ms), as `YYYY-MM-DD`. */
 export const utcDay = (now) => new Date(now).toISOString().slice(0, 10);
 
+/** The most units of one bucket an isolate may hold at once (worker/leases.mjs). */
+export const LEASE_MAX = 8;
+
 /** Slots per window: a window's count is kept in this many buckets, so a budget costs the same whatever its limit. */
 const SLOTS = 30;
 
@@ -57,25 +60,35 @@ export class Budgets {
     return { retryAfter: Math.max(1, Math.ceil(((oldest + SLOTS + 1) * w.size - now) / 1000)) };
   }
 
-  /** Spends one unit of `bucket`; `{ retryAfter }` (nothing spent) when its window is full. */
-  async spend(bucket, now) {
+  /**
+   * Spends up to `n` units of `bucket` (as many as its window has left): `{ granted }`, or
+   * `{ retryAfter }` (nothing spent) when the window is full.
+   */
+  async spend(bucket, now, n = 1) {
     const w = await this.#window(bucket, now);
-    if (w.total >= this.#rate(bucket).limit) return this.#wait(w, now);
-    w.kept[w.current] = (w.kept[w.current] || 0) + 1;
+    const left = this.#rate(bucket).limit - w.total;
+    if (left <= 0) return this.#wait(w, now);
+    const granted = Math.min(n, left);
+    w.kept[w.current] = (w.kept[w.current] || 0) + granted;
     const stored = { size: w.size, counts: w.kept };
     const held = this.memory && this.memory.get(bucket);
     if (!held || held.written !== w.current) await this.storage.put(`rate:${bucket}`, stored);
     if (this.memory) this.memory.set(bucket, { stored, written: held && held.written === w.current ? held.written : w.current });
-    return null;
+    return { granted };
   }
 
-  /** Gives back one unit of `bucket` spent in its window (a retry that turned out to be a repeat). */
-  async refund(bucket, now) {
+  /** Gives back `n` units of `bucket` spent in its window, the latest first (unused, or a retry that turned out to be a repeat). */
+  async refund(bucket, now, n = 1) {
     const w = await this.#window(bucket, now);
     const slots = Object.keys(w.kept).map(Number).sort((a, b) => b - a);
-    const latest = slots.find((k) => w.kept[k] > 0);
-    if (latest === undefined) return;
-    w.kept[latest] -= 1;
+    let left = n;
+    for (const k of slots) {
+      const back = Math.min(left, w.kept[k]);
+      w.kept[k] -= back;
+      left -= back;
+      if (left === 0) break;
+    }
+    if (left === n) return;
     const stored = { size: w.size, counts: w.kept };
     await this.storage.put(`rate:${bucket}`, stored);
     if (this.memory) this.memory.set(bucket, { stored, written: w.current });

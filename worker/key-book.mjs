@@ -25,7 +25,7 @@
 // points on that account, which the approval threshold bounds), given back if the write surely
 // did not happen.
 // Indexes: `e:<expires>:<key>` (expiry) and `w:<wake>:<key>` (the alarm's agenda).
-import { Budgets, utcDay } from "./budgets.mjs";
+import { Budgets, LEASE_MAX, utcDay } from "./budgets.mjs";
 
 /** How long a key is remembered after its reconciliation window, in ms (24 h). */
 export const KEY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -41,6 +41,8 @@ const stamp = (t) => String(Math.max(0, Math.floor(t))).padStart(15, "0");
 const E = (expires, key) => `e:${stamp(expires)}:${key}`;
 const W = (wake, key) => `w:${stamp(wake)}:${key}`;
 const newAttempt = () => crypto.randomUUID();
+/** A count of units from the caller, as a whole number in `[min, LEASE_MAX]`. */
+const units = (v, min) => (Number.isInteger(v) ? Math.min(LEASE_MAX, Math.max(min, v)) : min);
 const retryAfter = (at, now) => Math.max(1, Math.ceil((at - now) / 1000));
 
 export class KeyBook {
@@ -83,20 +85,25 @@ export class KeyBook {
   }
 
   /**
-   * Before any work on a request: `bucket` "read" or "search" spends one unit; "write" passes
-   * a repeat of a known key (never limited) and spends one unit for anything else, so a write
-   * refused later (its input, its target, a ceiling) has spent its unit too. Returns
-   * `{ retryAfter }` when over the budget, else `{ known }` (whether the key was known).
+   * Before any work on a request: `bucket` "read" or "search" spends up to `lease` units (the
+   * worker's isolate keeps what it does not use at once: worker/leases.mjs) after giving back
+   * the `unused` units of its last lease; "write" passes a repeat of a known key (never limited)
+   * and spends one unit for anything else, so a write refused later (its input, its target, a
+   * ceiling) has spent its unit too. Returns `{ retryAfter }` when over the budget, else
+   * `{ known, granted }` (whether the key was known; the units spent).
    */
-  async admit({ bucket, key, now }) {
-    if (bucket === "write" && key && (await this.storage.get(K(key)))) return { known: true };
-    const limited = await this.budgets.spend(bucket, now);
-    return limited ?? { known: false };
+  async admit({ bucket, key, lease = 1, unused = 0, now }) {
+    if (bucket === "write" && key && (await this.storage.get(K(key)))) return { known: true, granted: 0 };
+    const n = bucket === "write" ? 1 : units(lease, 1);
+    if (bucket !== "write" && unused !== 0) await this.budgets.refund(bucket, now, units(unused, 0));
+    const spent = await this.budgets.spend(bucket, now, n);
+    return spent.retryAfter !== undefined ? spent : { known: false, granted: spent.granted };
   }
 
   /** Spends one write unit (a known key's request refused before it could be a repeat); `{ retryAfter }` when over. */
   async charge({ now }) {
-    return this.budgets.spend("write", now);
+    const spent = await this.budgets.spend("write", now);
+    return spent.retryAfter !== undefined ? spent : null;
   }
 
   /** Gives back one write unit (a decision that turned out to be a repeat of one already taken). */

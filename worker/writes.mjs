@@ -12,6 +12,7 @@
 // OUTCOME_PENDING with Retry-After. Only a write that surely never left may be sent again.
 import { Refusal } from "./auth.mjs";
 import { envelope, json } from "./http.mjs";
+import { leaseSize, Leases } from "./leases.mjs";
 
 const KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 
@@ -100,11 +101,22 @@ export const rateLimited = (retryAfter, bucket = "write") => {
 export async function admit(c, bucket = "write") {
   const key = bucket === "write" ? idempotencyKey(c.request) : null;
   const book = bookOf(c);
-  const admitted = await book("admit", { bucket, key });
-  if (admitted.retryAfter !== undefined) throw rateLimited(admitted.retryAfter, bucket);
+  const admitted = bucket === "write" ? await book("admit", { bucket, key }) : await spendUnit(c, book, bucket);
+  if (admitted && admitted.retryAfter !== undefined) throw rateLimited(admitted.retryAfter, bucket);
   // The worker's own keys hold a `/`, which a caller's cannot: no caller can take one over.
   // `known`: the key was in the book at admission; only then can the request be a repeat.
-  return { book, key: key ?? `auto/${crypto.randomUUID()}`, sub: c.who.sub, known: admitted.known === true };
+  return { book, key: key ?? `auto/${crypto.randomUUID()}`, sub: c.who.sub, known: Boolean(admitted && admitted.known === true) };
+}
+
+// Read and search units leased to this isolate (leases.mjs), per object namespace.
+const LEASES = new WeakMap();
+
+/** One unit of a read or search bucket: leased when its limit allows a lease of more than one. */
+function spendUnit(c, book, bucket) {
+  const lease = leaseSize(c.settings.rates[bucket].limit);
+  if (lease === 1) return book("admit", { bucket });
+  if (!LEASES.has(c.env.WRITES)) LEASES.set(c.env.WRITES, new Leases());
+  return LEASES.get(c.env.WRITES).spend(`${c.who.sub}\n${bucket}`, (unused) => book("admit", { bucket, lease, unused }));
 }
 
 /** What `exactlyOnce` answers when the agent's day on the account needs a second agent. */

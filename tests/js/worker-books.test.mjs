@@ -3,7 +3,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { KeyBook, KEY_TTL_MS } from "../../worker/key-book.mjs";
-import { Budgets, utcDay } from "../../worker/budgets.mjs";
+import { Budgets, LEASE_MAX, utcDay } from "../../worker/budgets.mjs";
+import { Leases, LEASE_MS, leaseSize } from "../../worker/leases.mjs";
 import { ApprovalBook, OPEN_MAX } from "../../worker/approval-book.mjs";
 
 /** A Durable Object's storage API over a Map (list: sorted, prefix, end exclusive, limit). */
@@ -130,16 +131,16 @@ test("without a reference (resolution off) an unknown outcome is final at once",
 test("budgets: the write bucket spends for new keys only, reads and searches per call", async () => {
   const book = bookOn(storage());
   await book.begin({ key: "known-1", hash: "h", ref: "r", now: 0 });
-  for (let i = 0; i < 5; i++) assert.deepEqual(await book.admit({ bucket: "write", key: `new-${i}`, now: 1 }), { known: false });
+  for (let i = 0; i < 5; i++) assert.deepEqual(await book.admit({ bucket: "write", key: `new-${i}`, now: 1 }), { known: false, granted: 1 });
   assert.ok((await book.admit({ bucket: "write", key: "new-6", now: 2 })).retryAfter >= 59);
-  assert.deepEqual(await book.admit({ bucket: "write", key: "known-1", now: 2 }), { known: true }, "a repeat is never limited");
-  for (let i = 0; i < 3; i++) assert.deepEqual(await book.admit({ bucket: "read", now: 3 }), { known: false });
+  assert.deepEqual(await book.admit({ bucket: "write", key: "known-1", now: 2 }), { known: true, granted: 0 }, "a repeat is never limited");
+  for (let i = 0; i < 3; i++) assert.deepEqual(await book.admit({ bucket: "read", now: 3 }), { known: false, granted: 1 });
   assert.ok((await book.admit({ bucket: "read", now: 4 })).retryAfter >= 1);
   // Counted in thirtieths of the window: a slot leaves once all of it is older than the window.
   assert.ok((await book.admit({ bucket: "read", now: 60_004 })).retryAfter >= 1);
-  assert.deepEqual(await book.admit({ bucket: "read", now: 62_000 }), { known: false }, "the window moves");
-  assert.deepEqual(await book.admit({ bucket: "search", now: 5 }), { known: false });
-  assert.deepEqual(await book.admit({ bucket: "search", now: 5 }), { known: false });
+  assert.deepEqual(await book.admit({ bucket: "read", now: 62_000 }), { known: false, granted: 1 }, "the window moves");
+  assert.deepEqual(await book.admit({ bucket: "search", now: 5 }), { known: false, granted: 1 });
+  assert.deepEqual(await book.admit({ bucket: "search", now: 5 }), { known: false, granted: 1 });
   assert.deepEqual(await book.admit({ bucket: "search", now: 30_005 }), { retryAfter: 32 }, "until the first slot has left the window");
 });
 
@@ -221,10 +222,10 @@ test("budgets held in the object's memory: one storage write per slot, the same 
   const memory = new Map();
   const budgets = new Budgets(counted, RATES, memory);
   // 3 reads per 60 s: slots of 2 s.
-  assert.equal(await budgets.spend("read", 100), null);
-  assert.equal(await budgets.spend("read", 200), null);
+  assert.deepEqual(await budgets.spend("read", 100), { granted: 1 });
+  assert.deepEqual(await budgets.spend("read", 200), { granted: 1 });
   assert.equal(puts, 1, "the second unit of a slot is not written");
-  assert.equal(await budgets.spend("read", 2100), null);
+  assert.deepEqual(await budgets.spend("read", 2100), { granted: 1 });
   assert.equal(puts, 2, "the first unit of a new slot writes the counts so far");
   assert.ok(await budgets.spend("read", 2200), "the window is full, from memory");
   // A restart (a new object, an empty memory) reads what was written: 1 + (1 + 1) of 3.
@@ -241,4 +242,52 @@ test("the approval threshold bounds an agent's day on one account, however the p
   assert.equal((await book.begin({ key: "s-3", hash: "h", ref: "r3", watch: WATCH, spend: spend("acct-2", 600), now: 2 })).verdict, "send", "another account has its own");
   await book.forget({ key: "s-1", attempt: first.attempt });
   assert.equal((await book.begin({ key: "s-4", hash: "h", ref: "r4", watch: WATCH, spend: spend("acct-1", 1000), now: 3 })).verdict, "send", "a write that never left is given back");
+});
+
+test("leases: the object grants what the window has left, takes back what was unused, and caps what a caller asks", async () => {
+  const book = new KeyBook(storage(), { leaseMs: 1000, settleMs: 500, reconcileMs: 10_000, rates: { ...RATES, read: { limit: 20, windowMs: 60_000 } } });
+  assert.deepEqual(await book.admit({ bucket: "read", lease: 8, now: 1 }), { known: false, granted: 8 });
+  assert.deepEqual(await book.admit({ bucket: "read", lease: 1e9, now: 2 }), { known: false, granted: 8 }, "never more than LEASE_MAX at once");
+  assert.deepEqual(await book.admit({ bucket: "read", lease: 8, now: 3 }), { known: false, granted: 4 }, "only what is left");
+  assert.ok((await book.admit({ bucket: "read", lease: 8, now: 4 })).retryAfter >= 1);
+  assert.deepEqual(await book.admit({ bucket: "read", lease: 8, unused: 3, now: 5 }), { known: false, granted: 3 }, "unused units come back first");
+  assert.ok((await book.admit({ bucket: "read", lease: 8, unused: -5, now: 6 })).retryAfter >= 1, "a negative hand-back adds nothing");
+  assert.deepEqual(await book.admit({ bucket: "write", key: "w-1", lease: 8, now: 7 }), { known: false, granted: 1 }, "writes are never leased");
+});
+
+test("leases in the isolate: one request in flight per user, units spent locally within LEASE_MS, the rest handed back", async () => {
+  let now = 0;
+  const leases = new Leases(() => now);
+  const asked = [];
+  let budget = 10;
+  const ask = (unused) => {
+    asked.push(unused);
+    budget += unused;
+    const granted = Math.min(4, budget);
+    budget -= granted;
+    return new Promise((resolve) => setTimeout(() => resolve(granted ? { granted } : { retryAfter: 7 }), 5));
+  };
+  // Six at once: one ask for four, then one more for the two left waiting.
+  const six = await Promise.all(Array.from({ length: 6 }, () => leases.spend("alex\nread", ask)));
+  assert.deepEqual(six, [null, null, null, null, null, null]);
+  assert.deepEqual(asked, [0, 0]);
+  assert.equal(leases.held.get("alex\nread").units, 2);
+  // Past the lease its two units go back with the next ask.
+  now += LEASE_MS;
+  assert.equal(await leases.spend("alex\nread", ask), null);
+  assert.deepEqual(asked, [0, 0, 2]);
+  // Three units left in the lease, spent with no ask; then 10 − 4 − 4 + 2 − 4 = 0 left: the
+  // next ask is refused, for every request waiting on it.
+  for (let i = 0; i < 3; i++) assert.equal(await leases.spend("alex\nread", ask), null);
+  assert.equal(asked.length, 3);
+  const refused = await Promise.all([leases.spend("alex\nread", ask), leases.spend("alex\nread", ask)]);
+  assert.deepEqual(refused, [{ retryAfter: 7 }, { retryAfter: 7 }]);
+  assert.deepEqual(asked, [0, 0, 2, 0], "one ask for both");
+  assert.equal(await leases.spend("sam\nread", async () => ({ granted: 1 })), null, "each user has their own");
+  await assert.rejects(leases.spend("kim\nread", async () => ({ granted: 0 })), /no unit/);
+  await assert.rejects(leases.spend("kim\nread", async () => { throw new Error("down"); }), /down/);
+  assert.equal(await leases.spend("kim\nread", async () => ({ granted: 2 })), null, "a failed ask leaves nothing behind");
+  assert.equal(leaseSize(30), 3);
+  assert.equal(leaseSize(5), 1);
+  assert.equal(leaseSize(100000), LEASE_MAX);
 });
