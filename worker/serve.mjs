@@ -1,6 +1,7 @@
 // Runs the worker locally in workerd: checks the settings (it refuses to start on a bad one),
-// writes a workerd config holding the worker, the `web` build and jose, then serves it.
-// Settings come from the environment, never from a file in git (see worker.mjs for the list);
+// writes a workerd config holding worker.mjs, the built package's worker (pkg/npm: run
+// scripts/build.sh and scripts/package.mjs first) and jose, then serves it.
+// Settings come from the environment, never from a file in git (BINDINGS lists them);
 // the PEM bindings may instead name files: MC_SIGNING_KEY_FILE, MC_DECRYPTION_KEY_FILE,
 // MC_ENCRYPTION_CERT_FILE. PORT (8788) picks the port; it prints its URL.
 //   node worker/serve.mjs
@@ -8,21 +9,13 @@ import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readSettings } from "./settings.mjs";
+import { BINDINGS, readSettings } from "../pkg/npm/worker/settings.mjs";
 
+export { BINDINGS };
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
-const pkgDir = join(root, "pkg", "web");
+const pkgDir = join(root, "pkg", "npm");
 const joseDir = join(root, "node_modules", "jose", "dist", "webapi");
-export const BINDINGS = [
-  "MC_CONSUMER_KEY", "MC_SIGNING_KEY", "MC_DECRYPTION_KEY", "MC_ENCRYPTION_CERT", "UPSTREAM_BASE",
-  "AUTH_JWKS", "AUTH_JWKS_URL", "AUTH_ISSUER", "AUTH_AUDIENCE", "ALLOWED_ORIGINS", "TRANSFER_TYPE_CODE", "UPSTREAM_TIMEOUT_MS",
-  "TYPE_CODE_MAX_LENGTH", "REASON_MAX_LENGTH", "ADJUSTED_BY_MAX_LENGTH",
-  "RESOLVE_BY_REASON", "SETTLE_MS", "WRITE_RATE_LIMIT", "WRITE_RATE_WINDOW_S",
-  "READ_RATE_LIMIT", "READ_RATE_WINDOW_S", "SEARCH_RATE_LIMIT", "SEARCH_RATE_WINDOW_S",
-  "ADJUSTMENT_MAX_POINTS", "AGENT_DAILY_MAX_POINTS", "APPROVAL_THRESHOLD_POINTS", "APPROVAL_TTL_S",
-  "RECONCILE_FOR_S", "MAX_TOKEN_LIFETIME_S", "AUDIT_READS",
-];
 
 function files(dir) {
   return readdirSync(dir).flatMap((f) => {
@@ -31,27 +24,47 @@ function files(dir) {
   });
 }
 
-/**
- * The capnp config text for `port` under `dir`; the Durable Objects (UserWrites, Approvals) keep their
- * storage on disk in `dir/durable-objects` (it survives a restart of workerd).
- */
-export function config(port, dir) {
+/** The modules of worker.mjs on the built package, as capnp list entries relative to `dir`. */
+function sourceModules(dir) {
   const rel = (p) => relative(dir, p);
-  const modules = readdirSync(here)
-    .filter((f) => f.endsWith(".mjs") && f !== "serve.mjs")
-    .sort((a, b) => (a === "worker.mjs" ? -1 : b === "worker.mjs" ? 1 : a.localeCompare(b)))
-    .map((f) => `(name = "${f}", esModule = embed "${rel(join(here, f))}")`);
-  for (const f of files(pkgDir)) {
-    const name = `pkg/${relative(pkgDir, f)}`;
+  const modules = [`(name = "worker.mjs", esModule = embed "${rel(join(here, "worker.mjs"))}")`];
+  // The package's modules named so that their relative imports resolve among themselves and its
+  // entry is the bare name worker.mjs imports: points-activity/worker (its siblings beside it).
+  for (const f of files(join(pkgDir, "worker")).filter((p) => p.endsWith(".mjs"))) {
+    const name = f.endsWith("/index.mjs") ? "points-activity/worker" : `points-activity/${relative(join(pkgDir, "worker"), f)}`;
+    modules.push(`(name = "${name}", esModule = embed "${rel(f)}")`);
+  }
+  for (const f of [...files(join(pkgDir, "workerd")), ...files(join(pkgDir, "web"))]) {
+    const name = relative(pkgDir, f);
     if (f.endsWith(".js")) modules.push(`(name = "${name}", esModule = embed "${rel(f)}")`);
     if (f.endsWith(".wasm")) modules.push(`(name = "${name}", wasm = embed "${rel(f)}")`);
   }
-  // jose's web build: its entry under the bare name the worker imports, the rest by their
-  // paths, which is where its relative imports resolve from there.
+  // jose's web build: workerd resolves a bare name beside the module importing it, so its entry
+  // is points-activity/jose (for the package's auth.mjs) and the rest sit beside it.
   for (const f of files(joseDir).filter((p) => p.endsWith(".js"))) {
-    const name = relative(joseDir, f) === "index.js" ? "jose" : relative(joseDir, f);
+    const name = `points-activity/${relative(joseDir, f) === "index.js" ? "jose" : relative(joseDir, f)}`;
     modules.push(`(name = "${name}", esModule = embed "${rel(f)}")`);
   }
+  return modules;
+}
+
+/** The modules of a bundle Wrangler wrote (`wrangler deploy --dry-run --outdir bundle`). */
+function bundleModules(dir, bundle) {
+  // The entry first: workerd's main module is the list's first.
+  const names = readdirSync(bundle).filter((f) => f.endsWith(".js") || f.endsWith(".wasm")).sort((a, b) => (a === "worker.js" ? -1 : b === "worker.js" ? 1 : 0));
+  return names.map((f) => {
+    const path = relative(dir, join(bundle, f));
+    return f.endsWith(".wasm") ? `(name = "./${f}", wasm = embed "${path}")` : `(name = "${f}", esModule = embed "${path}")`;
+  });
+}
+
+/**
+ * The capnp config text for `port` under `dir`, serving worker.mjs on the built package or,
+ * with `bundle`, a bundle of Wrangler's; the Durable Objects (UserWrites, Approvals) keep their
+ * storage on disk in `dir/durable-objects` (it survives a restart of workerd).
+ */
+export function config(port, dir, bundle = null) {
+  const modules = bundle ? bundleModules(dir, bundle) : sourceModules(dir);
   const bindings = BINDINGS.map((b) => `(name = "${b}", fromEnvironment = "${b}")`);
   return `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
@@ -94,9 +107,10 @@ export function bindings(env) {
 /**
  * Checks the settings, then writes the config under target/worker/<name> and starts workerd;
  * returns the child process. Throws (starts nothing) on a bad setting. `check: false` skips
- * the check, as Cloudflare would (tests of the worker's own refusal).
+ * the check, as Cloudflare would (tests of the worker's own refusal); `bundle` serves a bundle
+ * of Wrangler's instead of worker.mjs.
  */
-export function start(port, env = process.env, stdio = "inherit", name = "default", { check = true, fresh = false } = {}) {
+export function start(port, env = process.env, stdio = "inherit", name = "default", { check = true, fresh = false, bundle = null } = {}) {
   const vars = bindings(env);
   if (check) readSettings(vars);
   const dir = join(root, "target", "worker", name);
@@ -104,7 +118,7 @@ export function start(port, env = process.env, stdio = "inherit", name = "defaul
   if (fresh) rmSync(join(dir, "durable-objects"), { recursive: true, force: true });
   mkdirSync(join(dir, "durable-objects"), { recursive: true });
   const file = join(dir, "config.capnp");
-  writeFileSync(file, config(port, dir));
+  writeFileSync(file, config(port, dir, bundle));
   // Installed into .tools/ by scripts/setup.sh.
   return spawn(join(root, ".tools", "node_modules", ".bin", "workerd"), ["serve", file], { env: { PATH: env.PATH ?? "", ...vars }, stdio });
 }

@@ -2,10 +2,10 @@
 // the budgets and the approval book, each on a Map behind a Durable Object's storage API.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { KeyBook, KEY_TTL_MS } from "../../worker/key-book.mjs";
-import { Budgets, LEASE_MAX, utcDay } from "../../worker/budgets.mjs";
-import { Leases, LEASE_MS, leaseSize } from "../../worker/leases.mjs";
-import { ApprovalBook, OPEN_MAX } from "../../worker/approval-book.mjs";
+import { KeyBook, KEY_TTL_MS } from "../../pkg/npm/worker/key-book.mjs";
+import { Budgets, LEASE_MAX, utcDay } from "../../pkg/npm/worker/budgets.mjs";
+import { Leases, LEASE_MS, leaseSize } from "../../pkg/npm/worker/leases.mjs";
+import { ApprovalBook, OPEN_MAX } from "../../pkg/npm/worker/approval-book.mjs";
 
 /** A Durable Object's storage API over a Map (list: sorted, prefix, end exclusive, limit). */
 function storage() {

@@ -1,9 +1,9 @@
 // The worker's pure pieces, without workerd: masking (card numbers in any spelling) and the query selector.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { masked, maskNumber } from "../../worker/mask.mjs";
-import { readSelector } from "../../worker/authorize.mjs";
-import { cardNumberSpans, holdsCardNumber, maskCardNumbers } from "../../worker/card-numbers.mjs";
+import { masked, maskNumber } from "../../pkg/npm/worker/mask.mjs";
+import { readSelector } from "../../pkg/npm/worker/authorize.mjs";
+import { cardNumberSpans, holdsCardNumber, maskCardNumbers } from "../../pkg/npm/worker/card-numbers.mjs";
 import { readFileSync } from "node:fs";
 
 // The shared table of card-number spellings (tests/fixtures/card-numbers.json).
@@ -180,7 +180,7 @@ test("card numbers: hostile input never throws, and the work stays linear", () =
 });
 
 test("digits counted in any script, however split: what an agent's stored text may hold (fewer than 12)", async () => {
-  const { countDigits } = await import("../../worker/card-numbers.mjs");
+  const { countDigits } = await import("../../pkg/npm/worker/card-numbers.mjs");
   for (const v of CARD_VECTORS.filter((x) => x.digits !== undefined)) assert.equal(countDigits(v.input), v.digits, v.name);
   assert.equal(countDigits("card 5555 4444 33:33 22:22"), 16, "times and dates hide nothing");
   assert.equal(countDigits("card 5555x4444y3333z2222"), 16, "letters between the groups");

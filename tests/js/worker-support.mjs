@@ -1,4 +1,4 @@
-// The edge worker under test: workerd running worker/worker.mjs in front of the sandbox (run
+// The edge worker under test: workerd running worker/worker.mjs (or a bundle) in front of the sandbox (run
 // with --log-requests, so a test can see whether anything reached it), and a token issuer of
 // the tests' own (jose, ES256) whose JWKS the worker trusts.
 import { createServer, request as httpRequest } from "node:http";
@@ -123,9 +123,10 @@ export async function relay(target) {
 
 /**
  * Sandbox (logging requests, sensitive lookups encrypted) + worker + issuer key; with `relay`,
- * the worker reaches the sandbox through a loopback relay (`ch.relay`).
+ * the worker reaches the sandbox through a loopback relay (`ch.relay`); with `bundle`, the
+ * worker is that bundle of Wrangler's instead of worker/worker.mjs.
  */
-export async function workerChain({ seed = SEED, env = {}, sandboxArgs = [], name, relay: relayed = false } = {}) {
+export async function workerChain({ seed = SEED, env = {}, sandboxArgs = [], name, relay: relayed = false, bundle = null } = {}) {
   const sb = await sandbox(["--log-requests", "--encrypt-responses", "sensitive", "--faults", ...sandboxArgs], seed);
   const rl = relayed ? await relay(new URL(sb.base).origin) : null;
   const key = await issuerKey();
@@ -144,7 +145,7 @@ export async function workerChain({ seed = SEED, env = {}, sandboxArgs = [], nam
     READ_RATE_LIMIT: "100000",
     SEARCH_RATE_LIMIT: "100000",
     ...env,
-  }, name);
+  }, name, bundle ? { bundle } : {});
   /** Request lines the sandbox logged so far ("METHOD /path status"). */
   const upstream = () => sb.logs.join("").split("\n").filter((l) => /^(GET|POST|PUT|DELETE|PATCH|OPTIONS|HEAD) \//.test(l));
   // `ch.wk` may be replaced (a restart of workerd): calls and stop follow it.

@@ -8,6 +8,7 @@ import { envelope, json, readJson } from "./http.mjs";
 import { KEY_TTL_MS } from "./key-book.mjs";
 import { OPEN_MAX } from "./approval-book.mjs";
 import { masked } from "./mask.mjs";
+import { permit } from "./policy.mjs";
 import { admit, bookOf, fingerprint, gatewayRefused, rateLimited, repeated } from "./writes.mjs";
 
 /** `(op, args) => result` on the worker's Approvals Durable Object. */
@@ -67,6 +68,7 @@ const pick = (i) => ({ points: i.points, adjustmentTypeCode: i.adjustmentTypeCod
 async function list(c) {
   agentOnly(c.who);
   await admit(c, "read");
+  await permit(c, null);
   const approvals = await approvalsOf(c)("list", {});
   c.outcome = "OK";
   return json(200, { approvals: masked(approvals) });
@@ -96,6 +98,8 @@ function decide(sendAdjustment) {
     if (body.decision !== "approve" && body.decision !== "reject") throw invalid("decision", "must be approve or reject");
     const [id] = c.params;
     Object.assign(c, { approvalId: id, write: true });
+    // Before the decision is recorded: a policy that refuses leaves the request waiting.
+    await permit(c, null);
     const approvals = approvalsOf(c);
     const r = await approvals("decide", { id, by: c.who.sub, decision: body.decision });
     if (r.repeat || r.verdict === "settled") await book("refund", {});

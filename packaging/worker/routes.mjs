@@ -8,6 +8,7 @@ import { approvalRoutes, requestApproval } from "./approval-routes.mjs";
 import { json, readJson } from "./http.mjs";
 import { forConsumer } from "./consumer-view.mjs";
 import { masked } from "./mask.mjs";
+import { permit } from "./policy.mjs";
 import { holdUpstream, release } from "./upstream-hints.mjs";
 import { admit, checkedUnder, exactlyOnce, NEEDS_APPROVAL, repeated, tag } from "./writes.mjs";
 
@@ -22,9 +23,13 @@ const shown = (c, value) => (c.who.role === "consumer" ? forConsumer(masked(valu
 
 async function me(c) {
   await admit(c, "read");
-  if (c.who.role === "agent") return json(200, { sub: c.who.sub, role: "agent", accounts: [] });
+  if (c.who.role === "agent") {
+    await permit(c, null);
+    return json(200, { sub: c.who.sub, role: "agent", accounts: [] });
+  }
   const owned = await ownedBy(c);
   if (owned) c.target = { type: "customer", id: owned.customerId };
+  await permit(c, c.target);
   return json(200, {
     sub: c.who.sub,
     role: "consumer",
@@ -61,6 +66,7 @@ async function readWithin(c, method, admitted, signal) {
   const owned = await ownedBy(c);
   c.known = numbersOf(owned);
   const target = readTarget(c.who, owned, selector);
+  await permit(c, { type: target.userIdType === "RANAC" ? "account" : "customer", id: target.userId, lastFour: target.lastFour });
   const [, result] = await Promise.all([admitted, c.client[method]({ userId: target.userId, userIdType: target.userIdType }, { headers: c.headers, signal })]);
   // Named only once the service answered for it: a reference it does not know is not logged.
   c.target = { type: target.userIdType === "RANAC" ? "account" : "customer", id: target.userId, lastFour: target.lastFour };
@@ -86,6 +92,7 @@ async function transfer(c) {
   c.target = { type: "account", id: from.accountId, lastFour: from.lastFour };
   c.points = n;
   c.write = true;
+  await permit(c, c.target);
   return exactlyOnce(c, gate, {
     fields: [from.accountId, to.accountId, n],
     watch: { account: from.accountId, result: { pointsTransferred: n }, audit: c.auditFields() },
@@ -113,6 +120,7 @@ async function search(c) {
   const userId = text(body.userId, "userId", 50);
   if (!/^[A-Za-z0-9-]+$/.test(userId)) throw invalid("userId", "must be letters, digits or -");
   c.known = [userId];
+  await permit(c, null);
   const result = await c.client.searchUserReferences({ userId, userIdType: body.userIdType }, { headers: c.headers });
   const refs = result && Array.isArray(result.userReferences) ? result.userReferences : [];
   const customerId = refs.length === 1 && refs[0] ? refs[0].customerId : undefined;
@@ -134,6 +142,7 @@ async function adjust(c) {
   c.target = { type: "account", id: account.accountId, lastFour: account.lastFour };
   c.points = input.points;
   c.write = true;
+  await permit(c, c.target);
   // Above the threshold (this adjustment, or the agent's day on this account with it) a second
   // agent decides (approval-routes.mjs); nothing is sent now.
   if (input.points > c.settings.approvalThreshold) return requestApproval(c, gate, input, account);

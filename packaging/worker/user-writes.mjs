@@ -139,6 +139,6 @@ export class UserWrites extends DurableObject {
     await this.held.flush();
     const out = entry ? await book.found({ key, body: fromHistory(watch, entry) }) : await book.missing({ key, attempt, readable, now: Date.now() });
     // What the page was not there to hear is in the audit log.
-    if (out && out.outcome !== "OUTCOME_PENDING") audit({ ...watch.audit, status: out.status, outcome: out.outcome, via: "reconciliation" });
+    if (out && out.outcome !== "OUTCOME_PENDING") await audit({ ...watch.audit, status: out.status, outcome: out.outcome, via: "reconciliation" });
   }
 }

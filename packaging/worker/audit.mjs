@@ -3,6 +3,7 @@
 // AUDIT_READS=all. Who, which route, the target (a customer or account reference confirmed by
 // a lookup or an answer, and the card's last four), the outcome and the correlation id. Never
 // a card number, a key or a token: every field is chosen and checked here, none passed through.
+import { configuration } from "./options.mjs";
 
 const REF = /^[A-Za-z0-9-]{1,64}$/;
 const CODE = /^[A-Z0-9_]{1,64}$/;
@@ -38,7 +39,26 @@ export function auditLine({ user, role, route, target: t, status, outcome, corre
   return line;
 }
 
-/** Writes the audit line for `fields` to the log. */
+/** The default sink: one JSON line on the console (Workers Logs, `wrangler tail`, Logpush). */
+const toConsole = (line) => console.log(JSON.stringify(line));
+
+/**
+ * Hands the audit line for `fields` to the configured sink (createPointsWorker's `audit`), or
+ * to the console. Never rejects: a sink that throws or rejects gets its line written to the
+ * console instead, so no line is lost. The promise is for `waitUntil`.
+ */
 export function audit(fields) {
-  console.log(JSON.stringify(auditLine(fields)));
+  const line = auditLine(fields);
+  const sink = configuration().audit;
+  if (!sink) return Promise.resolve(toConsole(line));
+  let sent;
+  try {
+    sent = Promise.resolve(sink(structuredClone(line)));
+  } catch {
+    sent = Promise.reject(new Error("sink threw"));
+  }
+  return sent.then(() => undefined, () => {
+    console.error("worker: the audit sink failed; the line follows on the console");
+    toConsole(line);
+  });
 }

@@ -1,7 +1,9 @@
 // Who is calling: the bearer token verified with jose (asymmetric algorithms only, issuer,
-// audience, expiry, at most 60 s of clock tolerance), then its claims read into an identity.
+// audience, expiry, at most 60 s of clock tolerance), then its claims read into an identity:
+// by the claim names and role values of createPointsWorker's `user` option, or by its function.
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify } from "jose";
 import { holdsCardNumber } from "./card-numbers.mjs";
+import { DEFAULT_USER } from "./options.mjs";
 
 /** The only algorithms a token may use: no `none`, no HMAC (a public key is no secret). */
 export const ALGORITHMS = ["RS256", "PS256", "ES256", "EdDSA"];
@@ -23,8 +25,11 @@ export class Refusal extends Error {
 
 const unauthenticated = (why) => new Refusal(401, "UNAUTHENTICATED", why);
 
-/** A verifier for the settings' key set: `(authorizationHeader) => identity`, or throws Refusal. */
-export function verifier(settings) {
+/**
+ * A verifier for the settings' key set: `(authorizationHeader) => identity`, or throws Refusal.
+ * `user`: claim names and role values, or a function of the verified payload (options.mjs).
+ */
+export function verifier(settings, user = DEFAULT_USER) {
   const keys = settings.jwks
     ? createLocalJWKSet(settings.jwks)
     : createRemoteJWKSet(settings.jwksUrl, { timeoutDuration: 5000, cooldownDuration: 30000 });
@@ -49,7 +54,7 @@ export function verifier(settings) {
       throw refused("the bearer token is not valid");
     }
     if (!shortLived(payload, settings.maxTokenLifetimeS, Date.now() / 1000)) throw refused("the bearer token lives too long");
-    const who = Object.freeze(identity(payload, settings.limits.adjustedBy));
+    const who = Object.freeze(identity(await claimsOf(payload, user), payload.exp, settings.limits.adjustedBy));
     remember(m[1], who, payload.exp * 1000);
     return who;
   };
@@ -76,16 +81,39 @@ export function shortLived({ iat, exp }, maxS, now) {
   return Number.isFinite(iat) && Number.isFinite(exp) && iat <= now + 60 && exp - iat <= maxS;
 }
 
-/** The claims the worker acts on, checked. */
-export function identity(payload, maxSub = 50) {
-  const { sub, role, bcn, exp } = payload;
+const claim = (payload, name) => (Object.hasOwn(payload, name) ? payload[name] : undefined);
+
+/** `{ sub, role, customerNumber }` from a verified payload, as `user` reads them; throws Refusal. */
+export async function claimsOf(payload, user) {
+  if (typeof user === "function") {
+    let out;
+    try {
+      out = await user(Object.freeze(structuredClone(payload)));
+    } catch {
+      console.error("worker: the user option threw on a verified token");
+      throw unauthenticated("the token's claims could not be read");
+    }
+    if (!out || typeof out !== "object") throw new Refusal(403, "FORBIDDEN", "the token's role may not use this service");
+    return { sub: out.sub, role: out.role, customerNumber: out.customerNumber };
+  }
+  const given = claim(payload, user.role);
+  const values = typeof given === "string" ? [given] : Array.isArray(given) ? given.filter((v) => typeof v === "string") : [];
+  const consumer = values.some((v) => user.roles.consumer.includes(v));
+  const agent = values.some((v) => user.roles.agent.includes(v));
+  // Both roles at once is no role: the worker never guesses which one was meant.
+  const role = consumer === agent ? null : consumer ? "consumer" : "agent";
+  return { sub: claim(payload, user.sub), role, customerNumber: claim(payload, user.customerNumber) };
+}
+
+/** The identity the worker acts on, checked: `{ sub, role, bcn?, exp }`. */
+export function identity({ sub, role, customerNumber }, exp, maxSub = 50) {
   if (typeof sub !== "string" || !SUB.test(sub) || sub.length > maxSub) throw unauthenticated("the token's subject is malformed");
   // It becomes `adjustedBy` at PAS and the audit log's `user`: never a card number.
   if (/\d{12}/.test(sub) || holdsCardNumber(sub)) throw unauthenticated("the token's subject is malformed");
   if (role === "agent") return { sub, role, exp };
   if (role === "consumer") {
-    if (typeof bcn !== "string" || !BCN.test(bcn)) throw new Refusal(403, "FORBIDDEN", "the token names no customer");
-    return { sub, role, bcn, exp };
+    if (typeof customerNumber !== "string" || !BCN.test(customerNumber)) throw new Refusal(403, "FORBIDDEN", "the token names no customer");
+    return { sub, role, bcn: customerNumber, exp };
   }
   throw new Refusal(403, "FORBIDDEN", "the token's role may not use this service");
 }

@@ -1,6 +1,17 @@
 // The worker's bindings, read and checked once per isolate. A missing or malformed setting is
 // an error naming the binding, never its value (several are secrets).
 
+/** Every binding the worker reads (beside the Durable Object namespaces WRITES and APPROVALS). */
+export const BINDINGS = Object.freeze([
+  "MC_CONSUMER_KEY", "MC_SIGNING_KEY", "MC_DECRYPTION_KEY", "MC_ENCRYPTION_CERT", "UPSTREAM_BASE",
+  "AUTH_JWKS", "AUTH_JWKS_URL", "AUTH_ISSUER", "AUTH_AUDIENCE", "ALLOWED_ORIGINS", "TRANSFER_TYPE_CODE", "UPSTREAM_TIMEOUT_MS",
+  "TYPE_CODE_MAX_LENGTH", "REASON_MAX_LENGTH", "ADJUSTED_BY_MAX_LENGTH",
+  "RESOLVE_BY_REASON", "SETTLE_MS", "WRITE_RATE_LIMIT", "WRITE_RATE_WINDOW_S",
+  "READ_RATE_LIMIT", "READ_RATE_WINDOW_S", "SEARCH_RATE_LIMIT", "SEARCH_RATE_WINDOW_S",
+  "ADJUSTMENT_MAX_POINTS", "AGENT_DAILY_MAX_POINTS", "APPROVAL_THRESHOLD_POINTS", "APPROVAL_TTL_S",
+  "RECONCILE_FOR_S", "MAX_TOKEN_LIFETIME_S", "AUDIT_READS",
+]);
+
 /** A setting that is missing or malformed. */
 export class SettingsError extends Error {
   constructor(message) {
