@@ -25,9 +25,9 @@ function files(dir) {
 }
 
 /** The modules of worker.mjs on the built package, as capnp list entries relative to `dir`. */
-function sourceModules(dir) {
+function sourceModules(dir, main) {
   const rel = (p) => relative(dir, p);
-  const modules = [`(name = "worker.mjs", esModule = embed "${rel(join(here, "worker.mjs"))}")`];
+  const modules = [`(name = "worker.mjs", esModule = embed "${rel(main)}")`];
   // The package's modules named so that their relative imports resolve among themselves and its
   // entry is the bare name worker.mjs imports: points-activity/worker (its siblings beside it).
   for (const f of files(join(pkgDir, "worker")).filter((p) => p.endsWith(".mjs"))) {
@@ -59,12 +59,12 @@ function bundleModules(dir, bundle) {
 }
 
 /**
- * The capnp config text for `port` under `dir`, serving worker.mjs on the built package or,
- * with `bundle`, a bundle of Wrangler's; the Durable Objects (UserWrites, Approvals) keep their
+ * The capnp config text for `port` under `dir`, serving `main` (worker.mjs) on the built
+ * package or, with `bundle`, a bundle of Wrangler's; the Durable Objects (UserWrites, Approvals) keep their
  * storage on disk in `dir/durable-objects` (it survives a restart of workerd).
  */
-export function config(port, dir, bundle = null) {
-  const modules = bundle ? bundleModules(dir, bundle) : sourceModules(dir);
+export function config(port, dir, { bundle = null, main = join(here, "worker.mjs") } = {}) {
+  const modules = bundle ? bundleModules(dir, bundle) : sourceModules(dir, main);
   const bindings = BINDINGS.map((b) => `(name = "${b}", fromEnvironment = "${b}")`);
   return `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
@@ -108,9 +108,9 @@ export function bindings(env) {
  * Checks the settings, then writes the config under target/worker/<name> and starts workerd;
  * returns the child process. Throws (starts nothing) on a bad setting. `check: false` skips
  * the check, as Cloudflare would (tests of the worker's own refusal); `bundle` serves a bundle
- * of Wrangler's instead of worker.mjs.
+ * of Wrangler's instead of worker.mjs, `main` another script on the package in its place.
  */
-export function start(port, env = process.env, stdio = "inherit", name = "default", { check = true, fresh = false, bundle = null } = {}) {
+export function start(port, env = process.env, stdio = "inherit", name = "default", { check = true, fresh = false, bundle = null, main } = {}) {
   const vars = bindings(env);
   if (check) readSettings(vars);
   const dir = join(root, "target", "worker", name);
@@ -118,7 +118,7 @@ export function start(port, env = process.env, stdio = "inherit", name = "defaul
   if (fresh) rmSync(join(dir, "durable-objects"), { recursive: true, force: true });
   mkdirSync(join(dir, "durable-objects"), { recursive: true });
   const file = join(dir, "config.capnp");
-  writeFileSync(file, config(port, dir, bundle));
+  writeFileSync(file, config(port, dir, { bundle, main }));
   // Installed into .tools/ by scripts/setup.sh.
   return spawn(join(root, ".tools", "node_modules", ".bin", "workerd"), ["serve", file], { env: { PATH: env.PATH ?? "", ...vars }, stdio });
 }

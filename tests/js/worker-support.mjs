@@ -124,9 +124,10 @@ export async function relay(target) {
 /**
  * Sandbox (logging requests, sensitive lookups encrypted) + worker + issuer key; with `relay`,
  * the worker reaches the sandbox through a loopback relay (`ch.relay`); with `bundle`, the
- * worker is that bundle of Wrangler's instead of worker/worker.mjs.
+ * worker is that bundle of Wrangler's instead of worker/worker.mjs; with `main`, that script
+ * (a file importing points-activity/worker).
  */
-export async function workerChain({ seed = SEED, env = {}, sandboxArgs = [], name, relay: relayed = false, bundle = null } = {}) {
+export async function workerChain({ seed = SEED, env = {}, sandboxArgs = [], name, relay: relayed = false, bundle = null, main } = {}) {
   const sb = await sandbox(["--log-requests", "--encrypt-responses", "sensitive", "--faults", ...sandboxArgs], seed);
   const rl = relayed ? await relay(new URL(sb.base).origin) : null;
   const key = await issuerKey();
@@ -145,7 +146,7 @@ export async function workerChain({ seed = SEED, env = {}, sandboxArgs = [], nam
     READ_RATE_LIMIT: "100000",
     SEARCH_RATE_LIMIT: "100000",
     ...env,
-  }, name, bundle ? { bundle } : {});
+  }, name, { bundle, main });
   /** Request lines the sandbox logged so far ("METHOD /path status"). */
   const upstream = () => sb.logs.join("").split("\n").filter((l) => /^(GET|POST|PUT|DELETE|PATCH|OPTIONS|HEAD) \//.test(l));
   // `ch.wk` may be replaced (a restart of workerd): calls and stop follow it.
