@@ -6,7 +6,7 @@
 /** The UTC day of `now` (ms), as `YYYY-MM-DD`. */
 export const utcDay = (now) => new Date(now).toISOString().slice(0, 10);
 
-/** The most units of one bucket an isolate may hold at once (worker/leases.mjs). */
+/** The most units of one bucket an isolate may hold at once (leases.mjs). */
 export const LEASE_MAX = 8;
 
 /** Slots per window: a window's count is kept in this many buckets, so a budget costs the same whatever its limit. */

@@ -86,7 +86,7 @@ export class KeyBook {
 
   /**
    * Before any work on a request: `bucket` "read" or "search" spends up to `lease` units (the
-   * worker's isolate keeps what it does not use at once: worker/leases.mjs) after giving back
+   * worker's isolate keeps what it does not use at once: leases.mjs) after giving back
    * the `unused` units of its last lease; "write" passes a repeat of a known key (never limited)
    * and spends one unit for anything else, so a write refused later (its input, its target, a
    * ceiling) has spent its unit too. Returns `{ retryAfter }` when over the budget, else
