@@ -8,6 +8,10 @@ import {
   PointsApiError, PointsAbortError, PointsConfigError, PointsNetworkError, PointsResponseError,
   PointsTimeoutError, PointsValidationError,
 } from "./errors.js";
+import {
+  envelopeOf, headerProblem, identifierProblem, idempotencyKeyProblem, plainCode, pointsProblem,
+  readWorthRetrying, retryAfterMs, retryDelayMs, retryPolicyProblem, textProblem,
+} from "./rules.js";
 
 // The package's own error classes (the same objects the WebAssembly glue throws), so that a
 // page importing only this module can still use `instanceof`.
@@ -16,10 +20,7 @@ export {
   PointsNetworkError, PointsTimeoutError, PointsAbortError, PointsResponseError, JweError,
 } from "./errors.js";
 
-const ID = /^[A-Za-z0-9-]{1,64}$/;
 const USER_ID_TYPES = ["BAN", "BCN", "RANAC", "RANCU"];
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/;
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** The worker's final answers on a keyed write: repeating the key only replays them. */
 const FINAL_CODES = ["NOT_APPLIED", "OUTCOME_UNKNOWN", "IDEMPOTENCY_KEY_REUSED", "LIMIT_EXCEEDED"];
@@ -34,7 +35,6 @@ function freshKey() {
   throw new PointsConfigError("this runtime has no crypto.getRandomValues for an Idempotency-Key: pass `idempotencyKey`");
 }
 const MAX_BODY = 1 << 20; // longest answer read, in UTF-16 units
-const RETRY_STATUS = [429, 502, 503, 504];
 
 // What a refusal's Retry-After asked for, kept beside the error rather than on it.
 const RETRY_AFTER = new WeakMap();
@@ -62,18 +62,14 @@ function fieldsOf(value, allowed, what) {
   return out;
 }
 
-const identifier = (v, field) => {
-  if (typeof v !== "string" || !ID.test(v)) throw invalid(field, "must be 1 to 64 letters, digits or -");
-  return v;
+/** `value` as rules.js's `check` has it, else a PointsValidationError naming `field`. */
+const checked = (problem, value, field) => {
+  if (problem !== null) throw invalid(field, problem);
+  return value;
 };
-const points = (v, field) => {
-  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 1) throw invalid(field, "must be a whole number from 1 to 9007199254740991");
-  return v;
-};
-const text = (v, field, max) => {
-  if (typeof v !== "string" || v.length < 1 || v.length > max || /[\x00-\x1f\x7f]/.test(v)) throw invalid(field, `must be 1 to ${max} printable characters`);
-  return v;
-};
+const identifier = (v, field) => checked(identifierProblem(v), v, field);
+const points = (v, field) => checked(pointsProblem(v), v, field);
+const text = (v, field, max) => checked(textProblem(v, max), v, field);
 
 function whole(bag, name, min, max, fallback) {
   const v = bag[name];
@@ -82,35 +78,17 @@ function whole(bag, name, min, max, fallback) {
   return v;
 }
 
-/** A reason code fit for a message: plain, and no long run of digits (an echoed card number). */
-const plainCode = (c) => typeof c === "string" && /^[A-Z0-9_]{1,64}$/.test(c) && (c.match(/\d/g) || []).length < 12;
+const ABORTED = typeof AbortSignal === "function" ? Object.getOwnPropertyDescriptor(AbortSignal.prototype, "aborted")?.get : undefined;
 
-/** The Errors envelope's entries, in the package's shape; [] for anything else. */
-function envelopeOf(body) {
-  let parsed;
+/** A genuine AbortSignal, checked by the platform's own getter (a look-alike or a Proxy of one throws there). */
+function isAbortSignal(v) {
+  if (!ABORTED) return false;
   try {
-    parsed = JSON.parse(body);
+    ABORTED.call(v);
+    return true;
   } catch {
-    return [];
+    return false;
   }
-  const list = parsed && parsed.Errors && parsed.Errors.Error;
-  const entries = Array.isArray(list) ? list : list && typeof list === "object" ? [list] : [];
-  const str = (v) => (typeof v === "string" ? v.slice(0, 1024) : undefined);
-  return entries.slice(0, 16).filter((e) => e && typeof e === "object").map((e) => ({
-    source: str(e.Source),
-    reasonCode: str(e.ReasonCode),
-    description: str(e.Description),
-    recoverable: typeof e.Recoverable === "boolean" ? e.Recoverable : undefined,
-    details: str(e.Details),
-  }));
-}
-
-/** Seconds or an HTTP date, as milliseconds from now; undefined when it is neither. */
-function retryAfterMs(value) {
-  if (!value || value.length > 64) return undefined;
-  if (/^\d{1,6}$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
 /** `value` adopted as a promise that also rejects as soon as `signal` aborts: an injected fetch that ignores its signal, or never settles, still ends with the attempt. */
@@ -165,7 +143,8 @@ export class PointsWorkerClient {
     if (o.headers !== undefined && o.headers !== null) {
       if (typeof o.headers !== "object") throw config("`headers` must be an object");
       for (const [k, v] of Object.entries(o.headers)) {
-        if (!HEADER_NAME.test(k) || typeof v !== "string" || /[\r\n\0]/.test(v)) throw config("`headers` must map header names to strings");
+        const problem = headerProblem(k, v);
+        if (problem !== null) throw config(`\`headers\` ${problem}`);
         if (k.toLowerCase() === "authorization") throw config("`headers` may not set authorization: give `token`");
         if (k.toLowerCase() === "idempotency-key") throw config("`headers` may not set idempotency-key: the client sets it per write");
         headers[k] = v;
@@ -195,6 +174,8 @@ export class PointsWorkerClient {
       maxDelayMs: whole(retry, "maxDelayMs", 0, 300000, 5000),
       writeAttempts: whole(retry, "writeAttempts", 1, 20, 8),
     };
+    const policy = retryPolicyProblem(this.#retry);
+    if (policy !== null) throw config(policy);
   }
 
   #base;
@@ -312,9 +293,7 @@ export class PointsWorkerClient {
     try {
       [path, body] = check();
       const o = options === undefined || options === null ? {} : fieldsOf(options, ["idempotencyKey", "onChecking"], "options");
-      if (o.idempotencyKey !== undefined && (typeof o.idempotencyKey !== "string" || !IDEMPOTENCY_KEY.test(o.idempotencyKey))) {
-        throw invalid("idempotencyKey", "must be 8 to 128 letters, digits, _ . : or -");
-      }
+      if (o.idempotencyKey !== undefined) checked(idempotencyKeyProblem(o.idempotencyKey), o.idempotencyKey, "idempotencyKey");
       if (o.onChecking !== undefined && typeof o.onChecking !== "function") throw invalid("onChecking", "must be a function");
       key = o.idempotencyKey ?? freshKey();
       onChecking = o.onChecking;
@@ -346,14 +325,14 @@ export class PointsWorkerClient {
   async #run(method, path, body, options, write) {
     const o = options === undefined || options === null ? {} : fieldsOf(options, ["signal", "headers"], "options");
     const signal = o.signal;
-    if (signal !== undefined && !(signal instanceof AbortSignal)) throw invalid("signal", "must be an AbortSignal");
+    if (signal !== undefined && !isAbortSignal(signal)) throw invalid("signal", "must be an AbortSignal");
     const extra = {};
     if (o.headers !== undefined && o.headers !== null) {
       if (typeof o.headers !== "object") throw invalid("headers", "must be an object");
       for (const [k, v] of Object.entries(o.headers)) {
-        if (!HEADER_NAME.test(k) || typeof v !== "string" || /[\r\n\0]/.test(v) || ["authorization", "idempotency-key"].includes(k.toLowerCase())) {
-          throw invalid("headers", "must map header names (not authorization or idempotency-key) to strings");
-        }
+        const problem = headerProblem(k, v);
+        if (problem !== null) throw invalid("headers", problem);
+        if (["authorization", "idempotency-key"].includes(k.toLowerCase())) throw invalid("headers", "must not set authorization or idempotency-key");
         extra[k] = v;
       }
     }
@@ -369,12 +348,18 @@ export class PointsWorkerClient {
         failure = e;
         after = RETRY_AFTER.get(e);
       }
-      const retryable = failure instanceof PointsNetworkError || failure instanceof PointsTimeoutError
-        || (failure instanceof PointsApiError && (RETRY_STATUS.includes(failure.status) || failure.recoverable === true
-          || (write !== undefined && failure.reasonCode === "REQUEST_IN_PROGRESS")));
-      // Reads and keyed writes only; a final answer of the worker's is not asked again.
+      // Reads by rules.js's decision; keyed writes also after a timeout and while the worker
+      // holds the key (the worker applies a key at most once, so a repeat is safe).
+      const answer = failure instanceof PointsApiError ? { kind: "answer", status: failure.status, errors: failure.errors } : null;
+      const kind = failure instanceof PointsNetworkError ? "network" : failure instanceof PointsTimeoutError ? "timeout" : answer ? "answer" : null;
+      const retryable = write
+        ? kind === "network" || kind === "timeout" || (answer !== null && (readWorthRetrying(answer) || failure.reasonCode === "REQUEST_IN_PROGRESS"))
+        : method === "GET" && readWorthRetrying(answer ?? { kind });
+      // A final answer of the worker's is not asked again.
       const final = failure instanceof PointsApiError && FINAL_CODES.includes(failure.reasonCode);
-      if ((method !== "GET" && !write) || !retryable || final || attempt >= attempts) throw failure;
+      if (!retryable || final) throw failure;
+      const wait = retryDelayMs({ ...this.#retry, maxAttempts: attempts }, attempt, after, Math.random());
+      if (wait === null) throw failure;
       if (write && failure instanceof PointsApiError && failure.reasonCode === "OUTCOME_PENDING" && write.onChecking) {
         const notify = write.onChecking;
         try {
@@ -384,9 +369,6 @@ export class PointsWorkerClient {
           // The page's callback does not decide the outcome.
         }
       }
-      const backoff = Math.min(this.#retry.maxDelayMs, this.#retry.baseDelayMs * 2 ** (attempt - 1));
-      if (after !== undefined && after > this.#retry.maxDelayMs) throw failure;
-      const wait = Math.max(after ?? 0, backoff / 2 + Math.random() * (backoff / 2));
       try {
         await sleep(wait, signal);
       } catch (cause) {
@@ -452,7 +434,7 @@ export class PointsWorkerClient {
     const errors = envelopeOf(textBody);
     const code = errors[0]?.reasonCode;
     const e = new PointsApiError(`HTTP ${status}${plainCode(code) ? `: ${code}` : ""}`, { status, errors });
-    const after = retryAfterMs(typeof retryAfter === "string" ? retryAfter : "");
+    const after = retryAfterMs(retryAfter);
     if (after !== undefined) RETRY_AFTER.set(e, after);
     throw e;
   }

@@ -57,6 +57,8 @@ for (const dir of ["web", "browser"]) {
   const [snippet] = readdirSync(join(out, dir, "snippets"));
   put(`${dir}/errors.js`, `// The package's error classes: the module the glue itself imports.\nexport * from "./snippets/${snippet}/src/js/errors.js";\n`);
   copy("worker-client.js", `${dir}/worker-client.js`);
+  // The rules page and worker share (the worker imports them from web/).
+  copy("rules.js", `${dir}/rules.js`);
   copy("worker-client.d.ts", `${dir}/worker-client.d.ts`);
 }
 // The page's backend as a Workers module (`points-activity/worker`): plain JS over the workerd

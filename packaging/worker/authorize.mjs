@@ -1,33 +1,28 @@
 // Who may touch what, decided before anything is sent upstream. Pure: each function takes the
 // caller's identity, what they own (or what the lookup says of the target) and the request's
 // values, and returns what to send, or a Refusal.
+import { identifierProblem, pointsProblem, textProblem } from "../web/rules.js";
 import { Refusal } from "./auth.mjs";
 import { countDigits } from "./card-numbers.mjs";
 import { TAG_LENGTH } from "./writes.mjs";
 
-const ID = /^[A-Za-z0-9-]{1,64}$/;
 const forbidden = (why) => new Refusal(403, "FORBIDDEN", why);
 export const invalid = (field, why) => new Refusal(400, "INVALID_REQUEST", `${field} ${why}`, field);
 
-/** An identifier from the query or a body: 1 to 64 letters, digits or `-`. */
-export function identifier(value, field) {
-  if (typeof value !== "string" || !ID.test(value)) throw invalid(field, "must be 1 to 64 letters, digits or -");
+/** `value` when rules.js finds no `problem` with it, else 400 naming `field`. */
+function checked(problem, value, field) {
+  if (problem !== null) throw invalid(field, problem);
   return value;
 }
 
-/** Points to move or adjust: a whole number from 1 to 2^53 − 1. */
-export function points(value, field = "points") {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) throw invalid(field, "must be a whole number from 1 to 9007199254740991");
-  return value;
-}
+/** An identifier from the query or a body: 1 to 64 letters, digits or `-` (rules.js). */
+export const identifier = (value, field) => checked(identifierProblem(value), value, field);
 
-/** Printable text of 1 to `max` characters. */
-export function text(value, field, max) {
-  if (typeof value !== "string" || value.length < 1 || value.length > max || /[\x00-\x1f\x7f]/.test(value)) {
-    throw invalid(field, `must be 1 to ${max} printable characters`);
-  }
-  return value;
-}
+/** Points to move or adjust: a whole number from 1 to 2^53 − 1 (rules.js). */
+export const points = (value, field = "points") => checked(pointsProblem(value), value, field);
+
+/** Text of 1 to `max` characters, as the crate counts and checks them (rules.js). */
+export const text = (value, field, max) => checked(textProblem(value, max), value, field);
 
 /**
  * A read's selector from `?accountId=` or `?customerId=` (one at most), checked without any

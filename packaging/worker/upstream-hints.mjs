@@ -4,6 +4,7 @@
 // can build and sign meanwhile, and nothing leaves unless the budget allows), and notes what
 // Mastercard asked of the request's last call before the client turns it into an error: its
 // Retry-After on 429 and 503, so that the page hears it too.
+import { retryAfterMs } from "../web/rules.js";
 
 /** The header naming the worker's request on its upstream calls (never sent upstream). */
 export const REQUEST_HEADER = "x-points-worker-request";
@@ -77,9 +78,13 @@ async function send(input, init, token) {
   return response;
 }
 
-/** The Retry-After Mastercard gave for the request `token`'s last 429 or 503 (whole seconds), once; else undefined. */
+/**
+ * The Retry-After Mastercard gave for the request `token`'s last 429 or 503, once, as whole
+ * seconds (an HTTP-date too, read by rules.js); else undefined.
+ */
 export function retryAfterFor(token) {
   const v = hints.get(token);
   hints.delete(token);
-  return typeof v === "string" && /^\d{1,6}$/.test(v.trim()) ? v.trim() : undefined;
+  const ms = retryAfterMs(v);
+  return ms === undefined ? undefined : String(Math.ceil(ms / 1000));
 }

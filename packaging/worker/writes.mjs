@@ -10,17 +10,16 @@
 // (written into the reason PAS keeps) in the account's history, on every repeat of the key
 // and from the object's alarm, for RECONCILE_FOR_S. Until it shows, a repeat is 503
 // OUTCOME_PENDING with Retry-After. Only a write that surely never left may be sent again.
+import { idempotencyKeyProblem } from "../web/rules.js";
 import { Refusal } from "./auth.mjs";
 import { envelope, json } from "./http.mjs";
 import { leaseSize, Leases } from "./leases.mjs";
 
-const KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
-
-/** The request's Idempotency-Key, or null; a malformed one is refused. */
+/** The request's Idempotency-Key, or null; a malformed one is refused (rules.js). */
 export function idempotencyKey(request) {
   const k = request.headers.get("idempotency-key");
   if (k === null) return null;
-  if (!KEY.test(k)) throw new Refusal(400, "INVALID_REQUEST", "Idempotency-Key must be 8 to 128 letters, digits, _ . : or -", "idempotency-key");
+  if (idempotencyKeyProblem(k) !== null) throw new Refusal(400, "INVALID_REQUEST", "Idempotency-Key must be 8 to 128 letters, digits, _ . : or -", "idempotency-key");
   return k;
 }
 
