@@ -20,6 +20,9 @@ extern "C" {
     fn decode(this: &TextDecoder, bytes: &Uint8Array) -> JsString;
 
     /// `Array.isArray`, which throws for a revoked Proxy.
+    /// `Object.hasOwn(obj, key)`, or the exception a Proxy's trap threw.
+    #[wasm_bindgen(js_namespace = Object, js_name = hasOwn, catch)]
+    fn has_own(obj: &JsValue, key: &JsValue) -> core::result::Result<bool, JsValue>;
     #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
     fn array_is_array(value: &JsValue) -> Result<bool, JsValue>;
 
@@ -140,9 +143,15 @@ pub fn intern(text: &'static str) -> JsValue {
     })
 }
 
-/// `obj[name]`, or `undefined` when reading it throws (a getter, a revoked proxy).
+/// `obj[name]` when it is `obj`'s own property (an option inherited from a prototype, a
+/// polluted `Object.prototype` included, is no option: the JS rules read options the same
+/// way), or `undefined` when it is not or reading it throws (a getter, a revoked proxy).
 pub fn prop(obj: &JsValue, name: &'static str) -> JsValue {
-    Reflect::get(obj, &intern(name)).unwrap_or(JsValue::UNDEFINED)
+    let key = intern(name);
+    if !obj.is_object() || has_own(obj, &key) != Ok(true) {
+        return JsValue::UNDEFINED;
+    }
+    Reflect::get(obj, &key).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// An object that is not an array, read without trusting it: a revoked Proxy (on which

@@ -111,7 +111,7 @@ checked_field!(
     Flag(bool) = |raw| optional_bool("", raw).and_then(|b| b.ok_or_else(|| Error::validation("", "is required")))
 );
 
-/// A required text of 1 to `MAX` characters without control characters.
+/// A required text of 1 to `MAX` characters without control characters or U+FFFD.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text<const MAX: usize>(pub String);
 
@@ -190,6 +190,14 @@ fn check_text(field: &'static str, s: String, max: usize) -> Result<String> {
         return Err(Error::validation(
             field,
             "must not contain control characters",
+        ));
+    }
+    // A JS string's unpaired surrogate arrives here as U+FFFD (the conversion cannot hold it):
+    // refusing U+FFFD refuses both, as the JS rules do (tests/fixtures/rules.json).
+    if s.chars().any(|c| c == '\u{FFFD}') {
+        return Err(Error::validation(
+            field,
+            "must not contain unpaired surrogates or U+FFFD",
         ));
     }
     Ok(s)
@@ -338,6 +346,14 @@ mod tests {
         assert_eq!(
             reason(text("f", s("a\nb"), 5)),
             "must not contain control characters"
+        );
+        assert_eq!(
+            reason(text("f", s("a\u{85}b"), 5)),
+            "must not contain control characters"
+        );
+        assert_eq!(
+            reason(text("f", s("a\u{FFFD}"), 5)),
+            "must not contain unpaired surrogates or U+FFFD"
         );
         assert_eq!(optional_text("f", Raw::Null, 5).unwrap(), None);
         assert_eq!(

@@ -106,13 +106,17 @@ pub fn percent_encode(s: &str, out: &mut String) {
     }
 }
 
-/// Checks a caller's header: an HTTP token for the name, no line breaks or NUL in the value.
+/// Longest header name a caller may give (the JS rules' limit too).
+pub const MAX_HEADER_NAME: usize = 64;
+
+/// Checks a caller's header: an HTTP token of 1 to 64 characters for the name, no line breaks
+/// or NUL in the value, at most 8192 bytes.
 pub fn check_header(name: &str, value: &str, field: &'static str) -> Result<()> {
     let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
-    if name.is_empty() || name.len() > 256 || !name.bytes().all(token) {
+    if name.is_empty() || name.len() > MAX_HEADER_NAME || !name.bytes().all(token) {
         return Err(Error::validation(
             field,
-            "has a header name that is not an HTTP token",
+            "has a header name that is not an HTTP token of 1 to 64 characters",
         ));
     }
     if value.len() > 8192 || value.bytes().any(|b| matches!(b, b'\r' | b'\n' | 0)) {
@@ -178,5 +182,7 @@ mod tests {
         assert!(check_header("", "v", "headers").is_err());
         assert!(check_header("x", "a\r\nInjected: 1", "headers").is_err());
         assert!(check_header("x", "a\0", "headers").is_err());
+        assert!(check_header(&"a".repeat(64), "v", "headers").is_ok());
+        assert!(check_header(&"a".repeat(65), "v", "headers").is_err());
     }
 }

@@ -115,20 +115,23 @@ impl RetryPolicy {
     }
 }
 
-/// `Retry-After` in milliseconds from `now_ms` (Unix time): delta-seconds, or an HTTP date
-/// (IMF-fixdate, the form servers send). Unreadable values are ignored.
+/// `Retry-After` in milliseconds from `now_ms` (Unix time), as RFC 9110 §10.2.3 has it:
+/// delay-seconds (digits, any number of them: a huge one is only a long wait) or an HTTP-date
+/// in any of its three forms. Anything else is ignored. The JS rules read it the same
+/// (tests/fixtures/rules.json).
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
     let v = value.trim();
-    if v.len() <= 10 {
-        if let Some(seconds) = number(v) {
-            return Some(seconds * 1000);
-        }
+    if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(number(v).unwrap_or(MAX_SECONDS).min(MAX_SECONDS) * 1000);
     }
-    let at = http_date_ms(v)?;
+    let at = http_date_ms(v, now_ms)?;
     Some(if at > now_ms { (at - now_ms) as u64 } else { 0 })
 }
 
-/// ASCII digits only (at least one) as a number; `str::parse` would link more code.
+/// A longer wait than any policy allows (its product with 1000 stays within `u64`).
+const MAX_SECONDS: u64 = 1_000_000_000_000;
+
+/// ASCII digits only (1 to 18 of them) as a number; `str::parse` would link more code.
 fn number(s: &str) -> Option<u64> {
     if s.is_empty() || s.len() > 18 {
         return None;
@@ -138,24 +141,133 @@ fn number(s: &str) -> Option<u64> {
     })
 }
 
-/// `Sun, 06 Nov 1994 08:49:37 GMT` as Unix milliseconds.
-fn http_date_ms(v: &str) -> Option<f64> {
-    let b = v.as_bytes();
-    if b.len() != 29 || &b[3..5] != b", " || &b[25..] != b" GMT" {
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const LONG_DAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// A date's fields as text, before they are checked and counted.
+struct DateParts<'a> {
+    day: &'a str,
+    month: &'a str,
+    year: i64,
+    time: &'a str,
+}
+
+/// An HTTP-date as Unix milliseconds: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`, what
+/// servers send), or the obsolete RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`; `now_ms` decides
+/// the century) and asctime (`Sun Nov  6 08:49:37 1994`) forms a recipient must accept. Fixed
+/// byte positions only: `str`'s pattern searching linked kilobytes of gzip here (measured).
+fn http_date_ms(v: &str, now_ms: f64) -> Option<f64> {
+    let parts = imf_fixdate(v)
+        .or_else(|| rfc850_date(v, now_ms))
+        .or_else(|| asctime_date(v))?;
+    let month = MONTHS.iter().position(|m| *m == parts.month)? as i64 + 1;
+    let day = match parts.day.as_bytes() {
+        [b' ', d] => i64::from(d.checked_sub(b'0').filter(|d| *d <= 9)?),
+        _ => two_digits(parts.day)?,
+    };
+    let t = parts.time.as_bytes();
+    if t.len() != 8 || t[2] != b':' || t[5] != b':' {
         return None;
     }
-    let num = |r: core::ops::Range<usize>| -> Option<i64> { number(v.get(r)?).map(|n| n as i64) };
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let month = MONTHS.iter().position(|m| v.get(8..11) == Some(*m))? as i64 + 1;
-    let (day, year) = (num(5..7)?, num(12..16)?);
-    let (h, m, s) = (num(17..19)?, num(20..22)?, num(23..25)?);
+    let (h, m, s) = (
+        two_digits(parts.time.get(0..2)?)?,
+        two_digits(parts.time.get(3..5)?)?,
+        two_digits(parts.time.get(6..8)?)?,
+    );
     if !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
         return None;
     }
-    let days = days_from_civil(year, month, day);
+    let days = days_from_civil(parts.year, month, day);
     Some(((days * 86_400 + h * 3600 + m * 60 + s) * 1000) as f64)
+}
+
+/// Exactly two ASCII digits.
+fn two_digits(s: &str) -> Option<i64> {
+    (s.len() == 2)
+        .then(|| number(s))
+        .flatten()
+        .map(|n| n as i64)
+}
+
+/// Whether `b` holds `at` at byte `i`.
+fn has(b: &[u8], i: usize, at: &[u8]) -> bool {
+    b.get(i..i + at.len()) == Some(at)
+}
+
+/// `Sun, 06 Nov 1994 08:49:37 GMT`.
+fn imf_fixdate(v: &str) -> Option<DateParts<'_>> {
+    let b = v.as_bytes();
+    let shape = b.len() == 29 && has(b, 3, b", ") && b[5].is_ascii_digit() && b[11] == b' ';
+    if !shape
+        || b[7] != b' '
+        || b[16] != b' '
+        || !has(b, 25, b" GMT")
+        || !DAYS.contains(&v.get(0..3)?)
+    {
+        return None;
+    }
+    Some(DateParts {
+        day: v.get(5..7)?,
+        month: v.get(8..11)?,
+        year: number(v.get(12..16)?)? as i64,
+        time: v.get(17..25)?,
+    })
+}
+
+/// `Sunday, 06-Nov-94 08:49:37 GMT`: a two-digit year more than 50 years ahead of `now_ms` is
+/// the latest past year with those digits.
+fn rfc850_date(v: &str, now_ms: f64) -> Option<DateParts<'_>> {
+    let b = v.as_bytes();
+    let comma = b.iter().position(|c| *c == b',')?;
+    if !LONG_DAYS.contains(&v.get(0..comma)?) || b.get(comma + 1) != Some(&b' ') {
+        return None;
+    }
+    let d = comma + 2; // "06-Nov-94 08:49:37 GMT"
+    let shape = b.len() == d + 22 && b[d].is_ascii_digit() && b[d + 2] == b'-' && b[d + 6] == b'-';
+    let shape = shape && b[d + 9] == b' ';
+    if !shape || !has(b, d + 18, b" GMT") {
+        return None;
+    }
+    // The year of `now_ms` to within hours of New Year: enough to pick a century.
+    let this_year = 1970 + (now_ms / 1000.0 / 86_400.0 / 365.2425) as i64;
+    let mut year = this_year / 100 * 100 + two_digits(v.get(d + 7..d + 9)?)?;
+    if year > this_year + 50 {
+        year -= 100;
+    }
+    Some(DateParts {
+        day: v.get(d..d + 2)?,
+        month: v.get(d + 3..d + 6)?,
+        year,
+        time: v.get(d + 10..d + 18)?,
+    })
+}
+
+/// `Sun Nov  6 08:49:37 1994` (a one-digit day after a second space).
+fn asctime_date(v: &str) -> Option<DateParts<'_>> {
+    let b = v.as_bytes();
+    if b.len() != 24 || b[3] != b' ' || b[7] != b' ' || b[10] != b' ' || b[19] != b' ' {
+        return None;
+    }
+    if !DAYS.contains(&v.get(0..3)?) {
+        return None;
+    }
+    Some(DateParts {
+        day: v.get(8..10)?,
+        month: v.get(4..7)?,
+        year: number(v.get(20..24)?)? as i64,
+        time: v.get(11..19)?,
+    })
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
@@ -321,16 +433,39 @@ mod tests {
             Some(0)
         );
         assert_eq!(
-            http_date_ms("Tue, 29 Feb 2028 23:59:59 GMT"),
+            http_date_ms("Tue, 29 Feb 2028 23:59:59 GMT", now),
             Some(1_835_481_599_000.0)
+        );
+        // The obsolete forms name the same instant.
+        assert_eq!(
+            parse_retry_after("Sunday, 06-Nov-94 08:49:39 GMT", now),
+            Some(2000)
+        );
+        assert_eq!(
+            parse_retry_after("Sun Nov  6 08:49:39 1994", now),
+            Some(2000)
+        );
+        // Seconds of any length: a long wait, never an unreadable value.
+        assert_eq!(
+            parse_retry_after("99999999999", now),
+            Some(99_999_999_999_000)
+        );
+        assert_eq!(
+            parse_retry_after("123456789012345678901234567890", now),
+            Some(MAX_SECONDS * 1000)
         );
         for bad in [
             "",
             "-1",
             "1.5",
+            "12 13",
             "soon",
             "Sun, 06 Nov 1994 08:49:37 UTC",
-            "99999999999",
+            "Sun, 6 Nov 1994 08:49:37 GMT",
+            "Sunday, 06 Nov 1994 08:49:37 GMT",
+            "Sun, 06-Nov-94 08:49:37 GMT",
+            "Sun Nov 6 08:49:37 1994",
+            "1994-11-06T08:49:37Z",
         ] {
             assert_eq!(parse_retry_after(bad, now), None, "{bad}");
         }

@@ -1,7 +1,0 @@
-// The `browser` and `deno` entries: the web build, initialized on import (top-level await) from
-// the `.wasm` next to it, which bundlers pick up through `new URL(…, import.meta.url)`.
-import init from "./points_activity.js";
-
-await init();
-
-export * from "./points_activity.js";
