@@ -108,7 +108,7 @@ const pkg = {
       default: branch("./jwe/auto.d.ts", "./jwe/auto.js"),
     },
     // The page's backend as a Workers module handler and its Durable Object classes (workerd).
-    "./worker": branch("./worker/index.d.ts", "./worker/index.mjs"),
+    "./worker": branch("./worker/index.d.mts", "./worker/index.mjs"),
     "./wasm": "./web/points_activity_bg.wasm",
     "./package.json": "./package.json",
   },
