@@ -38,7 +38,9 @@ for (const d of readdirSync(join(out, "node", "snippets"))) {
 }
 copy("web-index.js", "web/index.js");
 copy("web-index.d.ts", "web/index.d.ts");
-copy("auto.js", "web/auto.js");
+// Deno and Vercel's Edge: the web build from a compiled module (deno.js, edge-light.js say how).
+copy("deno.js", "web/deno.js");
+copy("edge-light.js", "web/edge-light.js");
 copy("auto.d.ts", "web/auto.d.ts");
 copy("browser-auto.js", "browser/auto.js");
 copy("browser-auto.d.ts", "browser/auto.d.ts");
@@ -46,6 +48,8 @@ copy("oauth1-signer.js", "browser/oauth1-signer.js");
 copy("jwe-auto.js", "jwe/auto.js");
 copy("jwe-node.mjs", "jwe/node.mjs");
 copy("jwe-workerd.js", "jwe/workerd.js");
+copy("jwe-deno.js", "jwe/deno.js");
+copy("jwe-edge-light.js", "jwe/edge-light.js");
 copy("jwe-auto.d.ts", "jwe/auto.d.ts");
 copy("workerd.js", "workerd/index.js");
 copy("workerd.d.ts", "workerd/index.d.ts");
@@ -77,7 +81,10 @@ const pkg = {
   repository: { type: "git", url: "git+https://example.invalid/points-activity.git" },
   type: "module",
   engines: { node: ">=20.19" },
-  sideEffects: ["./web/auto.js", "./browser/auto.js", "./workerd/index.js", "./jwe/auto.js", "./jwe/node.mjs", "./jwe/workerd.js"],
+  sideEffects: [
+    "./web/deno.js", "./web/edge-light.js", "./browser/auto.js", "./workerd/index.js",
+    "./jwe/auto.js", "./jwe/node.mjs", "./jwe/workerd.js", "./jwe/deno.js", "./jwe/edge-light.js",
+  ],
   files: ["web", "browser", "jwe", "node", "workerd", "worker", "README.md", "CHANGELOG.md", "LICENSE"],
   // The worker's token verification (points-activity/worker); nothing else depends on it.
   dependencies: { jose: `^${JSON.parse(readFileSync(from("package.json"), "utf8")).devDependencies.jose}` },
@@ -86,12 +93,19 @@ const pkg = {
   types: "./node/points_activity.d.ts", // with `main`, for resolvers without `exports`
   exports: {
     ".": {
+      // Order matters: a runtime takes the first key it knows. Deno also knows `node`, so
+      // `deno` comes before it; Vercel's Edge knows `edge-light`, `worker` and `browser`, and
+      // must get neither the browser build (no signer) nor anything that compiles from bytes.
       workerd: branch("./workerd/index.d.ts", "./workerd/index.js"),
+      deno: branch("./web/auto.d.ts", "./web/deno.js"),
+      "edge-light": branch("./web/auto.d.ts", "./web/edge-light.js"),
       node: {
         import: branch("./node/index.d.mts", "./node/index.mjs"),
         require: branch("./node/points_activity.d.ts", "./node/points_activity.js"),
       },
-      deno: branch("./web/auto.d.ts", "./web/auto.js"),
+      // Edge bundlers that name `worker` (Wrangler does, but matches `workerd` first): the
+      // edge-light entry. After `node`, so that a runtime knowing both gets the Node build.
+      worker: branch("./web/auto.d.ts", "./web/edge-light.js"),
       // Pages: everything but OAuth1Signer (its signing key belongs in the proxy).
       browser: branch("./browser/auto.d.ts", "./browser/auto.js"),
       default: branch("./web/index.d.ts", "./web/index.js"),
@@ -104,7 +118,10 @@ const pkg = {
     // Payload encryption alone (encryptPayload, decryptPayload, keys, errors): the 40 KB build.
     "./jwe": {
       workerd: branch("./jwe/auto.d.ts", "./jwe/workerd.js"),
+      deno: branch("./jwe/auto.d.ts", "./jwe/deno.js"),
+      "edge-light": branch("./jwe/auto.d.ts", "./jwe/edge-light.js"),
       node: branch("./jwe/auto.d.ts", "./jwe/node.mjs"),
+      worker: branch("./jwe/auto.d.ts", "./jwe/edge-light.js"),
       default: branch("./jwe/auto.d.ts", "./jwe/auto.js"),
     },
     // The page's backend as a Workers module handler and its Durable Object classes (workerd).
