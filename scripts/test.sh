@@ -69,8 +69,12 @@ step attw node_modules/.bin/attw "$tgz" --exclude-entrypoints ./wasm ./jwe ./wor
 # points-activity/jwe (top-level await), points-activity/worker-client (for pages) and points-activity/worker (Workers) are ESM
 # only: checked as such.
 step attw-jwe node_modules/.bin/attw "$tgz" --entrypoints ./jwe ./worker-client ./worker --profile esm-only
-step package-smoke node --test tests/package/
+step package-smoke node --test tests/package/smoke.test.mjs
 count_node "$logs/package-smoke.log" "package smoke tests"
+# The installed package in Node 20 and 22, Deno (no permission flags), Bun and Vercel's Edge
+# Runtime with wasm compilation off, error classes compared across its entries.
+step package-runtimes node --test tests/package/runtimes.test.mjs
+count_node "$logs/package-runtimes.log" "package in Node 20/22, Deno, Bun, Vercel Edge"
 # The sample page, built with Vite from the package by name, then driven in Chromium against the
 # real demo stack; and the demo command itself from a fresh clone.
 step www-build bash -c "cd www && npm install --no-audit --no-fund --silent && node_modules/.bin/vite build"

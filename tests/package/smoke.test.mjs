@@ -4,20 +4,15 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, readdirSync, cpSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync, mkdirSync, readdirSync } from "node:fs";
 import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
 import { serve } from "../../bench/serve.mjs";
 import { pageResult } from "../../bench/browsers.mjs";
+import { root, keys, KID, project } from "./support.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const version = /^version = "([^"]+)"/m.exec(readFileSync(join(root, "Cargo.toml"), "utf8"))[1];
-const tarball = join(root, "pkg", `points-activity-${version}.tgz`);
-const CERT = readFileSync(join(root, "tests/fixtures/keys/jwe-certificate.pem"), "utf8");
-const KID = "761b003c1eade3a5490e5000d37887baa5e6ec0e226c07706e599451fc032a79";
-const JWE_KEY = readFileSync(join(root, "tests/fixtures/keys/jwe-private-key.pkcs8.pem"), "utf8");
-const SIGNING_KEY = readFileSync(join(root, "tests/fixtures/keys/oauth-signing-key.pkcs8.pem"), "utf8");
+const CERT = keys.certificate;
+const JWE_KEY = keys.decryptionKey;
+const SIGNING_KEY = keys.signingKey;
 
 // OAuth1Signer: signs in Node and workers; in the browser build it is a stand-in that refuses.
 const SIGN = `
@@ -70,13 +65,6 @@ function check(result) {
   assert.equal(result.details.availablePoints, 42);
   assert.match(result.details.url, /points-details\?user_id=301234567890&user_id_type=RANAC$/);
   assert.equal(result.validation, "userIdType");
-}
-
-function project(deps = []) {
-  const dir = mkdtempSync(join(tmpdir(), "pa-consumer-"));
-  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
-  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--silent", tarball, ...deps], { cwd: dir, stdio: "ignore" });
-  return dir;
 }
 
 let dir;
