@@ -156,6 +156,15 @@ export function retryDelayMs({ maxAttempts, baseDelayMs, maxDelayMs }, attempt, 
   return Math.min(maxDelayMs, Math.max(retryAfter ?? 0, jittered));
 }
 
+/**
+ * The backoff bounds from what a caller gave (undefined or null: not given): 200 and 5000 ms by
+ * default, and a default yields to the other bound when only one is given.
+ */
+export function retryDelays(baseDelayMs, maxDelayMs) {
+  const max = maxDelayMs ?? Math.max(5000, baseDelayMs ?? 0);
+  return { baseDelayMs: baseDelayMs ?? Math.min(200, max), maxDelayMs: max };
+}
+
 /** Whether a `retry` policy holds together: `maxDelayMs` below `baseDelayMs` would cap every wait under the first. */
 export const retryPolicyProblem = ({ baseDelayMs, maxDelayMs }) => (maxDelayMs < baseDelayMs ? "`maxDelayMs` must not be below `baseDelayMs`" : null);
 

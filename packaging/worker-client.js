@@ -10,7 +10,7 @@ import {
 } from "./errors.js";
 import {
   envelopeOf, headerProblem, identifierProblem, idempotencyKeyProblem, plainCode, pointsProblem,
-  readWorthRetrying, retryAfterMs, retryDelayMs, retryPolicyProblem, textProblem,
+  readWorthRetrying, retryAfterMs, retryDelayMs, retryDelays, retryPolicyProblem, textProblem,
 } from "./rules.js";
 
 // The package's own error classes (the same objects the WebAssembly glue throws), so that a
@@ -170,8 +170,7 @@ export class PointsWorkerClient {
     this.#timeoutMs = whole(o, "timeoutMs", 1, 600000, 30000);
     this.#retry = {
       maxAttempts: whole(retry, "maxAttempts", 1, 10, 3),
-      baseDelayMs: whole(retry, "baseDelayMs", 0, 60000, 200),
-      maxDelayMs: whole(retry, "maxDelayMs", 0, 300000, 5000),
+      ...retryDelays(whole(retry, "baseDelayMs", 0, 60000, undefined), whole(retry, "maxDelayMs", 0, 300000, undefined)),
       writeAttempts: whole(retry, "writeAttempts", 1, 20, 8),
     };
     const policy = retryPolicyProblem(this.#retry);

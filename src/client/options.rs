@@ -118,14 +118,21 @@ pub async fn read(options: &JsValue) -> JsResult<Config> {
     } else {
         let d = RetryPolicy::default();
         let max_attempts = whole(&retry_bag, "maxAttempts", 1, 10, d.max_attempts)?;
-        let base_delay_ms = whole(&retry_bag, "baseDelayMs", 0, 60_000, d.base_delay_ms)?;
-        let max_delay_ms = whole(
-            &retry_bag,
-            "maxDelayMs",
-            0,
-            300_000,
-            d.max_delay_ms.max(base_delay_ms),
-        )?;
+        // A default yields to the other bound when only one is given (the JS rules' too).
+        let given_max = !absent(&prop(&retry_bag, "maxDelayMs"));
+        let max_default = d.max_delay_ms;
+        let max_delay_ms = whole(&retry_bag, "maxDelayMs", 0, 300_000, max_default)?;
+        let base_default = if given_max {
+            d.base_delay_ms.min(max_delay_ms)
+        } else {
+            d.base_delay_ms
+        };
+        let base_delay_ms = whole(&retry_bag, "baseDelayMs", 0, 60_000, base_default)?;
+        let max_delay_ms = if given_max {
+            max_delay_ms
+        } else {
+            max_delay_ms.max(base_delay_ms)
+        };
         if max_delay_ms < base_delay_ms {
             return Err(Error::config("`maxDelayMs` must not be below `baseDelayMs`").into());
         }

@@ -53,8 +53,9 @@ const sections = {
     expected: (v) => v.ok,
   },
   retryPolicy: {
-    js: (v) => rules.retryPolicyProblem(v) === null,
-    crate: async (v) => (await outcome(pkg.PointsClient.create({ baseUrl: "https://proxy.example/loyalty", retry: { baseDelayMs: v.baseDelayMs, maxDelayMs: v.maxDelayMs } }))) === "resolved",
+    js: (v) => rules.retryPolicyProblem(rules.retryDelays(v.baseDelayMs, v.maxDelayMs)) === null,
+    // Only the bounds the vector gives: a missing one takes its default.
+    crate: async (v) => (await outcome(pkg.PointsClient.create({ baseUrl: "https://proxy.example/loyalty", retry: JSON.parse(JSON.stringify({ baseDelayMs: v.baseDelayMs, maxDelayMs: v.maxDelayMs })) }))) === "resolved",
     expected: (v) => v.ok,
   },
   retryAfter: {

