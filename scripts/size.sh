@@ -9,10 +9,14 @@ cd "$ROOT"
 # default allocator, wasm-bindgen-futures and the RustCrypto crates included. web is 94 KiB
 # since the client signs in-process for edge workers (`signer`, the worker issue): measured
 # +2,314 bytes over 93,150; 94.25 KiB since the text limits became options (the sandbox issue:
-# +408 bytes, 95,941 → 96,349). The browser build has no signer and keeps its 84 KiB.
+# +408 bytes, 95,941 → 96,349); 95.25 KiB since the crate keeps the JS rules' reading (the
+# worker-in-the-package issue: Retry-After's three HTTP-date forms, options from own properties,
+# U+FFFD refused; and one error registry per realm in the glue: +824 bytes, 96,411 → 97,235;
+# the browser build stayed within its 84 KiB, 85,815). Edge workers load the web build once
+# per isolate. The browser build has no signer and keeps its 84 KiB.
 BUDGET=${SIZE_BUDGET:-86016}
 JWE_BUDGET=${JWE_SIZE_BUDGET:-61440}
-WEB_BUDGET=${WEB_SIZE_BUDGET:-96512}
+WEB_BUDGET=${WEB_SIZE_BUDGET:-97536}
 gz() { gzip -9 -c "$1" | wc -c; }
 report() { # report BUILD: prints the table, sets $total
   local dir=pkg/$1

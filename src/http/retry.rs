@@ -141,133 +141,97 @@ fn number(s: &str) -> Option<u64> {
     })
 }
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+const MONTHS: [&[u8]; 12] = [
+    b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec",
 ];
-const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const LONG_DAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
+const DAYS: [&[u8]; 7] = [b"Mon", b"Tue", b"Wed", b"Thu", b"Fri", b"Sat", b"Sun"];
+const LONG_DAYS: [&[u8]; 7] = [
+    b"Monday",
+    b"Tuesday",
+    b"Wednesday",
+    b"Thursday",
+    b"Friday",
+    b"Saturday",
+    b"Sunday",
 ];
 
-/// A date's fields as text, before they are checked and counted.
-struct DateParts<'a> {
-    day: &'a str,
-    month: &'a str,
-    year: i64,
-    time: &'a str,
+/// The three forms of an HTTP-date (RFC 9110 §5.6.7) as templates: `a` a day name, `A` a full
+/// day name, `b` a month (strftime's letters), `d` a digit, `_` a space or a digit; any other
+/// byte stands for itself.
+/// Each form's numbers, in the order they appear: day, year, hour, minute, second (IMF-fixdate
+/// and RFC 850, whose year has two digits) or day, hour, minute, second, year (asctime).
+const FORMS: [&[u8]; 3] = [
+    b"a, dd b dddd dd:dd:dd GMT",
+    b"A, dd-b-dd dd:dd:dd GMT",
+    b"a b _d dd:dd:dd dddd",
+];
+
+/// `name` at the start of `b` when it is one of `names`: its length.
+fn starts_with_one(b: &[u8], names: &[&[u8]]) -> Option<usize> {
+    names.iter().find(|n| b.starts_with(n)).map(|n| n.len())
 }
 
-/// An HTTP-date as Unix milliseconds: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`, what
-/// servers send), or the obsolete RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`; `now_ms` decides
-/// the century) and asctime (`Sun Nov  6 08:49:37 1994`) forms a recipient must accept. Fixed
-/// byte positions only: `str`'s pattern searching linked kilobytes of gzip here (measured).
-fn http_date_ms(v: &str, now_ms: f64) -> Option<f64> {
-    let parts = imf_fixdate(v)
-        .or_else(|| rfc850_date(v, now_ms))
-        .or_else(|| asctime_date(v))?;
-    let month = MONTHS.iter().position(|m| *m == parts.month)? as i64 + 1;
-    let day = match parts.day.as_bytes() {
-        [b' ', d] => i64::from(d.checked_sub(b'0').filter(|d| *d <= 9)?),
-        _ => two_digits(parts.day)?,
-    };
-    let t = parts.time.as_bytes();
-    if t.len() != 8 || t[2] != b':' || t[5] != b':' {
-        return None;
+/// The month (1 to 12) and the numbers of `v` read by `form`, or None when `v` is not of it.
+fn read_form(v: &[u8], form: &[u8]) -> Option<(i64, [i64; 5])> {
+    let (mut at, mut month, mut nums, mut count) = (0, 0, [0i64; 5], 0);
+    let mut in_number = false;
+    for &t in form {
+        let c = *v.get(at)?;
+        let digit = c.is_ascii_digit() && matches!(t, b'd' | b'_');
+        if in_number && !digit {
+            count += 1;
+        }
+        in_number = digit;
+        match t {
+            b'a' => at += starts_with_one(&v[at..], &DAYS)?,
+            b'A' => at += starts_with_one(&v[at..], &LONG_DAYS)?,
+            b'b' => {
+                month = MONTHS.iter().position(|m| v[at..].starts_with(m))? as i64 + 1;
+                at += 3;
+            }
+            b'd' | b'_' if digit => {
+                *nums.get_mut(count)? = nums[count] * 10 + i64::from(c - b'0');
+                at += 1;
+            }
+            b'_' if c == b' ' => at += 1,
+            _ if c == t => at += 1,
+            _ => return None,
+        }
     }
-    let (h, m, s) = (
-        two_digits(parts.time.get(0..2)?)?,
-        two_digits(parts.time.get(3..5)?)?,
-        two_digits(parts.time.get(6..8)?)?,
-    );
+    (at == v.len() && count + usize::from(in_number) == 5).then_some((month, nums))
+}
+
+/// An HTTP-date as Unix milliseconds, in any of its three forms; `now_ms` decides the century
+/// of RFC 850's two-digit years (more than 50 years ahead is the latest past year with those
+/// digits). One template walk for all three: `str` pattern searching linked kilobytes of gzip
+/// here (measured).
+fn http_date_ms(v: &str, now_ms: f64) -> Option<f64> {
+    let b = v.as_bytes();
+    let (form, (month, n)) = FORMS
+        .iter()
+        .enumerate()
+        .find_map(|(i, f)| read_form(b, f).map(|r| (i, r)))?;
+    let [day, year, h, m, s] = match form {
+        2 => [n[0], n[4], n[1], n[2], n[3]],
+        _ => n,
+    };
+    let year = if form == 1 {
+        // The year of `now_ms` to within hours of New Year: enough to pick a century.
+        let this_year = 1970 + (now_ms / 1000.0 / 86_400.0 / 365.2425) as i64;
+        let y = this_year / 100 * 100 + year;
+        if y > this_year + 50 {
+            y - 100
+        } else {
+            y
+        }
+    } else {
+        year
+    };
     if !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
         return None;
     }
-    let days = days_from_civil(parts.year, month, day);
+    let days = days_from_civil(year, month, day);
     Some(((days * 86_400 + h * 3600 + m * 60 + s) * 1000) as f64)
-}
-
-/// Exactly two ASCII digits.
-fn two_digits(s: &str) -> Option<i64> {
-    (s.len() == 2)
-        .then(|| number(s))
-        .flatten()
-        .map(|n| n as i64)
-}
-
-/// Whether `b` holds `at` at byte `i`.
-fn has(b: &[u8], i: usize, at: &[u8]) -> bool {
-    b.get(i..i + at.len()) == Some(at)
-}
-
-/// `Sun, 06 Nov 1994 08:49:37 GMT`.
-fn imf_fixdate(v: &str) -> Option<DateParts<'_>> {
-    let b = v.as_bytes();
-    let shape = b.len() == 29 && has(b, 3, b", ") && b[5].is_ascii_digit() && b[11] == b' ';
-    if !shape
-        || b[7] != b' '
-        || b[16] != b' '
-        || !has(b, 25, b" GMT")
-        || !DAYS.contains(&v.get(0..3)?)
-    {
-        return None;
-    }
-    Some(DateParts {
-        day: v.get(5..7)?,
-        month: v.get(8..11)?,
-        year: number(v.get(12..16)?)? as i64,
-        time: v.get(17..25)?,
-    })
-}
-
-/// `Sunday, 06-Nov-94 08:49:37 GMT`: a two-digit year more than 50 years ahead of `now_ms` is
-/// the latest past year with those digits.
-fn rfc850_date(v: &str, now_ms: f64) -> Option<DateParts<'_>> {
-    let b = v.as_bytes();
-    let comma = b.iter().position(|c| *c == b',')?;
-    if !LONG_DAYS.contains(&v.get(0..comma)?) || b.get(comma + 1) != Some(&b' ') {
-        return None;
-    }
-    let d = comma + 2; // "06-Nov-94 08:49:37 GMT"
-    let shape = b.len() == d + 22 && b[d].is_ascii_digit() && b[d + 2] == b'-' && b[d + 6] == b'-';
-    let shape = shape && b[d + 9] == b' ';
-    if !shape || !has(b, d + 18, b" GMT") {
-        return None;
-    }
-    // The year of `now_ms` to within hours of New Year: enough to pick a century.
-    let this_year = 1970 + (now_ms / 1000.0 / 86_400.0 / 365.2425) as i64;
-    let mut year = this_year / 100 * 100 + two_digits(v.get(d + 7..d + 9)?)?;
-    if year > this_year + 50 {
-        year -= 100;
-    }
-    Some(DateParts {
-        day: v.get(d..d + 2)?,
-        month: v.get(d + 3..d + 6)?,
-        year,
-        time: v.get(d + 10..d + 18)?,
-    })
-}
-
-/// `Sun Nov  6 08:49:37 1994` (a one-digit day after a second space).
-fn asctime_date(v: &str) -> Option<DateParts<'_>> {
-    let b = v.as_bytes();
-    if b.len() != 24 || b[3] != b' ' || b[7] != b' ' || b[10] != b' ' || b[19] != b' ' {
-        return None;
-    }
-    if !DAYS.contains(&v.get(0..3)?) {
-        return None;
-    }
-    Some(DateParts {
-        day: v.get(8..10)?,
-        month: v.get(4..7)?,
-        year: number(v.get(20..24)?)? as i64,
-        time: v.get(11..19)?,
-    })
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
