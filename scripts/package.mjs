@@ -94,8 +94,9 @@ const pkg = {
   exports: {
     ".": {
       // Order matters: a runtime takes the first key it knows. Deno also knows `node`, so
-      // `deno` comes before it; Vercel's Edge knows `edge-light`, `worker` and `browser`, and
-      // must get neither the browser build (no signer) nor anything that compiles from bytes.
+      // `deno` comes before it; Vercel's Edge knows `edge-light` and `browser`, and must get
+      // neither the browser build (no signer) nor anything that compiles from bytes. No
+      // `worker`: webpack sets it for pages' Web Workers too, which need the browser build.
       workerd: branch("./workerd/index.d.ts", "./workerd/index.js"),
       deno: branch("./web/auto.d.ts", "./web/deno.js"),
       "edge-light": branch("./web/auto.d.ts", "./web/edge-light.js"),
@@ -103,9 +104,6 @@ const pkg = {
         import: branch("./node/index.d.mts", "./node/index.mjs"),
         require: branch("./node/points_activity.d.ts", "./node/points_activity.js"),
       },
-      // Edge bundlers that name `worker` (Wrangler does, but matches `workerd` first): the
-      // edge-light entry. After `node`, so that a runtime knowing both gets the Node build.
-      worker: branch("./web/auto.d.ts", "./web/edge-light.js"),
       // Pages: everything but OAuth1Signer (its signing key belongs in the proxy).
       browser: branch("./browser/auto.d.ts", "./browser/auto.js"),
       default: branch("./web/index.d.ts", "./web/index.js"),
@@ -121,7 +119,6 @@ const pkg = {
       deno: branch("./jwe/auto.d.ts", "./jwe/deno.js"),
       "edge-light": branch("./jwe/auto.d.ts", "./jwe/edge-light.js"),
       node: branch("./jwe/auto.d.ts", "./jwe/node.mjs"),
-      worker: branch("./jwe/auto.d.ts", "./jwe/edge-light.js"),
       default: branch("./jwe/auto.d.ts", "./jwe/auto.js"),
     },
     // The page's backend as a Workers module handler and its Durable Object classes (workerd).

@@ -13,11 +13,8 @@ import { root } from "./support.mjs";
 
 const tools = createRequire(join(root, ".tools", "runtimes", "node_modules", "_"));
 
-/**
- * Condition sets an edge bundler resolves with: Next.js's edge routes today (`edge-light`, then
- * `browser`; it dropped `worker` in 2024), and a bundler that knows only `worker`.
- */
-export const EDGE_CONDITIONS = { "edge-light": ["edge-light", "browser"], worker: ["worker", "browser"] };
+/** Condition sets an edge bundler resolves with: Next.js's edge routes (`edge-light`, then `browser`). */
+export const EDGE_CONDITIONS = { "edge-light": ["edge-light", "browser"] };
 
 /**
  * Bundles `entry` (in `dir`, a project with the package installed), resolving with

@@ -7,6 +7,7 @@ import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { root, project } from "./support.mjs";
 import { esmScenario, cjsScenario, checkScenario } from "./scenario.mjs";
@@ -27,6 +28,7 @@ before(() => {
   writeFileSync(join(dir, "main.mjs"), esmScenario());
   writeFileSync(join(dir, "main.cjs"), cjsScenario());
   writeFileSync(join(dir, "print.mjs"), esmScenario({ print: false }));
+  writeFileSync(join(dir, "resolve-worker.mjs"), `import { encryptPayload } from "points-activity";\nexport { encryptPayload };\n`);
   // Which file each entry resolves to, as the package's directory sees it.
   writeFileSync(join(dir, "resolve.mjs"), `console.log(JSON.stringify(["points-activity", "points-activity/jwe", "points-activity/worker-client"]
     .map((s) => import.meta.resolve(s).replace(/.*node_modules\\/points-activity\\//, ""))));`);
@@ -73,3 +75,15 @@ for (const [label, conditions] of Object.entries(EDGE_CONDITIONS)) {
     checkScenario(result, reference);
   });
 }
+
+test("a page's Web Worker bundled as webpack does (the worker and browser conditions) gets the browser build, not an edge one", async () => {
+  const esbuild = createRequire(join(root, ".tools", "runtimes", "node_modules", "_"))("esbuild");
+  const built = await esbuild.build({
+    entryPoints: [join(dir, "resolve-worker.mjs")], absWorkingDir: dir, bundle: true, write: false, metafile: true,
+    format: "esm", platform: "browser", conditions: ["worker", "browser"], logLevel: "silent",
+    loader: { ".wasm": "file" }, outdir: join(dir, "out"),
+  });
+  const inputs = Object.keys(built.metafile.inputs).map((f) => f.replace(/.*node_modules\/points-activity\//, ""));
+  assert.ok(inputs.includes("browser/auto.js"), inputs.join(" "));
+  assert.ok(!inputs.some((f) => f.includes("edge-light")), inputs.join(" "));
+});
