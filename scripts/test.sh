@@ -33,6 +33,8 @@ step() { # step NAME COMMAND...: runs it, logs it, records a broken step on non-
 }
 
 step fmt cargo fmt --all --check
+# Dependencies point down only: any cycle between the crate's modules (two levels deep) fails.
+step module-cycles node scripts/check-module-cycles.mjs --depth 2
 step clippy cargo clippy --all-targets -- -D warnings
 step clippy-wasm cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 # The web, browser and jwe builds' configurations: no Node backend, no signer in browsers, and

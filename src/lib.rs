@@ -9,6 +9,7 @@
 pub mod base64;
 #[cfg(all(target_arch = "wasm32", feature = "client"))]
 pub mod client;
+pub mod crypto;
 pub mod error;
 #[cfg(feature = "client")]
 pub mod http;
@@ -27,7 +28,7 @@ pub mod validate;
 #[cfg(target_arch = "wasm32")]
 pub mod api;
 #[cfg(target_arch = "wasm32")]
-pub mod crypto;
+pub mod interop;
 #[cfg(target_arch = "wasm32")]
 pub mod js_error;
 #[cfg(target_arch = "wasm32")]

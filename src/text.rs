@@ -1,9 +1,10 @@
 //! UTF-8 and JSON done by the runtime, on JS strings and byte arrays, so payload plaintext never
 //! passes through wasm memory (and is not copied in and out again on the way).
 
-use core::cell::RefCell;
 use js_sys::{JsString, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
+
+use crate::interop::{global, intern};
 
 #[wasm_bindgen]
 extern "C" {
@@ -19,22 +20,10 @@ extern "C" {
     #[wasm_bindgen(method)]
     fn decode(this: &TextDecoder, bytes: &Uint8Array) -> JsString;
 
-    /// `Array.isArray`, which throws for a revoked Proxy.
-    /// `Object.hasOwn(obj, key)`, or the exception a Proxy's trap threw.
-    #[wasm_bindgen(js_namespace = Object, js_name = hasOwn, catch)]
-    fn has_own(obj: &JsValue, key: &JsValue) -> core::result::Result<bool, JsValue>;
-    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
-    fn array_is_array(value: &JsValue) -> Result<bool, JsValue>;
-
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
     fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
-
-    /// `globalThis`, one binding for every runtime (js-sys' `global()` tries four names).
-    #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
-    static GLOBAL_THIS: JsValue;
-
 }
 
 thread_local! {
@@ -98,11 +87,6 @@ pub fn json_bytes(value: &JsValue) -> Result<Option<Uint8Array>, JsValue> {
         .map(|s| ENCODER.with(|e| e.encode(s))))
 }
 
-/// The global object.
-pub fn global() -> JsValue {
-    GLOBAL_THIS.with(JsValue::clone)
-}
-
 /// `JSON.stringify(value)`, still in JS, when JSON has text for it.
 pub fn stringify(value: &JsValue) -> Option<JsString> {
     json_stringify(value).ok()?.dyn_into().ok()
@@ -118,44 +102,4 @@ pub fn parse_json(text: &JsString) -> Result<JsValue, JsValue> {
 pub fn json_or_text(bytes: &Uint8Array) -> JsValue {
     let text = DECODER.with(|d| d.decode(bytes));
     json_parse(&text).unwrap_or_else(|_| text.into())
-}
-
-/// A static string's address and length, and the JS string made from it.
-type Interned = ((usize, usize), JsValue);
-
-thread_local! {
-    static INTERNED: RefCell<Vec<Interned>> = const { RefCell::new(Vec::new()) };
-}
-
-/// The JS string for a static Rust string, made once. Property names and parameter values
-/// crossed into JS on every call were a measurable share of a small encryption (wasm-bindgen
-/// decodes each one anew). Keyed by address and length: static strings never move, and there
-/// are few.
-pub fn intern(text: &'static str) -> JsValue {
-    let key = (text.as_ptr() as usize, text.len());
-    INTERNED.with(|cache| {
-        if let Some((_, v)) = cache.borrow().iter().find(|(k, _)| *k == key) {
-            return v.clone();
-        }
-        let v = JsValue::from_str(text);
-        cache.borrow_mut().push((key, v.clone()));
-        v
-    })
-}
-
-/// `obj[name]` when it is `obj`'s own property (an option inherited from a prototype, a
-/// polluted `Object.prototype` included, is no option: the JS rules read options the same
-/// way), or `undefined` when it is not or reading it throws (a getter, a revoked proxy).
-pub fn prop(obj: &JsValue, name: &'static str) -> JsValue {
-    let key = intern(name);
-    if !obj.is_object() || has_own(obj, &key) != Ok(true) {
-        return JsValue::UNDEFINED;
-    }
-    Reflect::get(obj, &key).unwrap_or(JsValue::UNDEFINED)
-}
-
-/// An object that is not an array, read without trusting it: a revoked Proxy (on which
-/// `Array.isArray` throws) is not one.
-pub fn is_plain_object(v: &JsValue) -> bool {
-    v.is_object() && array_is_array(v) == Ok(false)
 }

@@ -5,11 +5,12 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::error::Error;
+use crate::interop::prop;
 use crate::js_error::JsResult;
 use crate::jwe::decrypt::decrypt;
 use crate::keys::import::decryption_key;
 use crate::promise::promise;
-use crate::text::{json_or_text, prop};
+use crate::text::json_or_text;
 
 /// Decrypts a compact JWE with the client's private key and parses the plaintext as JSON; a
 /// plaintext that is not JSON comes back as a string.

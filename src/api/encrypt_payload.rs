@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 use crate::error::Error;
 use crate::js_error::{Failure, JsResult};
 use crate::jwe::encrypt::encrypt;
-use crate::keys::import::encryption_key;
+use crate::jwe::encryption_key::encryption_key;
 use crate::promise::promise;
 use crate::text::json_bytes;
 

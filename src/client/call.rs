@@ -11,10 +11,11 @@ use crate::error::{join, Error};
 use crate::http::envelope;
 use crate::http::request::{Method, Request};
 use crate::http::retry::{parse_retry_after, retry_answer, Attempt};
+use crate::interop::is_plain_object;
 use crate::js_error::{Failure, JsResult};
 use crate::json::quote;
 use crate::jwe::{decrypt::decrypt, encrypt::encrypt};
-use crate::text::{encode_utf8, is_plain_object, json_or_text, parse_json};
+use crate::text::{encode_utf8, json_or_text, parse_json};
 use crate::transport::fetch::{self, Reply};
 use wasm_bindgen_futures::JsFuture;
 

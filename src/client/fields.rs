@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use crate::error::{Error, Result};
 use crate::http::request::check_header;
 use crate::input::{self, Input};
-use crate::text::is_plain_object;
+use crate::interop::is_plain_object;
 use crate::validate::Raw;
 
 #[wasm_bindgen]

@@ -25,11 +25,11 @@ use web_sys::AbortSignal;
 use self::call::{CallOptions, Expect};
 use self::options::Config;
 use crate::error::Error;
+use crate::interop::prop;
 use crate::js_error::JsResult;
 use crate::ops::search_user_references::{resolve, UserSearch};
 use crate::ops::user_query::{read_request, UserQuery};
 use crate::promise::promise;
-use crate::text::prop;
 
 #[wasm_bindgen(typescript_custom_section)]
 const CLIENT_TS: &'static str = include_str!("../js/client.d.ts");

@@ -11,10 +11,11 @@ use super::signing::{self, ClientSigner};
 use crate::error::{join, Error, Result};
 use crate::http::request::base_url;
 use crate::http::retry::RetryPolicy;
+use crate::interop::prop;
 use crate::js_error::JsResult;
-use crate::keys::import::{decryption_key, encryption_key, EncryptionKey};
+use crate::jwe::encryption_key::{encryption_key, EncryptionKey};
+use crate::keys::import::decryption_key;
 use crate::ops::text_limits::{TextLimits, CEILING, NAMES};
-use crate::text::prop;
 use crate::transport::fetch::Fetch;
 
 /// The field that carries a JWE in bodies, unless the caller names another.

@@ -64,9 +64,9 @@ mod enabled {
 
     use super::absent;
     use crate::error::Error;
+    use crate::interop::intern;
     use crate::js_error::{Failure, JsResult};
     use crate::oauth1::signer::{header, signer_key, SignerKey};
-    use crate::text::intern;
     use crate::transport::fetch::bounded;
 
     /// Longest header accepted from a caller's signer: an RSA-8192 signature and every

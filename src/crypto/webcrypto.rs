@@ -10,8 +10,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{Crypto, CryptoKey, SubtleCrypto};
 
 use crate::error::Error;
+use crate::interop::intern;
 use crate::js_error::{Failure, JsResult};
-use crate::text::intern;
 use core::cell::OnceCell;
 use wasm_bindgen_futures::JsFuture;
 
@@ -192,7 +192,8 @@ impl WebCrypto {
                 "WebCrypto (globalThis.crypto.subtle) is not available: serve the page over https or from localhost, or use Node 20.19+",
             ))
         };
-        let crypto = Reflect::get(&crate::text::global(), &s("crypto")).map_err(|_| missing())?;
+        let crypto =
+            Reflect::get(&crate::interop::global(), &s("crypto")).map_err(|_| missing())?;
         let crypto: Crypto = crypto.dyn_into().map_err(|_| missing())?;
         let subtle = Reflect::get(&crypto, &s("subtle")).map_err(|_| missing())?;
         let subtle: SubtleCrypto = subtle.dyn_into().map_err(|_| missing())?;

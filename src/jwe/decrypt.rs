@@ -5,9 +5,9 @@ use wasm_bindgen::JsCast;
 use web_sys::CryptoKey;
 
 use super::algorithms::TAG_LEN;
+use super::backend::{Backend, Sealed};
 use super::compact;
 use crate::base64::{decode_lenient, DecodeError};
-use crate::crypto::backend::{Backend, Sealed};
 use crate::crypto::webcrypto::from_base64url;
 use crate::error::{join, Error};
 use crate::js_error::{Failure, JsResult};

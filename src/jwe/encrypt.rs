@@ -3,12 +3,13 @@
 use js_sys::{JsString, Uint8Array};
 
 use super::algorithms::TAG_LEN;
-use crate::crypto::backend::Backend;
+use super::backend::Backend;
+use super::encryption_key::EncryptionKey;
 use crate::crypto::webcrypto::WebCrypto;
 use crate::error::Error;
+use crate::interop::intern;
 use crate::js_error::{Failure, JsResult};
-use crate::keys::import::EncryptionKey;
-use crate::text::{base64url, intern};
+use crate::text::base64url;
 
 /// Bytes of the A256GCM content encryption key.
 const CEK_LEN: u32 = 32;

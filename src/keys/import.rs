@@ -1,7 +1,7 @@
 //! Turning whatever a caller passed as a key (PEM, DER bytes, JWK, `CryptoKey`) into a
 //! non-extractable WebCrypto key, checked for algorithm, kind and size.
 
-use js_sys::{Array, ArrayBuffer, JsString, Map, Object, Reflect, Uint8Array, WeakSet};
+use js_sys::{Array, ArrayBuffer, JsString, Object, Reflect, Uint8Array, WeakSet};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::CryptoKey;
@@ -13,33 +13,9 @@ use crate::base64::decode_lenient;
 use crate::crypto::webcrypto::{copy_bytes, crypto_key_info, KeyPurpose, WebCrypto};
 use crate::error::{decimal, join, Error};
 use crate::js_error::{Failure, JsResult};
-use crate::jwe::compact;
-
-/// Mastercard's public encryption key, imported, with the `kid` to put in headers.
-#[derive(Clone)]
-pub struct EncryptionKey {
-    /// RSA-OAEP SHA-256 public key.
-    pub key: CryptoKey,
-    /// The first JWE segment for this key: the base64url protected header with its `kid`.
-    pub protected: JsString,
-    /// The ASCII bytes of `protected`: the AAD of every message to this key.
-    pub aad: Uint8Array,
-}
-
-impl EncryptionKey {
-    /// The imported key with its header, serialized once here rather than per message.
-    pub fn new(key: CryptoKey, kid: &str) -> Self {
-        let protected = compact::protected_segment(kid);
-        EncryptionKey {
-            key,
-            aad: Uint8Array::from(protected.as_bytes()),
-            protected: protected.as_str().into(),
-        }
-    }
-}
 
 /// What a caller handed us as key material; the copies in wasm memory are wiped on drop.
-enum Given {
+pub(crate) enum Given {
     Text(Zeroizing<String>),
     Bytes(Zeroizing<Vec<u8>>),
     Jwk(Object),
@@ -49,14 +25,14 @@ enum Given {
 /// Longest key text or DER accepted, in bytes (a PEM bundle with a chain is a few KB).
 const MAX_KEY_LEN: u32 = 64 << 10;
 
-use crate::text::prop as get;
+use crate::interop::prop as get;
 
 fn is_crypto_key(v: &JsValue) -> bool {
     // The generated `instanceof` check is guarded: a runtime without `CryptoKey` gives false.
     v.is_instance_of::<CryptoKey>()
 }
 
-fn classify(value: &JsValue, what: &str) -> JsResult<Given> {
+pub(crate) fn classify(value: &JsValue, what: &str) -> JsResult<Given> {
     let too_long = || Error::key(join(&[what, " is longer than any key (64 KiB)"]));
     if let Some(text) = value.dyn_ref::<JsString>() {
         if text.length() > MAX_KEY_LEN {
@@ -112,7 +88,7 @@ fn classify(value: &JsValue, what: &str) -> JsResult<Given> {
     if is_crypto_key(value) {
         return Ok(Given::Key(value.clone().unchecked_into()));
     }
-    if crate::text::is_plain_object(value) && get(value, "kty").is_string() {
+    if crate::interop::is_plain_object(value) && get(value, "kty").is_string() {
         return Ok(Given::Jwk(value.clone().unchecked_into()));
     }
     Err(Error::key(join(&[
@@ -151,7 +127,7 @@ fn key_info(key: &CryptoKey) -> JsResult<JsValue> {
 }
 
 /// Checks a caller's `CryptoKey` is an RSA key of the wanted algorithm (SHA-256), type and usage.
-fn check_crypto_key(
+pub(crate) fn check_crypto_key(
     key: &CryptoKey,
     algorithm_name: &str,
     kind: &str,
@@ -198,7 +174,7 @@ fn check_crypto_key(
     Ok(())
 }
 
-async fn kid_of(wc: &WebCrypto, spki: &[u8]) -> JsResult<String> {
+pub(crate) async fn kid_of(wc: &WebCrypto, spki: &[u8]) -> JsResult<String> {
     let digest = wc
         .sha256(spki)
         .await
@@ -207,7 +183,7 @@ async fn kid_of(wc: &WebCrypto, spki: &[u8]) -> JsResult<String> {
 }
 
 /// The SPKI of public key material given as PEM, DER or JWK (not a `CryptoKey`).
-fn public_spki(given: &Given) -> JsResult<PublicSpki> {
+pub(crate) fn public_spki(given: &Given) -> JsResult<PublicSpki> {
     Ok(match given {
         Given::Text(pem) => material::public_spki_from_pem(pem)?,
         Given::Bytes(der) => material::public_spki_from_der(der)?,
@@ -235,133 +211,6 @@ pub async fn fingerprint(value: &JsValue) -> JsResult<String> {
         other => public_spki(other)?.der,
     };
     kid_of(&wc, &spki).await
-}
-
-thread_local! {
-    /// Imported public keys by the exact JS string they came from (plus any fingerprint
-    /// override), as `[CryptoKey, kid]`. A JS `Map`, so a hit never copies the PEM into wasm.
-    /// Public material only: private keys are never cached, so their text is never kept.
-    static PUBLIC_CACHE: Map = Map::new();
-}
-
-/// Entries kept before the cache starts over; real callers use one or two keys.
-const PUBLIC_CACHE_SIZE: u32 = 8;
-
-fn cache_key(value: &JsValue, fingerprint: Option<&str>) -> Option<JsValue> {
-    let text = value.dyn_ref::<JsString>()?;
-    Some(match fingerprint {
-        None => text.clone().into(),
-        Some(f) => JsString::from(f)
-            .concat(&JsValue::from_str("\u{0}"))
-            .concat(text)
-            .into(),
-    })
-}
-
-fn cached(key: &JsValue) -> Option<EncryptionKey> {
-    let hit = PUBLIC_CACHE.with(|c| c.get(key));
-    let entry = hit.dyn_ref::<Array>()?;
-    Some(EncryptionKey {
-        key: entry.get(0).dyn_into().ok()?,
-        protected: entry.get(1).dyn_into().ok()?,
-        aad: entry.get(2).dyn_into().ok()?,
-    })
-}
-
-fn remember(key: JsValue, imported: &EncryptionKey) {
-    PUBLIC_CACHE.with(|c| {
-        if c.size() >= PUBLIC_CACHE_SIZE {
-            c.clear();
-        }
-        c.set(
-            &key,
-            &Array::of3(&imported.key, &imported.protected, &imported.aad),
-        );
-    });
-}
-
-/// Imports the encryption key from the `{ certificate?, publicKey?, keyFingerprint? }` bag.
-pub async fn encryption_key(options: &JsValue) -> JsResult<EncryptionKey> {
-    if !options.is_object() {
-        return Err(Error::config(
-            "encryption options must be an object with `certificate` or `publicKey`",
-        )
-        .into());
-    }
-    let certificate = get(options, "certificate");
-    let public_key = get(options, "publicKey");
-    let (value, what) = match (
-        certificate.is_undefined() || certificate.is_null(),
-        public_key.is_undefined() || public_key.is_null(),
-    ) {
-        (false, true) => (certificate, "`certificate`"),
-        (true, false) => (public_key, "`publicKey`"),
-        (true, true) => {
-            return Err(Error::config(
-                "give Mastercard's encryption `certificate` or its `publicKey`",
-            )
-            .into())
-        }
-        (false, false) => {
-            return Err(Error::config("give either `certificate` or `publicKey`, not both").into())
-        }
-    };
-    let fingerprint = get(options, "keyFingerprint");
-    let fingerprint = if fingerprint.is_undefined() || fingerprint.is_null() {
-        None
-    } else {
-        let f = fingerprint
-            .as_string()
-            .ok_or_else(|| Error::config("`keyFingerprint` must be a string"))?;
-        if f.is_empty() || f.len() > 256 || f.chars().any(char::is_control) {
-            return Err(
-                Error::config("`keyFingerprint` must be 1 to 256 printable characters").into(),
-            );
-        }
-        Some(f)
-    };
-    let cache_key = cache_key(&value, fingerprint.as_deref());
-    if let Some(hit) = cache_key.as_ref().and_then(cached) {
-        return Ok(hit);
-    }
-    let given = classify(&value, what)?;
-    let wc = WebCrypto::get()?;
-    let imported = match given {
-        Given::Key(key) => {
-            check_crypto_key(&key, "RSA-OAEP", "public", "encrypt")?;
-            let kid = match fingerprint {
-                Some(f) => f,
-                None => {
-                    let spki = wc.export_spki(&key).await.map_err(|e| {
-                        Failure::caused(
-                            Error::config(
-                                "the CryptoKey is not extractable: give `keyFingerprint` with it",
-                            ),
-                            e,
-                        )
-                    })?;
-                    kid_of(&wc, &spki).await?
-                }
-            };
-            EncryptionKey::new(key, &kid)
-        }
-        other => {
-            let spki = public_spki(&other)?;
-            let key = wc
-                .import_oaep_public(&spki.der)
-                .await
-                .map_err(|e| Failure::caused(Error::key("WebCrypto refused the public key"), e))?;
-            let kid = match fingerprint {
-                Some(f) => f,
-                None => kid_of(&wc, &spki.der).await?,
-            };
-            EncryptionKey::new(key, &kid)
-        }
-    };
-    if let Some(k) = cache_key {
-        remember(k, &imported);
-    }
-    Ok(imported)
 }
 
 /// A sanitized copy of a private RSA JWK: only the key members, so a stray `alg`, `use` or

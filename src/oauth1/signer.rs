@@ -16,10 +16,11 @@ use super::params::parameter_string;
 use crate::base64::encode_std;
 use crate::crypto::webcrypto::{copy_bytes, WebCrypto};
 use crate::error::Error;
+use crate::interop::prop;
 use crate::js_error::{Failure, JsResult};
 use crate::keys::import::signing_key;
 use crate::promise::promise;
-use crate::text::{encode_utf8, prop};
+use crate::text::encode_utf8;
 
 #[wasm_bindgen(typescript_custom_section)]
 const SIGNER_TS: &'static str = r#"

@@ -8,8 +8,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{AbortSignal, Headers};
 
 use crate::error::Error;
+use crate::interop::intern;
 use crate::js_error::{Failure, JsResult};
-use crate::text::intern;
 use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(module = "/src/js/transport.js")]
@@ -50,7 +50,7 @@ impl Fetch {
                 this: JsValue::UNDEFINED,
             });
         }
-        let global = crate::text::global();
+        let global = crate::interop::global();
         let function = Reflect::get(&global, &intern("fetch"))
             .ok()
             .and_then(|f| f.dyn_into::<Function>().ok())

@@ -15,12 +15,12 @@ use wasm_bindgen::JsValue;
 use web_sys::CryptoKey;
 use zeroize::Zeroizing;
 
+use super::algorithms::{ContentEncryption, TAG_LEN};
 #[cfg(feature = "node")]
-use super::node;
-use super::webcrypto::{await_key, AesUse, WebCrypto};
+use crate::crypto::node;
+use crate::crypto::webcrypto::{await_key, AesUse, WebCrypto};
+use crate::crypto::{cbc_hmac, soft_gcm};
 use crate::js_error::JsResult;
-use crate::jwe::algorithms::{ContentEncryption, TAG_LEN};
-use crate::jwe::{cbc_hmac, soft_gcm};
 
 type Js<T> = Result<T, JsValue>;
 

@@ -1,0 +1,164 @@
+//! Mastercard's public encryption key as a JWE recipient: imported once (by `keys::import`),
+//! with the protected header that names its `kid` serialized once, and kept per exact key text.
+
+use js_sys::{Array, JsString, Map, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::CryptoKey;
+
+use super::compact;
+use crate::crypto::webcrypto::WebCrypto;
+use crate::error::Error;
+use crate::interop::prop as get;
+use crate::js_error::{Failure, JsResult};
+use crate::keys::import::{check_crypto_key, classify, kid_of, public_spki, Given};
+
+/// Mastercard's public encryption key, imported, with the `kid` to put in headers.
+#[derive(Clone)]
+pub struct EncryptionKey {
+    /// RSA-OAEP SHA-256 public key.
+    pub key: CryptoKey,
+    /// The first JWE segment for this key: the base64url protected header with its `kid`.
+    pub protected: JsString,
+    /// The ASCII bytes of `protected`: the AAD of every message to this key.
+    pub aad: Uint8Array,
+}
+
+impl EncryptionKey {
+    /// The imported key with its header, serialized once here rather than per message.
+    pub fn new(key: CryptoKey, kid: &str) -> Self {
+        let protected = compact::protected_segment(kid);
+        EncryptionKey {
+            key,
+            aad: Uint8Array::from(protected.as_bytes()),
+            protected: protected.as_str().into(),
+        }
+    }
+}
+
+thread_local! {
+    /// Imported public keys by the exact JS string they came from (plus any fingerprint
+    /// override), as `[CryptoKey, kid]`. A JS `Map`, so a hit never copies the PEM into wasm.
+    /// Public material only: private keys are never cached, so their text is never kept.
+    static PUBLIC_CACHE: Map = Map::new();
+}
+
+/// Entries kept before the cache starts over; real callers use one or two keys.
+const PUBLIC_CACHE_SIZE: u32 = 8;
+
+fn cache_key(value: &JsValue, fingerprint: Option<&str>) -> Option<JsValue> {
+    let text = value.dyn_ref::<JsString>()?;
+    Some(match fingerprint {
+        None => text.clone().into(),
+        Some(f) => JsString::from(f)
+            .concat(&JsValue::from_str("\u{0}"))
+            .concat(text)
+            .into(),
+    })
+}
+
+fn cached(key: &JsValue) -> Option<EncryptionKey> {
+    let hit = PUBLIC_CACHE.with(|c| c.get(key));
+    let entry = hit.dyn_ref::<Array>()?;
+    Some(EncryptionKey {
+        key: entry.get(0).dyn_into().ok()?,
+        protected: entry.get(1).dyn_into().ok()?,
+        aad: entry.get(2).dyn_into().ok()?,
+    })
+}
+
+fn remember(key: JsValue, imported: &EncryptionKey) {
+    PUBLIC_CACHE.with(|c| {
+        if c.size() >= PUBLIC_CACHE_SIZE {
+            c.clear();
+        }
+        c.set(
+            &key,
+            &Array::of3(&imported.key, &imported.protected, &imported.aad),
+        );
+    });
+}
+
+/// Imports the encryption key from the `{ certificate?, publicKey?, keyFingerprint? }` bag.
+pub async fn encryption_key(options: &JsValue) -> JsResult<EncryptionKey> {
+    if !options.is_object() {
+        return Err(Error::config(
+            "encryption options must be an object with `certificate` or `publicKey`",
+        )
+        .into());
+    }
+    let certificate = get(options, "certificate");
+    let public_key = get(options, "publicKey");
+    let (value, what) = match (
+        certificate.is_undefined() || certificate.is_null(),
+        public_key.is_undefined() || public_key.is_null(),
+    ) {
+        (false, true) => (certificate, "`certificate`"),
+        (true, false) => (public_key, "`publicKey`"),
+        (true, true) => {
+            return Err(Error::config(
+                "give Mastercard's encryption `certificate` or its `publicKey`",
+            )
+            .into())
+        }
+        (false, false) => {
+            return Err(Error::config("give either `certificate` or `publicKey`, not both").into())
+        }
+    };
+    let fingerprint = get(options, "keyFingerprint");
+    let fingerprint = if fingerprint.is_undefined() || fingerprint.is_null() {
+        None
+    } else {
+        let f = fingerprint
+            .as_string()
+            .ok_or_else(|| Error::config("`keyFingerprint` must be a string"))?;
+        if f.is_empty() || f.len() > 256 || f.chars().any(char::is_control) {
+            return Err(
+                Error::config("`keyFingerprint` must be 1 to 256 printable characters").into(),
+            );
+        }
+        Some(f)
+    };
+    let cache_key = cache_key(&value, fingerprint.as_deref());
+    if let Some(hit) = cache_key.as_ref().and_then(cached) {
+        return Ok(hit);
+    }
+    let given = classify(&value, what)?;
+    let wc = WebCrypto::get()?;
+    let imported = match given {
+        Given::Key(key) => {
+            check_crypto_key(&key, "RSA-OAEP", "public", "encrypt")?;
+            let kid = match fingerprint {
+                Some(f) => f,
+                None => {
+                    let spki = wc.export_spki(&key).await.map_err(|e| {
+                        Failure::caused(
+                            Error::config(
+                                "the CryptoKey is not extractable: give `keyFingerprint` with it",
+                            ),
+                            e,
+                        )
+                    })?;
+                    kid_of(&wc, &spki).await?
+                }
+            };
+            EncryptionKey::new(key, &kid)
+        }
+        other => {
+            let spki = public_spki(&other)?;
+            let key = wc
+                .import_oaep_public(&spki.der)
+                .await
+                .map_err(|e| Failure::caused(Error::key("WebCrypto refused the public key"), e))?;
+            let kid = match fingerprint {
+                Some(f) => f,
+                None => kid_of(&wc, &spki.der).await?,
+            };
+            EncryptionKey::new(key, &kid)
+        }
+    };
+    if let Some(k) = cache_key {
+        remember(k, &imported);
+    }
+    Ok(imported)
+}
