@@ -1,6 +1,7 @@
 //! The crate's one error type. Pure Rust: it knows nothing of JS. The wasm boundary turns it
 //! into the JS error classes in exactly one place (`js_error.rs`).
 
+use crate::format::{decimal, join};
 use core::fmt;
 
 /// The stable code of an error, and through it the JS class it becomes.
@@ -268,30 +269,6 @@ pub fn plain_reason_code(code: &str) -> bool {
         && code.bytes().filter(u8::is_ascii_digit).count() < 12
 }
 
-/// The parts one after another: `[..].concat()` without the generic joining code it links.
-pub fn join(parts: &[&str]) -> String {
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-    for p in parts {
-        out.push_str(p);
-    }
-    out
-}
-
-/// `n` in decimal, for messages (see [`Error::message`] on why not `format!`).
-pub fn decimal(mut n: u64) -> String {
-    let mut digits = Vec::new();
-    loop {
-        digits.push(b'0' + (n % 10) as u8);
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    digits.reverse();
-    // Only ASCII digits were pushed.
-    String::from_utf8(digits).unwrap_or_default()
-}
-
 impl core::error::Error for Error {}
 
 /// The crate's result type.
@@ -321,13 +298,6 @@ mod tests {
             "JWE decryption failed"
         );
         assert_eq!(Error::JweNoKey.code().class_name(), "JweError");
-    }
-
-    #[test]
-    fn decimal_matches_std() {
-        for n in [0, 7, 10, 2048, 25_165_824, 9_007_199_254_740_991, u64::MAX] {
-            assert_eq!(decimal(n), n.to_string());
-        }
     }
 
     #[test]

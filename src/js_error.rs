@@ -4,6 +4,7 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::error::{ApiErrorItem, Error};
+use crate::failure::Failure;
 
 #[wasm_bindgen(module = "/src/js/errors.js")]
 extern "C" {
@@ -42,34 +43,6 @@ extern "C" {
 
 #[wasm_bindgen(typescript_custom_section)]
 const ERRORS_TS: &'static str = include_str!("js/errors.d.ts");
-
-/// An [`Error`] on its way to JS, with the JS error that caused it where there is one.
-#[derive(Debug)]
-pub struct Failure {
-    /// What went wrong.
-    pub error: Error,
-    /// The underlying JS error (a `DOMException` from WebCrypto, say), set as `cause`.
-    pub cause: Option<JsValue>,
-}
-
-impl Failure {
-    /// An error caused by a JS exception.
-    pub fn caused(error: Error, cause: JsValue) -> Self {
-        Failure {
-            error,
-            cause: Some(cause),
-        }
-    }
-}
-
-impl From<Error> for Failure {
-    fn from(error: Error) -> Self {
-        Failure { error, cause: None }
-    }
-}
-
-/// Results of the wasm layer.
-pub type JsResult<T> = Result<T, Failure>;
 
 fn set(obj: &Object, key: &str, value: &JsValue) {
     // Setting a data property on a fresh plain object cannot throw.

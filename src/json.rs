@@ -332,7 +332,7 @@ pub fn object(members: &[(&str, Out)]) -> String {
         out.push(':');
         match value {
             Out::Str(s) => out.push_str(&quote(s)),
-            Out::Int(n) => out.push_str(&crate::error::decimal(*n)),
+            Out::Int(n) => out.push_str(&crate::format::decimal(*n)),
             Out::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         }
     }

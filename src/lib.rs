@@ -11,6 +11,7 @@ pub mod base64;
 pub mod client;
 pub mod crypto;
 pub mod error;
+pub mod format;
 #[cfg(feature = "client")]
 pub mod http;
 #[cfg(feature = "client")]
@@ -27,6 +28,8 @@ pub mod validate;
 
 #[cfg(target_arch = "wasm32")]
 pub mod api;
+#[cfg(target_arch = "wasm32")]
+pub mod failure;
 #[cfg(target_arch = "wasm32")]
 pub mod interop;
 #[cfg(target_arch = "wasm32")]

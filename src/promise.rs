@@ -9,7 +9,7 @@ use js_sys::Promise;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::js_error::JsResult;
+use crate::failure::JsResult;
 
 /// Every export's future, boxed: `future_to_promise` and its task are instantiated once for
 /// the whole module instead of once per export (measured: about 2 KB gzip of the browser build).

@@ -5,7 +5,8 @@
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 use tsify::Tsify;
 
-use crate::error::{decimal, join, Error, Result};
+use crate::error::{Error, Result};
+use crate::format::{decimal, join};
 
 /// A field as JS gave it, before any check.
 #[derive(Debug, Clone, PartialEq)]

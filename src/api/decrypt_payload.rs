@@ -5,8 +5,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::error::Error;
+use crate::failure::JsResult;
 use crate::interop::prop;
-use crate::js_error::JsResult;
 use crate::jwe::decrypt::decrypt;
 use crate::keys::import::decryption_key;
 use crate::promise::promise;

@@ -4,7 +4,7 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use crate::error::Error;
-use crate::js_error::{Failure, JsResult};
+use crate::failure::{Failure, JsResult};
 use crate::jwe::encrypt::encrypt;
 use crate::jwe::encryption_key::encryption_key;
 use crate::promise::promise;

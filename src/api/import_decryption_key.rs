@@ -3,7 +3,7 @@
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use crate::js_error::JsResult;
+use crate::failure::JsResult;
 use crate::keys::import::decryption_key;
 use crate::promise::promise;
 

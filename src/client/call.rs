@@ -7,12 +7,13 @@ use wasm_bindgen::JsCast;
 use web_sys::{AbortSignal, Headers};
 
 use super::options::Config;
-use crate::error::{join, Error};
+use crate::error::Error;
+use crate::failure::{Failure, JsResult};
+use crate::format::join;
 use crate::http::envelope;
 use crate::http::request::{Method, Request};
 use crate::http::retry::{parse_retry_after, retry_answer, Attempt};
 use crate::interop::is_plain_object;
-use crate::js_error::{Failure, JsResult};
 use crate::json::quote;
 use crate::jwe::{decrypt::decrypt, encrypt::encrypt};
 use crate::text::{encode_utf8, json_or_text, parse_json};

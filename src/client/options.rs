@@ -8,11 +8,12 @@ use web_sys::CryptoKey;
 
 use super::fields;
 use super::signing::{self, ClientSigner};
-use crate::error::{join, Error, Result};
+use crate::error::{Error, Result};
+use crate::failure::JsResult;
+use crate::format::join;
 use crate::http::request::base_url;
 use crate::http::retry::RetryPolicy;
 use crate::interop::prop;
-use crate::js_error::JsResult;
 use crate::jwe::encryption_key::{encryption_key, EncryptionKey};
 use crate::keys::import::decryption_key;
 use crate::ops::text_limits::{TextLimits, CEILING, NAMES};
@@ -71,9 +72,9 @@ fn whole(options: &JsValue, name: &'static str, min: u32, max: u32, default: u32
             "`",
             name,
             "` must be a whole number from ",
-            &crate::error::decimal(min.into()),
+            &crate::format::decimal(min.into()),
             " to ",
-            &crate::error::decimal(max.into()),
+            &crate::format::decimal(max.into()),
         ]))),
     }
 }

@@ -7,7 +7,7 @@ use wasm_bindgen::JsValue;
 
 #[cfg(not(feature = "signer"))]
 use crate::error::Error;
-use crate::js_error::JsResult;
+use crate::failure::JsResult;
 
 #[cfg(feature = "signer")]
 pub use self::enabled::ClientSigner;
@@ -64,8 +64,8 @@ mod enabled {
 
     use super::absent;
     use crate::error::Error;
+    use crate::failure::{Failure, JsResult};
     use crate::interop::intern;
-    use crate::js_error::{Failure, JsResult};
     use crate::oauth1::signer::{header, signer_key, SignerKey};
     use crate::transport::fetch::bounded;
 

@@ -10,8 +10,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{Crypto, CryptoKey, SubtleCrypto};
 
 use crate::error::Error;
+use crate::failure::{Failure, JsResult};
 use crate::interop::intern;
-use crate::js_error::{Failure, JsResult};
 use core::cell::OnceCell;
 use wasm_bindgen_futures::JsFuture;
 

@@ -1,6 +1,8 @@
 //! A request as data, and the URL rules: what the client sends is decided here, sent elsewhere.
 
-use crate::error::{join, Error, Result};
+use crate::error::{Error, Result};
+use crate::format::join;
+use crate::format::percent_encode;
 
 /// The two methods the services use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,20 +92,6 @@ pub fn url(base: &str, path: &str, query: &[(String, String)]) -> String {
         percent_encode(v, &mut out);
     }
     out
-}
-
-/// RFC 3986: unreserved characters as they are, every other byte of the UTF-8 as `%XX`.
-pub fn percent_encode(s: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 15)] as char);
-        }
-    }
 }
 
 /// Longest header name a caller may give (the JS rules' limit too).

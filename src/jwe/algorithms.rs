@@ -1,6 +1,7 @@
 //! The algorithms this crate speaks: one key management algorithm, four content encryptions.
 
-use crate::error::{join, Error, Result};
+use crate::error::{Error, Result};
+use crate::format::join;
 
 /// The only key management algorithm accepted (`alg`): RSAES-OAEP with SHA-256 and MGF1-SHA-256.
 pub const KEY_MANAGEMENT: &str = "RSA-OAEP-256";

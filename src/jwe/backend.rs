@@ -20,7 +20,7 @@ use super::algorithms::{ContentEncryption, TAG_LEN};
 use crate::crypto::node;
 use crate::crypto::webcrypto::{await_key, AesUse, WebCrypto};
 use crate::crypto::{cbc_hmac, soft_gcm};
-use crate::js_error::JsResult;
+use crate::failure::JsResult;
 
 type Js<T> = Result<T, JsValue>;
 

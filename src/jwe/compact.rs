@@ -3,7 +3,8 @@
 use super::algorithms::{ContentEncryption, TAG_LEN};
 use super::header;
 use crate::base64::{decode_lenient, encode_url};
-use crate::error::{decimal, join, Error, Result};
+use crate::error::{Error, Result};
+use crate::format::{decimal, join};
 
 /// Largest compact JWE accepted, in bytes: a 16 MiB payload and its base64 overhead. Above
 /// this a caller is better served by an error than by an out-of-memory abort.

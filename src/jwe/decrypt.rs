@@ -9,8 +9,9 @@ use super::backend::{Backend, Sealed};
 use super::compact;
 use crate::base64::{decode_lenient, DecodeError};
 use crate::crypto::webcrypto::from_base64url;
-use crate::error::{join, Error};
-use crate::js_error::{Failure, JsResult};
+use crate::error::Error;
+use crate::failure::{Failure, JsResult};
+use crate::format::join;
 
 /// Decrypts a compact JWE with the client's private key. Every cryptographic failure is the same
 /// [`Error::JweDecryptionFailed`]; structural problems are found before any crypto runs. The

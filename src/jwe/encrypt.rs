@@ -7,8 +7,8 @@ use super::backend::Backend;
 use super::encryption_key::EncryptionKey;
 use crate::crypto::webcrypto::WebCrypto;
 use crate::error::Error;
+use crate::failure::{Failure, JsResult};
 use crate::interop::intern;
-use crate::js_error::{Failure, JsResult};
 use crate::text::base64url;
 
 /// Bytes of the A256GCM content encryption key.

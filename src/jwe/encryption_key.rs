@@ -9,8 +9,8 @@ use web_sys::CryptoKey;
 use super::compact;
 use crate::crypto::webcrypto::WebCrypto;
 use crate::error::Error;
+use crate::failure::{Failure, JsResult};
 use crate::interop::prop as get;
-use crate::js_error::{Failure, JsResult};
 use crate::keys::import::{check_crypto_key, classify, kid_of, public_spki, Given};
 
 /// Mastercard's public encryption key, imported, with the `kid` to put in headers.

@@ -1,7 +1,8 @@
 //! The JWE protected header: reading what a peer sent, writing what we send.
 
 use super::algorithms::{check_key_management, ContentEncryption, KEY_MANAGEMENT};
-use crate::error::{join, Error, Result};
+use crate::error::{Error, Result};
+use crate::format::join;
 use crate::json::{object_members, quote, Value};
 
 /// Parses a decoded protected header and checks it against what we accept.

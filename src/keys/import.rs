@@ -11,8 +11,9 @@ use zeroize::Zeroizing;
 
 use crate::base64::decode_lenient;
 use crate::crypto::webcrypto::{copy_bytes, crypto_key_info, KeyPurpose, WebCrypto};
-use crate::error::{decimal, join, Error};
-use crate::js_error::{Failure, JsResult};
+use crate::error::Error;
+use crate::failure::{Failure, JsResult};
+use crate::format::{decimal, join};
 
 /// What a caller handed us as key material; the copies in wasm memory are wiped on drop.
 pub(crate) enum Given {

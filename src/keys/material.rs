@@ -4,7 +4,8 @@
 use super::der::{self, Reader, Tlv};
 use super::pem;
 use super::secret::Secret;
-use crate::error::{decimal, join, Error, Result};
+use crate::error::{Error, Result};
+use crate::format::{decimal, join};
 
 /// Smallest RSA modulus accepted, in bits.
 pub const MIN_RSA_BITS: usize = 2048;

@@ -5,7 +5,8 @@ use zeroize::Zeroizing;
 
 use super::secret::Secret;
 use crate::base64::decode_lenient_bytes;
-use crate::error::{join, Error, Result};
+use crate::error::{Error, Result};
+use crate::format::join;
 
 /// One PEM block: its label and its decoded DER (wiped on drop: it may be a private key).
 #[derive(Debug)]

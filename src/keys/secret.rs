@@ -22,7 +22,7 @@ impl Secret {
 impl core::fmt::Debug for Secret {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str("Secret(")?;
-        f.write_str(&crate::error::decimal(self.0.len() as u64))?;
+        f.write_str(&crate::format::decimal(self.0.len() as u64))?;
         f.write_str(" bytes)")
     }
 }

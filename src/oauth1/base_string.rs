@@ -1,6 +1,6 @@
 //! The signature base string: `METHOD&pct(base URI)&pct(parameter string)`.
 
-use super::percent_encode;
+use crate::format::percent_encode;
 
 /// The base string for an uppercase-able method, a base URI and a parameter string.
 pub fn base_string(method: &str, base_uri: &str, params: &str) -> String {

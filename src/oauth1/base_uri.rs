@@ -1,7 +1,8 @@
 //! The base string URI (RFC 5849 3.4.1.2): scheme and host lowercased, the scheme's default
 //! port dropped, the path as sent (`/` when empty), no query or fragment.
 
-use crate::error::{join, Error, Result};
+use crate::error::{Error, Result};
+use crate::format::join;
 
 /// A request URL split for signing: the base URI and the raw query (without `?`).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,7 +1,8 @@
 //! The `Authorization` header, the nonce, and the checks on what the caller controls.
 
-use super::percent_encode;
-use crate::error::{join, Error, Result};
+use crate::error::{Error, Result};
+use crate::format::join;
+use crate::format::percent_encode;
 
 /// The `oauth_*` parameters of one request, signature aside.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,6 +14,3 @@ pub mod params;
 // Left out of the browser build (scripts/build.sh): the signing key never belongs in a page.
 #[cfg(all(target_arch = "wasm32", feature = "signer"))]
 pub mod signer;
-
-/// RFC 3986 percent-encoding: unreserved characters as they are, every other UTF-8 byte `%XX`.
-pub use crate::http::request::percent_encode;

@@ -2,7 +2,7 @@
 //! pairs as they appear in the URL and the `oauth_*` parameters, sorted by name and then value,
 //! `name=value` joined by `&`.
 
-use crate::error::join;
+use crate::format::join;
 
 /// The parameter string of a raw query and the `oauth_*` parameters. A query name without `=`
 /// has the empty value; empty segments (`&&`) are skipped.

@@ -16,8 +16,8 @@ use super::params::parameter_string;
 use crate::base64::encode_std;
 use crate::crypto::webcrypto::{copy_bytes, WebCrypto};
 use crate::error::Error;
+use crate::failure::{Failure, JsResult};
 use crate::interop::prop;
-use crate::js_error::{Failure, JsResult};
 use crate::keys::import::signing_key;
 use crate::promise::promise;
 use crate::text::encode_utf8;
@@ -191,7 +191,7 @@ async fn base_for(
                 }
             };
             let seconds = (js_sys::Date::now() / 1000.0).floor() as u64;
-            (nonce, crate::error::decimal(seconds))
+            (nonce, crate::format::decimal(seconds))
         }
     };
     let hash = wc

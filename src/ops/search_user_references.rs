@@ -7,7 +7,8 @@ use tsify::Tsify;
 use serde::Deserialize;
 
 use super::text_limits::{Kind, TextLimits, CEILING};
-use crate::error::{join, Error, Result};
+use crate::error::{Error, Result};
+use crate::format::join;
 use crate::http::request::{url, Request};
 use crate::input::Input;
 use crate::json::{object, Out, Value};

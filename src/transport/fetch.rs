@@ -8,8 +8,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{AbortSignal, Headers};
 
 use crate::error::Error;
+use crate::failure::{Failure, JsResult};
 use crate::interop::intern;
-use crate::js_error::{Failure, JsResult};
 use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(module = "/src/js/transport.js")]
