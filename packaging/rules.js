@@ -1,4 +1,4 @@
-// The rules the page's client (worker-client.js) and the edge worker (worker/) apply, in one
+// The rules the page's client (worker-client.js) and the edge worker (points-activity/worker) apply, in one
 // place, the same as the crate's (src/validate.rs, src/http/): identifiers, points, text and
 // its limits, idempotency keys, header names and values, Retry-After, the Errors envelope, the
 // retry decision and what of a reason code a message may show. Pure: each check returns null
@@ -78,7 +78,8 @@ export function httpDateMs(v, now) {
   else if ((parts = RFC850.exec(v))) {
     [, , day, month, year, h, m, s] = parts;
     // A two-digit year more than 50 years ahead is the latest past year with those digits.
-    const thisYear = new Date(now).getUTCFullYear();
+    // The year of `now` to within hours of New Year, as the crate reckons it: enough for a century.
+    const thisYear = 1970 + Math.floor(now / 1000 / 86400 / 365.2425);
     year = Math.floor(thisYear / 100) * 100 + Number(year);
     if (year > thisYear + 50) year -= 100;
   } else if ((parts = ASCTIME.exec(v))) [, , month, day, h, m, s, year] = parts;
@@ -95,7 +96,8 @@ export function httpDateMs(v, now) {
  */
 export function retryAfterMs(value, now = Date.now()) {
   if (typeof value !== "string") return undefined;
-  const v = value.trim();
+  // Only the optional whitespace of a field value (space, tab) is not part of it.
+  const v = value.replace(/^[ \t]+|[ \t]+$/g, "");
   if (/^\d+$/.test(v)) return Math.min(Number(v), 1e12) * 1000;
   if (v.length > 64) return undefined;
   const at = httpDateMs(v, now);

@@ -1,4 +1,4 @@
-// PointsWorkerClient: the page's client of the edge worker's routes (worker/). Plain JS, no
+// PointsWorkerClient: the page's client of the edge worker's routes (points-activity/worker). Plain JS, no
 // WebAssembly and no key: the page holds a bearer token (in memory) and nothing else. The
 // same contract as PointsClient: input validated before anything is sent, the package's
 // typed errors, a time limit per attempt, reads retried (network errors, 429, 502–504,

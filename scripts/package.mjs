@@ -108,7 +108,7 @@ const pkg = {
       browser: branch("./browser/auto.d.ts", "./browser/auto.js"),
       default: branch("./web/index.d.ts", "./web/index.js"),
     },
-    // The page's client of the edge worker (worker/): no WebAssembly, no key.
+    // The page's client of the edge worker (points-activity/worker): no WebAssembly, no key.
     "./worker-client": {
       browser: branch("./browser/worker-client.d.ts", "./browser/worker-client.js"),
       default: branch("./web/worker-client.d.ts", "./web/worker-client.js"),

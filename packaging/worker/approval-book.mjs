@@ -79,6 +79,12 @@ export class ApprovalBook {
     return [...all.values()].filter((a) => live(a, now) === "PENDING").sort((x, y) => x.requestedAt - y.requestedAt).slice(0, limit).map(view);
   }
 
+  /** The request `id` as the list shows it (its account and points, for the issuer's policy), or null. */
+  async find({ id }) {
+    const a = await this.storage.get(A(id));
+    return a ? view(a) : null;
+  }
+
   /**
    * `by` decides `id`: `not_found`, `expired`, `own` (their own request, however the subject is
    * spelled), `conflict` (decided otherwise already: `status`), `rejected`, `settled` (approved

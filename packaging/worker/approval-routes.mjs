@@ -8,7 +8,7 @@ import { envelope, json, readJson } from "./http.mjs";
 import { KEY_TTL_MS } from "./key-book.mjs";
 import { OPEN_MAX } from "./approval-book.mjs";
 import { masked } from "./mask.mjs";
-import { permit } from "./policy.mjs";
+import { allows, permit } from "./policy.mjs";
 import { admit, bookOf, fingerprint, gatewayRefused, rateLimited, repeated } from "./writes.mjs";
 
 /** `(op, args) => result` on the worker's Approvals Durable Object. */
@@ -69,7 +69,12 @@ async function list(c) {
   agentOnly(c.who);
   await admit(c, "read");
   await permit(c, null);
-  const approvals = await approvalsOf(c)("list", {});
+  const all = await approvalsOf(c)("list", {});
+  // Only the requests the issuer's policy lets this agent see.
+  const approvals = [];
+  for (const a of all) {
+    if (await allows(c, { type: "account", id: a.accountId, lastFour: a.accountLastFour }, a.points)) approvals.push(a);
+  }
   c.outcome = "OK";
   return json(200, { approvals: masked(approvals) });
 }
@@ -98,9 +103,11 @@ function decide(sendAdjustment) {
     if (body.decision !== "approve" && body.decision !== "reject") throw invalid("decision", "must be approve or reject");
     const [id] = c.params;
     Object.assign(c, { approvalId: id, write: true });
-    // Before the decision is recorded: a policy that refuses leaves the request waiting.
-    await permit(c, null);
     const approvals = approvalsOf(c);
+    // The issuer's policy on the request's account and points, before the decision is recorded:
+    // a refusal leaves the request waiting (an unknown id is the book's to answer).
+    const found = await approvals("find", { id });
+    if (found) await permit(c, { type: "account", id: found.accountId, lastFour: found.accountLastFour }, found.points);
     const r = await approvals("decide", { id, by: c.who.sub, decision: body.decision });
     if (r.repeat || r.verdict === "settled") await book("refund", {});
     const refused = refusedDecision(r);

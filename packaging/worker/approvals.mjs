@@ -4,8 +4,12 @@
 import { DurableObject } from "cloudflare:workers";
 import { ApprovalBook } from "./approval-book.mjs";
 
-const OPS = new Set(["create", "list", "decide", "reopen", "settle"]);
+const OPS = new Set(["create", "list", "find", "decide", "reopen", "settle"]);
 
+/**
+ * The Durable Object class of the `APPROVALS` binding: the agents' adjustments waiting for a
+ * second agent, one object per worker. Export it from the worker's script.
+ */
 export class Approvals extends DurableObject {
   constructor(state, env) {
     super(state, env);

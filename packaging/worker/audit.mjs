@@ -42,23 +42,29 @@ export function auditLine({ user, role, route, target: t, status, outcome, corre
 /** The default sink: one JSON line on the console (Workers Logs, `wrangler tail`, Logpush). */
 const toConsole = (line) => console.log(JSON.stringify(line));
 
+/** How long the sink may take before its line is written to the console too. */
+export const SINK_TIMEOUT_MS = 5000;
+
 /**
  * Hands the audit line for `fields` to the configured sink (createPointsWorker's `audit`), or
- * to the console. Never rejects: a sink that throws or rejects gets its line written to the
- * console instead, so no line is lost. The promise is for `waitUntil`.
+ * to the console. Never rejects, and never holds up the answer (the sink runs after the
+ * current step): a sink that throws, rejects or takes longer than SINK_TIMEOUT_MS gets its
+ * line written to the console as well, so no line is lost (a late sink's may then be there
+ * twice). The promise is for `waitUntil`.
  */
 export function audit(fields) {
   const line = auditLine(fields);
   const sink = configuration().audit;
   if (!sink) return Promise.resolve(toConsole(line));
-  let sent;
-  try {
-    sent = Promise.resolve(sink(structuredClone(line)));
-  } catch {
-    sent = Promise.reject(new Error("sink threw"));
-  }
-  return sent.then(() => undefined, () => {
-    console.error("worker: the audit sink failed; the line follows on the console");
-    toConsole(line);
-  });
+  let timer;
+  const late = new Promise((_, fail) => (timer = setTimeout(() => fail(new Error("late")), SINK_TIMEOUT_MS)));
+  const sent = Promise.resolve().then(() => sink(structuredClone(line)));
+  return Promise.race([sent, late]).then(
+    () => clearTimeout(timer),
+    () => {
+      clearTimeout(timer);
+      console.error("worker: the audit sink failed or took too long; the line follows on the console");
+      toConsole(line);
+    },
+  );
 }

@@ -84,18 +84,26 @@ export function shortLived({ iat, exp }, maxS, now) {
 
 const claim = (payload, name) => (Object.hasOwn(payload, name) ? payload[name] : undefined);
 
+/** How long the `user` function may take before the token is refused. */
+const USER_TIMEOUT_MS = 5000;
+
 /** `{ sub, role, customerNumber }` from a verified payload, as `user` reads them; throws Refusal. */
 export async function claimsOf(payload, user) {
   if (typeof user === "function") {
-    let out;
+    let timer;
     try {
-      out = await user(Object.freeze(structuredClone(payload)));
-    } catch {
-      console.error("worker: the user option threw on a verified token");
+      const late = new Promise((_, fail) => (timer = setTimeout(() => fail(new Error("late")), USER_TIMEOUT_MS)));
+      const out = await Promise.race([user(Object.freeze(structuredClone(payload))), late]);
+      if (!out || typeof out !== "object") throw new Refusal(403, "FORBIDDEN", "the token's role may not use this service");
+      // Its own properties only, read here once: an inherited `role` is no role.
+      return { sub: claim(out, "sub"), role: claim(out, "role"), customerNumber: claim(out, "customerNumber") };
+    } catch (e) {
+      if (e instanceof Refusal) throw e;
+      console.error("worker: the user option failed (threw, rejected or took too long) on a verified token");
       throw unauthenticated("the token's claims could not be read");
+    } finally {
+      clearTimeout(timer);
     }
-    if (!out || typeof out !== "object") throw new Refusal(403, "FORBIDDEN", "the token's role may not use this service");
-    return { sub: out.sub, role: out.role, customerNumber: out.customerNumber };
   }
   const given = claim(payload, user.role);
   const values = typeof given === "string" ? [given] : Array.isArray(given) ? given.filter((v) => typeof v === "string") : [];

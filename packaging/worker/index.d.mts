@@ -15,7 +15,7 @@ export interface WorkerUserClaims {
 
 /** What a `user` function returns for a verified token. */
 export interface WorkerUser {
-  /** 1 to 50 printable ASCII characters, never 12 digits or a card number in any spelling. */
+  /** 1 to `ADJUSTED_BY_MAX_LENGTH` (50) printable ASCII characters, never 12 digits or a card number in any spelling. */
   sub: string;
   /** Anything else is refused (403). */
   role: "consumer" | "agent";
@@ -77,17 +77,19 @@ export interface PointsWorkerOptions {
   /** Token verification, instead of the `AUTH_*` bindings (give `jwks` or `jwksUrl`, not both). */
   auth?: { jwks?: WorkerJwks; jwksUrl?: string | URL; issuer?: string; audience?: string };
   /**
-   * The issuer's own policy, asked after the worker's rules allowed a request and before anything
-   * goes upstream. Return the decision (or `true`) to allow; anything else refuses (403). It can
-   * only narrow: it is never asked about a request the worker refuses. If it throws, 500.
+   * The issuer's own policy, asked on every route once the worker's own checks passed and before
+   * anything of the request goes upstream, with the account or customer it names (docs/worker.md
+   * lists what each route shows). Return the decision (or `true`) to allow; anything else
+   * refuses (403). It can only narrow: it is never asked about a request the worker refuses.
+   * If it throws, rejects or takes more than 5 s: 500 `POLICY_FAILED`.
    */
   authorize?: (decision: WorkerDecision, request: Request) => WorkerDecision | boolean | Promise<WorkerDecision | boolean>;
-  /** Where audit lines go; default one JSON line on the console. A sink that throws gets its line on the console. */
+  /** Where audit lines go; default one JSON line on the console. A sink that throws, rejects or takes more than 5 s gets its line on the console too. */
   audit?: (line: WorkerAuditLine) => void | Promise<void>;
   /** The page's exact origins, instead of `ALLOWED_ORIGINS`. */
   allowedOrigins?: string[];
-  /** Any binding by name (limits, budgets, controls…), checked now by the rules the first request applies. */
-  settings?: Partial<Record<WorkerBinding, string | number>>;
+  /** Any binding by name but the credentials (limits, budgets, controls…), checked now by the rules the first request applies. */
+  settings?: Partial<Record<Exclude<WorkerBinding, "MC_CONSUMER_KEY" | "MC_SIGNING_KEY" | "MC_DECRYPTION_KEY">, string | number>>;
 }
 
 /** A Workers module handler. */

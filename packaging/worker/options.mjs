@@ -31,9 +31,15 @@ function claimName(v, option) {
   return v;
 }
 
+/** Up to `max` elements of an array, each read once (a getter runs here, or never). */
+function listOf(v, max) {
+  if (!Array.isArray(v) || v.length === 0 || v.length > max) return null;
+  return Array.from({ length: v.length }, (_, i) => v[i]);
+}
+
 function roleValues(v, option) {
-  const list = typeof v === "string" ? [v] : Array.isArray(v) ? [...v] : null;
-  if (!list || list.length === 0 || list.length > 16 || !list.every((s) => typeof s === "string" && s.length > 0 && s.length <= 256)) {
+  const list = typeof v === "string" ? [v] : listOf(v, 16);
+  if (!list || !list.every((s) => typeof s === "string" && s.length > 0 && s.length <= 256)) {
     throw fail(option, "must be a role value or a list of 1 to 16 of them");
   }
   return Object.freeze(list);
@@ -56,6 +62,17 @@ function userOption(v) {
   });
 }
 
+/** `value` as JSON text, once (a `toJSON` or getter runs here); a PointsConfigError for anything JSON cannot hold. */
+function jsonText(value, option) {
+  try {
+    const text = JSON.stringify(value);
+    if (typeof text === "string") return text;
+  } catch {
+    // A cycle, a BigInt, a throwing getter: reported below without its message (it may name members).
+  }
+  throw fail(option, "must be a JWK Set that JSON can hold");
+}
+
 /** `auth` and `allowedOrigins` as the bindings they stand for. */
 function authBindings(auth, origins) {
   const out = {};
@@ -63,18 +80,22 @@ function authBindings(auth, origins) {
     const a = fields(auth, "auth", ["jwks", "jwksUrl", "issuer", "audience"]);
     if (a.jwks !== undefined) {
       if (!isPlain(a.jwks)) throw fail("auth.jwks", "must be a JWK Set object");
-      out.AUTH_JWKS = JSON.stringify(a.jwks);
+      out.AUTH_JWKS = jsonText(a.jwks, "auth.jwks");
     }
     if (a.jwksUrl !== undefined) out.AUTH_JWKS_URL = a.jwksUrl instanceof URL ? a.jwksUrl.href : a.jwksUrl;
     if (a.issuer !== undefined) out.AUTH_ISSUER = a.issuer;
     if (a.audience !== undefined) out.AUTH_AUDIENCE = a.audience;
   }
   if (origins !== undefined) {
-    if (!Array.isArray(origins) || origins.length === 0 || !origins.every((o) => typeof o === "string" && !o.includes(","))) throw fail("allowedOrigins", "must be a list of origins");
-    out.ALLOWED_ORIGINS = origins.join(",");
+    const list = listOf(origins, 64);
+    if (!list || !list.every((o) => typeof o === "string" && !o.includes(","))) throw fail("allowedOrigins", "must be a list of 1 to 64 origins");
+    out.ALLOWED_ORIGINS = list.join(",");
   }
   return out;
 }
+
+// Credentials belong in the platform's secrets (`wrangler secret put`), never in a script.
+const SECRETS = ["MC_CONSUMER_KEY", "MC_SIGNING_KEY", "MC_DECRYPTION_KEY"];
 
 /** `settings`: bindings by name, each a string or a number. */
 function settingBindings(v) {
@@ -82,6 +103,7 @@ function settingBindings(v) {
   const s = fields(v, "settings", BINDINGS);
   const out = {};
   for (const [k, value] of Object.entries(s)) {
+    if (SECRETS.includes(k)) throw fail(`settings.${k}`, "is a credential: give it as a secret binding, not in code");
     if (typeof value === "number" && Number.isFinite(value)) out[k] = String(value);
     else if (typeof value === "string") out[k] = value;
     else throw fail(`settings.${k}`, "must be a string or a number");
@@ -106,13 +128,20 @@ export function checkOptions(options) {
   for (const name of ["authorize", "audit"]) {
     if (o[name] !== undefined && typeof o[name] !== "function") throw fail(name, "must be a function");
   }
-  const overrides = { ...settingBindings(o.settings), ...authBindings(o.auth, o.allowedOrigins) };
+  const settings = settingBindings(o.settings);
+  const auth = authBindings(o.auth, o.allowedOrigins);
+  const twice = Object.keys(auth).find((k) => k in settings);
+  if (twice) throw fail(`settings.${twice}`, `is given by ${twice === "ALLOWED_ORIGINS" ? "allowedOrigins" : "auth"} too: give it once`);
+  const overrides = { ...settings, ...auth };
   const probe = { ...PROBE, ...(overrides.AUTH_JWKS_URL === undefined ? { AUTH_JWKS: '{"keys":[{"kty":"EC"}]}' } : {}), ...overrides };
   try {
     readSettings(probe);
   } catch (e) {
-    if (e instanceof SettingsError) throw fail("settings", `are not valid: ${e.message}`);
-    throw e;
+    if (!(e instanceof SettingsError)) throw e;
+    // Named by the option that set the binding at fault (its message starts with the binding).
+    const binding = BINDINGS.find((b) => e.message.startsWith(b));
+    const option = binding in auth ? (binding === "ALLOWED_ORIGINS" ? "allowedOrigins" : "auth") : "settings";
+    throw fail(option, `is not valid: ${e.message}`);
   }
   return Object.freeze({ user: userOption(o.user), authorize: o.authorize ?? null, audit: o.audit ?? null, overrides: Object.freeze(overrides) });
 }
@@ -129,9 +158,15 @@ export function configure(checked) {
 /** The script's configuration (today's defaults before any `configure`). */
 export const configuration = () => current ?? DEFAULTS;
 
-/** `env` with the bindings set in code over it; a key set given in code replaces either of env's. */
+/**
+ * `env` with the bindings set in code over it; a key set given in code replaces either of
+ * env's. The names of env bindings that code overrides are logged once, so that a change of
+ * env that cannot take effect is not a silent one.
+ */
 export function withOverrides(env, overrides) {
   const merged = { ...env };
+  const hidden = Object.keys(overrides).filter((k) => env && env[k] !== undefined && env[k] !== "" && env[k] !== overrides[k]);
+  if (hidden.length > 0) console.warn(`worker: set in code, so these env bindings are ignored: ${hidden.join(", ")}`);
   if (overrides.AUTH_JWKS !== undefined || overrides.AUTH_JWKS_URL !== undefined) {
     delete merged.AUTH_JWKS;
     delete merged.AUTH_JWKS_URL;

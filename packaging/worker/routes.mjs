@@ -23,13 +23,11 @@ const shown = (c, value) => (c.who.role === "consumer" ? forConsumer(masked(valu
 
 async function me(c) {
   await admit(c, "read");
-  if (c.who.role === "agent") {
-    await permit(c, null);
-    return json(200, { sub: c.who.sub, role: "agent", accounts: [] });
-  }
+  // The user's own record: the request names no one else.
+  await permit(c, null);
+  if (c.who.role === "agent") return json(200, { sub: c.who.sub, role: "agent", accounts: [] });
   const owned = await ownedBy(c);
   if (owned) c.target = { type: "customer", id: owned.customerId };
-  await permit(c, c.target);
   return json(200, {
     sub: c.who.sub,
     role: "consumer",
@@ -37,6 +35,9 @@ async function me(c) {
     accounts: owned ? owned.accounts.map((a) => ({ accountId: a.accountId, accountFirstFour: a.firstFour, accountLastFour: a.lastFour })) : [],
   });
 }
+
+/** The account or customer a read's selector names, or null. */
+const named = ({ accountId, customerId }) => (accountId !== null ? { type: "account", id: accountId } : customerId !== null ? { type: "customer", id: customerId } : null);
 
 function read(method) {
   return async (c) => {
@@ -63,10 +64,11 @@ async function readWithin(c, method, admitted, signal) {
   // The query next: a malformed one is refused before the entitlement lookup.
   const selector = readSelector(c.url.searchParams);
   if (c.who.role === "agent" && selector.accountId === null && selector.customerId === null) throw invalid("query", "needs accountId or customerId");
+  // What the request names (none: a consumer's own customer), before any lookup.
+  await permit(c, named(selector));
   const owned = await ownedBy(c);
   c.known = numbersOf(owned);
   const target = readTarget(c.who, owned, selector);
-  await permit(c, { type: target.userIdType === "RANAC" ? "account" : "customer", id: target.userId, lastFour: target.lastFour });
   const [, result] = await Promise.all([admitted, c.client[method]({ userId: target.userId, userIdType: target.userIdType }, { headers: c.headers, signal })]);
   // Named only once the service answered for it: a reference it does not know is not logged.
   c.target = { type: target.userIdType === "RANAC" ? "account" : "customer", id: target.userId, lastFour: target.lastFour };
@@ -83,6 +85,8 @@ async function transfer(c) {
     if (from === to) throw invalid("toAccountId", "must differ from fromAccountId");
     return { fromAccountId: from, toAccountId: to, n: points(body.points) };
   });
+  // The issuer's policy on the giving account, before a repeat is answered or anything looked up.
+  await checkedUnder(gate, () => permit(c, { type: "account", id: fromAccountId }, n));
   // A repeat of a known key is answered from the book, before any lookup.
   const again = await repeated(c, gate, [fromAccountId, toAccountId, n]);
   if (again) return again;
@@ -92,7 +96,6 @@ async function transfer(c) {
   c.target = { type: "account", id: from.accountId, lastFour: from.lastFour };
   c.points = n;
   c.write = true;
-  await permit(c, c.target);
   return exactlyOnce(c, gate, {
     fields: [from.accountId, to.accountId, n],
     watch: { account: from.accountId, result: { pointsTransferred: n }, audit: c.auditFields() },
@@ -120,12 +123,17 @@ async function search(c) {
   const userId = text(body.userId, "userId", 50);
   if (!/^[A-Za-z0-9-]+$/.test(userId)) throw invalid("userId", "must be letters, digits or -");
   c.known = [userId];
+  // Whether this agent may search at all; then, before answering, whether they may see whom it found.
   await permit(c, null);
   const result = await c.client.searchUserReferences({ userId, userIdType: body.userIdType }, { headers: c.headers });
   const refs = result && Array.isArray(result.userReferences) ? result.userReferences : [];
   const customerId = refs.length === 1 && refs[0] ? refs[0].customerId : undefined;
   // Named only when the lookup found exactly one customer: a typed number that matched nothing is not logged.
   if (typeof customerId === "string") c.target = { type: "customer", id: customerId, lastFour: body.userIdType === "BAN" ? userId.slice(-4) : undefined };
+  for (const r of refs) {
+    const id = r && typeof r.customerId === "string" ? r.customerId : null;
+    if (id !== null) await permit(c, { type: "customer", id });
+  }
   return json(200, masked(result, c.known));
 }
 
@@ -133,6 +141,8 @@ async function adjust(c) {
   agentOnly(c.who);
   const gate = await admit(c);
   const input = await checkedUnder(gate, async () => adjustmentInput(await readJson(c.request, c.settings.maxBody), c.settings));
+  // The issuer's policy on the account, before a repeat is answered or anything looked up.
+  await checkedUnder(gate, () => permit(c, { type: "account", id: input.accountId }, input.points));
   const again = await repeated(c, gate, adjustmentFields(input));
   if (again) return again;
   const owner = await c.ents.ownerOf(input.accountId, c.headers);
@@ -142,7 +152,6 @@ async function adjust(c) {
   c.target = { type: "account", id: account.accountId, lastFour: account.lastFour };
   c.points = input.points;
   c.write = true;
-  await permit(c, c.target);
   // Above the threshold (this adjustment, or the agent's day on this account with it) a second
   // agent decides (approval-routes.mjs); nothing is sent now.
   if (input.points > c.settings.approvalThreshold) return requestApproval(c, gate, input, account);

@@ -70,7 +70,7 @@ function jwks(value) {
   if (!set || !Array.isArray(set.keys) || set.keys.length === 0) throw new SettingsError("AUTH_JWKS must be a JWK Set with keys");
   // Only public keys: a private or symmetric member here would be a misconfiguration.
   for (const k of set.keys) {
-    if (!k || typeof k !== "object" || k.d !== undefined || k.k !== undefined || k.kty === "oct") {
+    if (!k || typeof k !== "object" || typeof k.kty !== "string" || k.d !== undefined || k.k !== undefined || k.kty === "oct") {
       throw new SettingsError("AUTH_JWKS must hold public asymmetric keys only");
     }
   }

@@ -48,6 +48,10 @@ class Held {
   }
 }
 
+/**
+ * The Durable Object class of the `WRITES` binding: one per user (their idempotency keys,
+ * budgets and daily totals). Export it from the worker's script.
+ */
 export class UserWrites extends DurableObject {
   constructor(state, env) {
     super(state, env);
@@ -139,6 +143,10 @@ export class UserWrites extends DurableObject {
     await this.held.flush();
     const out = entry ? await book.found({ key, body: fromHistory(watch, entry) }) : await book.missing({ key, attempt, readable, now: Date.now() });
     // What the page was not there to hear is in the audit log.
-    if (out && out.outcome !== "OUTCOME_PENDING") await audit({ ...watch.audit, status: out.status, outcome: out.outcome, via: "reconciliation" });
+    if (out && out.outcome !== "OUTCOME_PENDING") {
+      // Not awaited: a slow sink must not hold up the reconciliation of the user's other keys.
+      const logged = audit({ ...watch.audit, status: out.status, outcome: out.outcome, via: "reconciliation" });
+      if (typeof this.state.waitUntil === "function") this.state.waitUntil(logged);
+    }
   }
 }

@@ -120,12 +120,32 @@ impl RetryPolicy {
 /// in any of its three forms. Anything else is ignored. The JS rules read it the same
 /// (tests/fixtures/rules.json).
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
-    let v = value.trim();
+    let v = without_ows(value);
     if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(number(v).unwrap_or(MAX_SECONDS).min(MAX_SECONDS) * 1000);
+        // Leading zeros say nothing; a number too long for `number` is longer than any wait.
+        // `get`, not indexing: a slice's panic path links `core::fmt` (kilobytes, measured).
+        let digits = v
+            .get(v.bytes().position(|b| b != b'0').unwrap_or(v.len())..)
+            .unwrap_or("");
+        let seconds = if digits.is_empty() {
+            0
+        } else {
+            number(digits).unwrap_or(MAX_SECONDS).min(MAX_SECONDS)
+        };
+        return Some(seconds * 1000);
     }
     let at = http_date_ms(v, now_ms)?;
     Some(if at > now_ms { (at - now_ms) as u64 } else { 0 })
+}
+
+/// `v` without the optional whitespace (space, tab) around a field value: `str::trim` would
+/// also take U+0085 and other Unicode spaces, which are part of the value.
+fn without_ows(v: &str) -> &str {
+    let b = v.as_bytes();
+    let ows = |c: &u8| *c == b' ' || *c == b'\t';
+    let start = b.iter().position(|c| !ows(c)).unwrap_or(b.len());
+    let end = b.iter().rposition(|c| !ows(c)).map_or(start, |i| i + 1);
+    v.get(start..end).unwrap_or("")
 }
 
 /// A longer wait than any policy allows (its product with 1000 stays within `u64`).
@@ -377,6 +397,22 @@ mod tests {
         assert_eq!(p.delay_ms(1, Some(3000), 0.0), Some(3000));
         assert_eq!(p.delay_ms(1, Some(0), 0.0), Some(100));
         assert_eq!(p.delay_ms(1, Some(60_000), 0.0), None);
+    }
+
+    /// The Retry-After vectors the JS rules are held to (tests/fixtures/rules.json): the same
+    /// wait, to the millisecond, or the same refusal to read one.
+    #[test]
+    fn retry_after_reads_as_the_shared_vectors_say() {
+        let doc: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/fixtures/rules.json")).unwrap();
+        let now: f64 = doc["retryAfterNow"].as_str().unwrap().parse().unwrap();
+        let vectors = doc["retryAfter"].as_array().unwrap();
+        assert!(vectors.len() >= 30);
+        for v in vectors {
+            let value = v["value"].as_str().unwrap();
+            let ms = v["ms"].as_str().map(|m| m.parse::<u64>().unwrap());
+            assert_eq!(parse_retry_after(value, now), ms, "{value:?}");
+        }
     }
 
     #[test]

@@ -11,7 +11,8 @@ import { clientOn, CERT, valid } from "./client-support.mjs";
 const rules = await import(join(root, "pkg", "npm", "web", "rules.js"));
 const { PointsWorkerClient } = await import(join(root, "pkg", "npm", "web", "worker-client.js"));
 const table = JSON.parse(fixture("rules.json"));
-const decode = (v) => (v && typeof v === "object" && "$number" in v ? Number(v.$number) : v);
+/** A vector's value: `{ $number }` a number JSON cannot hold, `{ $codeUnits }` a string it cannot (unpaired surrogates). */
+const decode = (v) => (v && typeof v === "object" && "$number" in v ? Number(v.$number) : v && typeof v === "object" && "$codeUnits" in v ? String.fromCharCode(...v.$codeUnits) : v);
 const label = (v) => JSON.stringify(v).slice(0, 60);
 
 /** The code of what `promise` rejected with, or "resolved". */
@@ -59,7 +60,12 @@ const sections = {
     expected: (v) => v.ok,
   },
   retryAfter: {
-    js: (v) => rules.retryDelayMs(FAST, 1, rules.retryAfterMs(v.value), 0) !== null,
+    js(v) {
+      // The exact wait first (the crate checks the same natively: src/http/retry.rs).
+      const ms = rules.retryAfterMs(v.value, Number(table.retryAfterNow));
+      assert.equal(ms === undefined ? null : String(ms), v.ms, `js Retry-After ${JSON.stringify(v.value)}`);
+      return rules.retryDelayMs(FAST, 1, rules.retryAfterMs(v.value), 0) !== null;
+    },
     crate: (v) => crateRetried({ status: 503, body: "{}", headers: { "retry-after": v.value } }),
     expected: (v) => v.retried,
   },
@@ -84,12 +90,17 @@ test("every vector of the rules' table holds in the JS rules module and in the c
   const wrong = [];
   let count = 0;
   for (const [name, vectors] of Object.entries(table)) {
-    if (name === "about") continue;
+    if (!Array.isArray(vectors)) continue;
     const s = sections[name];
     assert.ok(s, `a runner for ${name}`);
     for (const v of vectors) {
       count++;
       const want = s.expected(v);
+      // A time near retryAfterNow: its wait is checked (js here, the crate natively), not a live retry.
+      if (want === null) {
+        if (name === "retryAfter") s.js(v);
+        continue;
+      }
       const js = s.js(v);
       const crate = await s.crate(v);
       if (js !== want) wrong.push(`js ${name} ${label(v)}: ${js}, want ${want}`);

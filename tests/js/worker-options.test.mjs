@@ -35,6 +35,14 @@ test("options are checked at creation: each fault a PointsConfigError naming the
     [{ get user() { throw new Error("getter ran"); } }, /options\.user must be a data property/],
     [Object.create({ user: {} }), /options must be a plain object/],
     [[], /options must be a plain object/],
+    [{ settings: { MC_SIGNING_KEY: "-----BEGIN PRIVATE KEY-----secret-ish" } }, /settings\.MC_SIGNING_KEY is a credential/],
+    [{ settings: { MC_DECRYPTION_KEY: "secret-ish" } }, /settings\.MC_DECRYPTION_KEY is a credential/],
+    [{ settings: { AUTH_ISSUER: "https://a.example" }, auth: { issuer: "https://b.example" } }, /settings\.AUTH_ISSUER is given by auth too/],
+    [{ settings: { ALLOWED_ORIGINS: "https://a.example" }, allowedOrigins: ["https://a.example"] }, /given by allowedOrigins too/],
+    [{ auth: { jwks: { keys: [{ kty: "EC", x: 1n }] } } }, /auth\.jwks must be a JWK Set that JSON can hold/],
+    [{ auth: { jwks: { keys: [new Map([["kty", "EC"]])] } } }, /auth is not valid: AUTH_JWKS must hold public asymmetric keys only/],
+    [{ auth: { jwks: { toJSON: () => ({ keys: [{ kty: "oct", k: "c2VjcmV0" }] }) } } }, /auth is not valid: AUTH_JWKS/],
+    [{ allowedOrigins: new Array(1e6) }, /allowedOrigins must be a list of 1 to 64 origins/],
   ];
   for (const [options, message] of cases) {
     let error;
@@ -53,6 +61,12 @@ test("options are checked at creation: each fault a PointsConfigError naming the
   assert.deepEqual(ok.user.roles.agent, ["csr", "supervisor"]);
   assert.deepEqual(ok.overrides, { READ_RATE_LIMIT: "5", AUDIT_READS: "all", ALLOWED_ORIGINS: "https://a.example,https://b.example" });
   assert.equal(checkOptions(undefined).user.role, "role", "no options: today's claims");
+  // Each origin is read once: a getter that answers otherwise the second time changes nothing.
+  let reads = 0;
+  const origins = ["https://a.example"];
+  Object.defineProperty(origins, 1, { enumerable: true, get: () => (reads++ === 0 ? "https://b.example" : "https://evil.example") });
+  assert.equal(checkOptions({ allowedOrigins: origins }).overrides.ALLOWED_ORIGINS, "https://a.example,https://b.example");
+  assert.equal(reads, 1);
 });
 
 // A user's worker script with every behavioural option; `/_audit` answers what its sink got.
@@ -61,11 +75,11 @@ import { createPointsWorker, UserWrites, Approvals } from "points-activity/worke
 export { UserWrites, Approvals };
 const lines = [];
 const worker = createPointsWorker({
-  user: (p) => ({ sub: p.uid, role: p.kind === "staff" ? "agent" : p.kind === "member" ? "consumer" : "nobody", customerNumber: p.cno }),
+  user: (p) => (p.kind === "inherited" ? Object.create({ sub: p.uid, role: "agent" }) : { sub: p.uid, role: p.kind === "staff" ? "agent" : p.kind === "member" ? "consumer" : "nobody", customerNumber: p.cno }),
   authorize: (decision, request) => {
     if (request.headers.get("x-policy") === "throw") throw new Error("policy down");
-    // Agents here may not touch customer B at all.
-    return decision.user.role === "agent" && decision.target && ${JSON.stringify([IDS.customerB.rancu, IDS.b1.ranac])}.includes(decision.target.id) ? false : decision;
+    // Agent 7 may not touch customer B at all; the other agents may.
+    return decision.user.sub === "agent-7" && decision.target && ${JSON.stringify([IDS.customerB.rancu, IDS.b1.ranac])}.includes(decision.target.id) ? false : decision;
   },
   audit: (line) => {
     if (line.route === "POST /api/agent/search") throw new Error("sink down");
@@ -102,6 +116,7 @@ test("a user function reads the issuer's own claims; whatever it makes of a toke
   assert.deepEqual([res.status, (await res.json()).role], [200, "agent"]);
   assert.equal((await c.call("GET", "/api/me", { bearer: await token(c.key, { uid: "eve", kind: "visitor" }) })).status, 403);
   assert.equal((await c.call("GET", "/api/me", { bearer: await token(c.key, { uid: "5454545454545454", kind: "staff" }) })).status, 401, "a card-number subject, whoever maps it");
+  assert.equal((await c.call("GET", "/api/me", { bearer: await token(c.key, { uid: "mallory", kind: "inherited" }) })).status, 401, "an identity on a prototype is none");
   // The mapping's own input is the verified payload only: `sub` is not read unless it says so.
   assert.equal((await c.call("GET", "/api/me", { bearer: await token(c.key, { sub: "alex", kind: "member", cno: IDS.customerA.bcn }) })).status, 401);
 });
@@ -139,4 +154,32 @@ test("the audit sink gets every line; when it fails, the line goes to the consol
   const consoled = c.wk.audits().filter((l) => l.user === "agent-9" && l.route === "POST /api/agent/search");
   assert.deepEqual(consoled.map((l) => l.status), [200, 429], "both search lines reached the console instead");
   assert.ok(c.wk.logs.some((l) => l.includes("the audit sink failed")));
+});
+
+test("the policy sees what every route touches: a search's find, a refused write's account before any lookup, approvals hidden and undecidable", async () => {
+  const [seven, six, eight] = await Promise.all(["agent-7", "agent-6", "agent-8"].map((uid) => token(c.key, { uid, kind: "staff" })));
+  // A search is asked again with whom it found, before anything of it is answered.
+  let res = await c.call("POST", "/api/agent/search", { bearer: seven, body: { userId: IDS.customerB.rancu, userIdType: "RANCU" } });
+  assert.equal(res.status, 403);
+  assert.ok(!(await res.text()).includes(IDS.b1.ranac), "nothing of the find is answered");
+  // An adjustment on B's account is refused before the owner lookup: nothing goes upstream.
+  let before = c.upstream().length;
+  const adjust = (bearer, points, key) => c.call("POST", "/api/agent/adjustments", { bearer, body: { accountId: IDS.b1.ranac, points, adjustmentTypeCode: "CR", adjustmentReason: "policy test" }, headers: { "idempotency-key": key } });
+  res = await adjust(seven, 5, `policy-${process.pid}-1`);
+  assert.equal(res.status, 403);
+  assert.deepEqual(c.upstream().slice(before), []);
+  // Agent 8 asks for a large credit on B; agent 7 neither sees nor decides it; agent 6 approves it.
+  res = await adjust(eight, 2000, `policy-${process.pid}-2`);
+  assert.equal(res.status, 202);
+  const { approvalId } = await res.json();
+  const listed = async (bearer) => (await (await c.call("GET", "/api/agent/approvals", { bearer })).json()).approvals.map((a) => a.approvalId);
+  assert.ok(!(await listed(seven)).includes(approvalId), "hidden from the agent the policy refuses");
+  assert.ok((await listed(six)).includes(approvalId));
+  before = c.upstream().length;
+  res = await c.call("POST", `/api/agent/approvals/${approvalId}`, { bearer: seven, body: { decision: "approve" }, headers: { "idempotency-key": `policy-${process.pid}-3` } });
+  assert.equal(res.status, 403);
+  assert.deepEqual(c.upstream().slice(before), [], "nothing sent");
+  assert.ok((await listed(six)).includes(approvalId), "still waiting: the refusal recorded no decision");
+  res = await c.call("POST", `/api/agent/approvals/${approvalId}`, { bearer: six, body: { decision: "approve" }, headers: { "idempotency-key": `policy-${process.pid}-4` } });
+  assert.equal(res.status, 200, await res.text());
 });
