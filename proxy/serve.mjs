@@ -37,6 +37,7 @@ export function config(port, dir = join(root, "target", "proxy")) {
     const name = `pkg/${relative(pkgDir, f)}`;
     if (f.endsWith(".js")) modules.push(`(name = "${name}", esModule = embed "${rel(f)}")`);
     if (f.endsWith(".wasm")) modules.push(`(name = "${name}", wasm = embed "${rel(f)}")`);
+    if (f.endsWith(".json") && !f.endsWith("package.json")) modules.push(`(name = "${name}", json = embed "${rel(f)}")`);
   }
   const bindings = BINDINGS.map((b) => `(name = "${b}", fromEnvironment = "${b}")`);
   return `using Workerd = import "/workerd/workerd.capnp";

@@ -10,21 +10,22 @@
 // MAX_BODY_BYTES (65536), PATH_PREFIX ("/loyalty"), ALLOWED_HEADERS (request headers passed on
 // besides accept and content-type), UPSTREAM_TIMEOUT_MS (30000). settings.mjs checks them.
 import { initSync, OAuth1Signer } from "./pkg/points_activity.js";
+import OPERATIONS from "./pkg/operations.json";
 import wasm from "./pkg/points_activity_bg.wasm";
 import { callerCheck } from "./caller.mjs";
 import { readSettings } from "./settings.mjs";
 
 initSync({ module: wasm });
 
-// Method and path (after PATH_PREFIX) of everything the proxy forwards; anything else is 404.
-const ROUTES = new Map([
-  ["/points-details", "GET"],
-  ["/points-expirations-details", "GET"],
-  ["/points-adjustments-details", "GET"],
-  ["/points-adjustments", "POST"],
-  ["/points-transfers", "POST"],
-  ["/mrs/users/references/searches", "POST"],
-]);
+// Path (after PATH_PREFIX) → the methods the proxy forwards there, from the crate's operations
+// list (pkg/operations.json, written by scripts/build.sh); anything else is 404. User Account
+// Management answers under `/mrs`. Keyed by path and method: a GET and a POST on one path both
+// stay.
+const ROUTES = new Map();
+for (const op of OPERATIONS) {
+  const path = `${op.service === "UAM" ? "/mrs" : ""}${op.path}`;
+  ROUTES.set(path, [...(ROUTES.get(path) ?? []), op.method]);
+}
 // Response headers worth passing back; everything else (Set-Cookie, hop-by-hop…) stays behind.
 const PASS_BACK = ["content-type", "retry-after", "cache-control", "x-correlation-id", "x-request-id"];
 
@@ -134,12 +135,14 @@ async function handle(request, env) {
     const origin = request.headers.get("origin");
     const cors = corsHeaders(origin, s);
     const route = url.pathname.startsWith(`${s.prefix}/`) ? url.pathname.slice(s.prefix.length) : null;
-    const method = route && ROUTES.get(route);
+    const methods = (route && ROUTES.get(route)) || [];
+    // The operation: the request's method among the path's (a preflight asks for one).
+    const method = methods.includes(request.method) ? request.method : request.method === "OPTIONS" ? methods[0] : undefined;
 
     if (request.method === "OPTIONS") {
       const asked = (request.headers.get("access-control-request-method") || "").toUpperCase();
-      if (!method) return refuse(404, "NOT_FOUND", "no such operation");
-      if (!origin || !s.origins.has(origin) || asked !== method) {
+      if (methods.length === 0) return refuse(404, "NOT_FOUND", "no such operation");
+      if (!origin || !s.origins.has(origin) || !methods.includes(asked)) {
         return refuse(403, "CORS_REFUSED", "this origin or method may not call the proxy");
       }
       const wanted = (request.headers.get("access-control-request-headers") || "").toLowerCase().split(",").map((h) => h.trim()).filter(Boolean);
@@ -147,7 +150,7 @@ async function handle(request, env) {
         status: 204,
         headers: {
           ...cors,
-          "access-control-allow-methods": method,
+          "access-control-allow-methods": methods.join(", "),
           "access-control-allow-headers": wanted.filter((h) => s.headers.has(h) || h === "authorization").join(", ") || "content-type",
           "access-control-max-age": "600",
         },

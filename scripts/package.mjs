@@ -123,6 +123,8 @@ const pkg = {
     },
     // The page's backend as a Workers module handler and its Durable Object classes (workerd).
     "./worker": branch("./worker/index.d.mts", "./worker/index.mjs"),
+    // The operations list (src/ops/list.rs): name, method, path, service, retry class of each.
+    "./operations.json": "./web/operations.json",
     "./wasm": "./web/points_activity_bg.wasm",
     "./package.json": "./package.json",
   },

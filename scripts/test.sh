@@ -67,7 +67,7 @@ step package node scripts/package.mjs
 cat "$logs/package.log"
 step publint node_modules/.bin/publint --strict pkg/npm
 tgz="pkg/points-activity-$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml).tgz"
-step attw node_modules/.bin/attw "$tgz" --exclude-entrypoints ./wasm ./jwe ./worker-client ./worker
+step attw node_modules/.bin/attw "$tgz" --exclude-entrypoints ./wasm ./operations.json ./jwe ./worker-client ./worker
 # points-activity/jwe (top-level await), points-activity/worker-client (for pages) and points-activity/worker (Workers) are ESM
 # only: checked as such.
 step attw-jwe node_modules/.bin/attw "$tgz" --entrypoints ./jwe ./worker-client ./worker --profile esm-only

@@ -11,6 +11,7 @@ use crate::error::Error;
 use crate::failure::{Failure, JsResult};
 use crate::format::join;
 use crate::http::envelope;
+use crate::http::request::Retry;
 use crate::http::request::{Method, Request};
 use crate::http::retry::{parse_retry_after, retry_answer, Attempt};
 use crate::interop::is_plain_object;
@@ -141,7 +142,7 @@ pub async fn run(
             }
             Err(f) => return Err(f),
         };
-        let wait = if req.read {
+        let wait = if req.retry == Retry::Safe {
             config.retry.delay_ms(attempt, retry_after, Math::random())
         } else {
             None
@@ -161,7 +162,7 @@ pub async fn run(
 fn refusal(config: &Config, req: &Request, reply: &Reply) -> JsResult<(Failure, Option<u64>)> {
     let error = error_reply(reply);
     let attempt = Attempt {
-        read: req.read,
+        retry: req.retry,
         // Constant false in the browser build (no signer): the rule drops out of it.
         signed_here: cfg!(feature = "signer") && config.signer.is_some(),
     };

@@ -27,6 +27,7 @@ use self::options::Config;
 use crate::error::Error;
 use crate::failure::JsResult;
 use crate::interop::prop;
+use crate::ops::list::Operation;
 use crate::ops::search_user_references::{resolve, UserSearch};
 use crate::ops::user_query::{read_request, UserQuery};
 use crate::promise::promise;
@@ -88,9 +89,14 @@ impl PointsClient {
     }
 }
 
-/// One of the three reads (`path` under `baseUrl`): a BAN or BCN is looked up first, so a
+/// One of the three reads (`op`, under `baseUrl`): a BAN or BCN is looked up first, so a
 /// card or customer number never goes into a URL.
-async fn read(c: Rc<Config>, path: &str, input: JsValue, options: JsValue) -> JsResult<JsValue> {
+async fn read(
+    c: Rc<Config>,
+    op: &'static Operation,
+    input: JsValue,
+    options: JsValue,
+) -> JsResult<JsValue> {
     let q: UserQuery = fields::read(&input)?;
     let call = call_options(&options, true)?;
     let (token, kind) = if q.needs_lookup() {
@@ -105,7 +111,7 @@ async fn read(c: Rc<Config>, path: &str, input: JsValue, options: JsValue) -> Js
     } else {
         (q.user_id.0, q.user_id_type)
     };
-    let req = read_request(&c.base_url, path, &token, kind, &call.query);
+    let req = read_request(&c.base_url, op, &token, kind, &call.query);
     call::run(&c, &req, &call, Expect::Object).await
 }
 

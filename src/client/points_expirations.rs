@@ -5,7 +5,7 @@ use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
 use super::PointsClient;
-use crate::ops::points_expirations::PATH;
+use crate::ops::list::POINTS_EXPIRATIONS;
 use crate::ops::user_query::UserQuery;
 
 #[wasm_bindgen]
@@ -18,6 +18,6 @@ impl PointsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
         let input = input.js_value();
-        self.start(|c| super::read(c, PATH, input, options))
+        self.start(|c| super::read(c, &POINTS_EXPIRATIONS, input, options))
     }
 }

@@ -33,19 +33,27 @@ pub struct Request {
     pub url: String,
     /// The JSON body before encryption, for a POST.
     pub body: Option<String>,
-    /// Whether the call only reads, so that retrying it is safe.
-    pub read: bool,
+    /// Whether a failed call may be sent again (the operation's, from `ops::list`).
+    pub retry: Retry,
+}
+
+/// Whether a call may be sent again when it failed on the way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retry {
+    /// Sending it twice changes nothing (a read, the lookup): retried by the policy.
+    Safe,
+    /// A write: PAS takes no idempotency key, so it is sent once, never again.
+    Never,
 }
 
 impl Request {
-    /// A POST of a JSON body (still in clear: the client encrypts it). `read` says whether
-    /// retrying it is safe (the identifier lookup) or not (a write).
-    pub fn post(url: String, body: String, read: bool) -> Request {
+    /// A POST of a JSON body (still in clear: the client encrypts it).
+    pub fn post(url: String, body: String, retry: Retry) -> Request {
         Request {
             method: Method::Post,
             url,
             body: Some(body),
-            read,
+            retry,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! the client's I/O loop only asks.
 
 use crate::error::ApiErrorItem;
+use crate::http::request::Retry;
 
 /// The `retry` option: attempts in all (1 = no retry), and capped exponential backoff.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,8 +33,8 @@ pub fn retryable_status(status: u16) -> bool {
 /// How an attempt went out, as far as trying it again is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Attempt {
-    /// The operation only reads (`Request::read`), so sending it again changes nothing.
-    pub read: bool,
+    /// Whether the operation may be sent again (`Request::retry`).
+    pub retry: Retry,
     /// This client signed it (the `signer` option): every attempt carries a new signature.
     pub signed_here: bool,
 }
@@ -46,7 +47,7 @@ pub struct Attempt {
 /// cannot know that the next attempt carries a new one (a fixed header replays its nonce).
 #[inline] // With `signed_here` constant false (the browser build), the signature rule drops out.
 pub fn retry_answer(status: u16, errors: &[ApiErrorItem], attempt: Attempt) -> bool {
-    attempt.read
+    attempt.retry == Retry::Safe
         && (retryable_status(status)
             || errors.first().and_then(|e| e.recoverable) == Some(true)
             || (attempt.signed_here && fresh_signature_may_cure(status, errors)))
@@ -300,7 +301,7 @@ mod tests {
     }
 
     const READ_SIGNED: Attempt = Attempt {
-        read: true,
+        retry: Retry::Safe,
         signed_here: true,
     };
     const REPLAY: &str = "the nonce was already used";
@@ -358,7 +359,7 @@ mod tests {
         let replay = [item("Gateway", "AUTHENTICATION_FAILED", REPLAY)];
         assert!(retry_answer(403, &replay, READ_SIGNED));
         let write = Attempt {
-            read: false,
+            retry: Retry::Never,
             ..READ_SIGNED
         };
         assert!(!retry_answer(403, &replay, write), "a write, never");
@@ -374,7 +375,7 @@ mod tests {
     #[test]
     fn the_other_retryable_answers_are_unchanged() {
         let write = Attempt {
-            read: false,
+            retry: Retry::Never,
             signed_here: true,
         };
         assert!(retry_answer(503, &[], READ_SIGNED));

@@ -4,15 +4,13 @@
 use serde::Deserialize;
 use tsify::Tsify;
 
+use super::list::ADJUST_POINTS;
 use super::text_limits::{Kind, TextLimits, CEILING};
 use crate::error::Result;
 use crate::http::request::{url, Request};
 use crate::input::Input;
 use crate::json::{object, Out};
 use crate::validate::{CardNumber, Points, Text};
-
-/// The path under `baseUrl`.
-pub const PATH: &str = "/points-adjustments";
 
 /// An adjustment: all five fields are required by the service.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Tsify)]
@@ -60,7 +58,11 @@ impl PointsAdjustment {
             ("adjustmentReason", Out::Str(&self.adjustment_reason.0)),
             ("adjustedBy", Out::Str(&self.adjusted_by.0)),
         ]);
-        Request::post(url(base, PATH, &[]), body, false)
+        Request::post(
+            url(base, ADJUST_POINTS.path, &[]),
+            body,
+            ADJUST_POINTS.retry,
+        )
     }
 }
 
@@ -102,7 +104,7 @@ mod tests {
         let r = a.request("https://x/loyalty");
         assert_eq!(r.url, "https://x/loyalty/points-adjustments");
         assert_eq!(r.method, Method::Post);
-        assert!(!r.read);
+        assert_eq!(r.retry, crate::http::request::Retry::Never);
         assert_eq!(
             r.body.unwrap(),
             r#"{"bankAccountNumber":"5555444433332222","pointsToAdjust":1500,"adjustmentTypeCode":"CR","adjustmentReason":"Goodwill \"gesture\"","adjustedBy":"agent-7"}"#

@@ -2,6 +2,7 @@
 //! makes, and the model of what it returns. Pure: nothing here touches JS.
 
 pub mod adjust_points;
+pub mod list;
 pub mod points_adjustment_history;
 pub mod points_details;
 pub mod points_expirations;

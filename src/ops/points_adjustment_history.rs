@@ -4,9 +4,6 @@
 
 use tsify::Tsify;
 
-/// The path under `baseUrl`.
-pub const PATH: &str = "/points-adjustments-details";
-
 /// Past adjustments, newest first as the service sends them.
 #[derive(Debug, Clone, Tsify)]
 #[serde(rename_all = "camelCase")]

@@ -7,9 +7,6 @@
 
 use tsify::Tsify;
 
-/// The path under `baseUrl`.
-pub const PATH: &str = "/points-details";
-
 /// The figures of a period, for the whole and for each account.
 #[derive(Debug, Clone, Tsify)]
 #[serde(rename_all = "camelCase")]

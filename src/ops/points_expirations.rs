@@ -5,9 +5,6 @@
 
 use tsify::Tsify;
 
-/// The path under `baseUrl`.
-pub const PATH: &str = "/points-expirations-details";
-
 /// Points expiring and expired.
 #[derive(Debug, Clone, Tsify)]
 #[serde(rename_all = "camelCase")]

@@ -6,6 +6,7 @@ use tsify::Tsify;
 
 use serde::Deserialize;
 
+use super::list::SEARCH_USER_REFERENCES;
 use super::text_limits::{Kind, TextLimits, CEILING};
 use crate::error::{Error, Result};
 use crate::format::join;
@@ -13,9 +14,6 @@ use crate::http::request::{url, Request};
 use crate::input::Input;
 use crate::json::{object, Out, Value};
 use crate::validate::{Flag, Text, UserId, UserIdType};
-
-/// The path under `userManagementBaseUrl`.
-pub const PATH: &str = "/users/references/searches";
 
 /// The published `UserSearch`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Tsify)]
@@ -81,7 +79,11 @@ impl UserSearch {
             members.push(("includeOnlyPrimary", Out::Bool(b)));
         }
         let body = object(&members);
-        Request::post(url(base, PATH, &[]), body, true)
+        Request::post(
+            url(base, SEARCH_USER_REFERENCES.path, &[]),
+            body,
+            SEARCH_USER_REFERENCES.retry,
+        )
     }
 }
 
@@ -220,7 +222,7 @@ mod tests {
         .unwrap();
         let r = q.request("https://x/loyalty/mrs");
         assert_eq!(r.url, "https://x/loyalty/mrs/users/references/searches");
-        assert!(r.read);
+        assert_eq!(r.retry, crate::http::request::Retry::Safe);
         assert_eq!(
             r.body.unwrap(),
             r#"{"userId":"5555444433332222","userIdType":"BAN","includeSensitiveIdentifiers":false,"programIdentifier":"P-1"}"#

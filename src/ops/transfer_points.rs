@@ -6,14 +6,12 @@ use tsify::Tsify;
 use super::text_limits::{Kind, TextLimits, CEILING};
 use serde::Deserialize;
 
+use super::list::TRANSFER_POINTS;
 use crate::error::{Error, Result};
 use crate::http::request::{url, Request};
 use crate::input::Input;
 use crate::json::{object, Out};
 use crate::validate::{CardNumber, Points, Text};
-
-/// The path under `baseUrl`.
-pub const PATH: &str = "/points-transfers";
 
 /// A transfer: all six fields are required by the service.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Tsify)]
@@ -81,7 +79,11 @@ impl PointsTransfer {
             ("transferReason", Out::Str(&self.transfer_reason.0)),
             ("adjustedBy", Out::Str(&self.adjusted_by.0)),
         ]);
-        Request::post(url(base, PATH, &[]), body, false)
+        Request::post(
+            url(base, TRANSFER_POINTS.path, &[]),
+            body,
+            TRANSFER_POINTS.retry,
+        )
     }
 }
 

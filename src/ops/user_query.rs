@@ -4,6 +4,7 @@ use tsify::Tsify;
 
 use serde::Deserialize;
 
+use super::list::Operation;
 use crate::error::Result;
 use crate::http::request::{url, Method, Request};
 use crate::input::Input;
@@ -39,7 +40,7 @@ impl UserQuery {
 /// caller's extra query parameters.
 pub fn read_request(
     base: &str,
-    path: &str,
+    op: &Operation,
     token: &str,
     kind: UserIdType,
     extra: &[(String, String)],
@@ -51,9 +52,9 @@ pub fn read_request(
     query.extend(extra.iter().cloned());
     Request {
         method: Method::Get,
-        url: url(base, path, &query),
+        url: url(base, op.path, &query),
         body: None,
-        read: true,
+        retry: op.retry,
     }
 }
 
@@ -85,7 +86,7 @@ mod tests {
     fn builds_the_get() {
         let r = read_request(
             "https://x/loyalty",
-            "/points-details",
+            &crate::ops::list::POINTS_DETAILS,
             "0042",
             UserIdType::Rancu,
             &[("from".into(), "2026-01-01".into())],
@@ -95,6 +96,6 @@ mod tests {
             r.url,
             "https://x/loyalty/points-details?user_id=0042&user_id_type=RANCU&from=2026-01-01"
         );
-        assert!(r.read && r.body.is_none());
+        assert!(r.retry == crate::http::request::Retry::Safe && r.body.is_none());
     }
 }
