@@ -129,6 +129,10 @@ impl Fields<'_> {
             Some(Value::String(s)) if s.chars().count() > max => {
                 Err(bad_format(f, &format!("is longer than {max} characters")))
             }
+            // As strict as the module: no control character (Rust's `char::is_control`).
+            Some(Value::String(s)) if s.chars().any(char::is_control) => {
+                Err(bad_format(f, "must not contain control characters"))
+            }
             Some(Value::String(s)) => Ok(s.clone()),
             Some(_) => Err(bad_format(f, "must be a string")),
         }
@@ -403,7 +407,29 @@ fn identifies(value: &Value) -> bool {
     }
 }
 
-/// Dispatches a request that passed the gateway.
+/// The sandbox's operations. Its own list, by method and path under `/loyalty`: the sandbox is
+/// the independent oracle, so it never reads the crate's (`src/ops/list.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Details,
+    Expirations,
+    History,
+    Adjust,
+    Transfer,
+    Lookup,
+}
+
+const ROUTES: [(&str, &str, Op); 6] = [
+    ("GET", "/points-details", Op::Details),
+    ("GET", "/points-expirations-details", Op::Expirations),
+    ("GET", "/points-adjustments-details", Op::History),
+    ("POST", "/points-adjustments", Op::Adjust),
+    ("POST", "/points-transfers", Op::Transfer),
+    ("POST", "/mrs/users/references/searches", Op::Lookup),
+];
+
+/// Dispatches a request that passed the gateway: 404 for a path no operation has, 405 for a
+/// method the path does not take.
 fn route(
     app: &App,
     method: &Method,
@@ -412,61 +438,64 @@ fn route(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<Value, Refusal> {
-    let Some(op) = path.strip_prefix("/loyalty") else {
-        return Err(refuse(404, "NOT_FOUND", "no such resource"));
-    };
-    let reads = [
-        "/points-details",
-        "/points-expirations-details",
-        "/points-adjustments-details",
-    ];
-    let writes = [
-        "/points-adjustments",
-        "/points-transfers",
-        "/mrs/users/references/searches",
-    ];
-    let expected = if reads.contains(&op) {
-        Method::GET
-    } else if writes.contains(&op) {
-        Method::POST
-    } else {
-        return Err(refuse(404, "NOT_FOUND", "no such resource"));
-    };
-    if method != expected {
+    let not_found = || refuse(404, "NOT_FOUND", "no such resource");
+    let rest = path.strip_prefix("/loyalty").ok_or_else(not_found)?;
+    let on_path: Vec<_> = ROUTES.iter().filter(|(_, p, _)| *p == rest).collect();
+    if on_path.is_empty() {
+        return Err(not_found());
+    }
+    let Some(&&(_, _, op)) = on_path.iter().find(|(m, _, _)| *m == method.as_str()) else {
         return Err(refuse(
             405,
             "METHOD_NOT_ALLOWED",
             "this resource takes another method",
         ));
+    };
+    if matches!(op, Op::Details | Op::Expirations | Op::History) {
+        let mut ledger = app.ledger.lock().unwrap_or_else(|p| p.into_inner());
+        return read(&mut ledger, op, query);
     }
+    // The body is checked and opened before the ledger is locked.
+    let payload = decrypted_body(app, headers, body)?;
     let mut ledger = app.ledger.lock().unwrap_or_else(|p| p.into_inner());
-    if expected == Method::GET {
-        let q = query_pairs(query);
-        let get = |k: &str| q.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-        let user_id = get("user_id")
-            .filter(|v| !v.is_empty())
-            .ok_or_else(|| missing("user_id"))?;
-        let kind = get("user_id_type")
-            .filter(|v| !v.is_empty())
-            .ok_or_else(|| missing("user_id_type"))?;
-        if !["RANAC", "RANCU"].contains(&kind.as_str()) {
-            return Err(bad_value("userIdType", "must be RANAC or RANCU"));
-        }
-        let date = |k: &str| -> Result<Option<i64>, Refusal> {
-            get(k)
-                .map(|v| crate::dates::parse(&v).ok_or_else(|| bad_format(k, "must be YYYY-MM-DD")))
-                .transpose()
-        };
-        let value = match op {
-            "/points-details" => {
-                let household = get("level").is_some_and(|l| l.eq_ignore_ascii_case("HOUSEHOLD"));
-                ledger.details(&user_id, &kind, date("from")?, date("to")?, household)?
-            }
-            "/points-expirations-details" => ledger.expirations(&user_id, &kind)?,
-            _ => ledger.history(&user_id, &kind)?,
-        };
-        return Ok(value);
+    write(&mut ledger, op, &payload)
+}
+
+/// A read: `user_id` and `user_id_type` (RANAC or RANCU) from the query, dates where they apply.
+fn read(ledger: &mut Ledger, op: Op, query: &str) -> Result<Value, Refusal> {
+    let q = query_pairs(query);
+    let get = |k: &str| q.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let user_id = get("user_id")
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| missing("user_id"))?;
+    let kind = get("user_id_type")
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| missing("user_id_type"))?;
+    if !["RANAC", "RANCU"].contains(&kind.as_str()) {
+        return Err(bad_value("userIdType", "must be RANAC or RANCU"));
     }
+    let date = |k: &str| -> Result<Option<i64>, Refusal> {
+        get(k)
+            .map(|v| crate::dates::parse(&v).ok_or_else(|| bad_format(k, "must be YYYY-MM-DD")))
+            .transpose()
+    };
+    match op {
+        Op::Details => {
+            let household = get("level").is_some_and(|l| l.eq_ignore_ascii_case("HOUSEHOLD"));
+            ledger.details(&user_id, &kind, date("from")?, date("to")?, household)
+        }
+        Op::Expirations => ledger.expirations(&user_id, &kind),
+        _ => ledger.history(&user_id, &kind),
+    }
+}
+
+/// A POST's payload: JSON of `{"encryptedPayload": <JWE>}` (no member twice), opened with
+/// Mastercard's key, itself a JSON object.
+fn decrypted_body(
+    app: &App,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Map<String, Value>, Refusal> {
     let ct = headers
         .get("content-type")
         .and_then(|h| h.to_str().ok())
@@ -478,8 +507,13 @@ fn route(
             "the body must be application/json",
         ));
     }
-    let outer: Value = serde_json::from_slice(body)
-        .map_err(|_| refuse(400, "INVALID_JSON", "the body is not JSON"))?;
+    let outer: Value = points_sandbox::strict_json::parse(body).ok_or_else(|| {
+        refuse(
+            400,
+            "INVALID_JSON",
+            "the body is not JSON (or names a member twice)",
+        )
+    })?;
     let jwe_text = outer
         .get("encryptedPayload")
         .and_then(Value::as_str)
@@ -501,12 +535,21 @@ fn route(
                 "the encrypted payload could not be decrypted",
             ),
         })?;
-    let obj = clear
-        .as_object()
-        .ok_or_else(|| refuse(400, "INVALID_JSON", "the payload is not a JSON object"))?;
+    match clear {
+        Value::Object(obj) => Ok(obj),
+        _ => Err(refuse(
+            400,
+            "INVALID_JSON",
+            "the payload is not a JSON object",
+        )),
+    }
+}
+
+/// A write or the lookup, from its checked payload.
+fn write(ledger: &mut Ledger, op: Op, obj: &Map<String, Value>) -> Result<Value, Refusal> {
     let f = Fields(obj);
     match op {
-        "/points-adjustments" => {
+        Op::Adjust => {
             let ban = f.account("bankAccountNumber")?;
             let points = f.points("pointsToAdjust")?;
             let code = f.text("adjustmentTypeCode", 20)?;
@@ -514,7 +557,7 @@ fn route(
             let by = f.text("adjustedBy", 50)?;
             ledger.adjust(&ban, points, &code, &reason, &by)
         }
-        "/points-transfers" => {
+        Op::Transfer => {
             let from = f.account("fromBankAccountNumber")?;
             let to = f.account("toBankAccountNumber")?;
             let points = f.points("pointsToTransfer")?;

@@ -79,8 +79,9 @@ pub fn checked(jwe_text: &str, max_plaintext: usize) -> Result<String, Refused> 
     if parts[0].len() > MAX_HEADER {
         return Err(Refused::Shape("header too long"));
     }
-    let header: Value = serde_json::from_slice(&decode(&parts[0])?)
-        .map_err(|_| Refused::Shape("header is not JSON"))?;
+    // A member named twice (two `enc`s, say) is refused, as the module refuses it.
+    let header: Value = crate::strict_json::parse(&decode(&parts[0])?)
+        .ok_or(Refused::Shape("header is not JSON with unique members"))?;
     let header = header
         .as_object()
         .ok_or(Refused::Shape("header is not an object"))?;
@@ -127,7 +128,8 @@ pub fn open(jwe_text: &str, private_pem: &[u8], max_plaintext: usize) -> Result<
     if plaintext.len() > max_plaintext {
         return Err(Refused::TooLarge);
     }
-    serde_json::from_slice(&plaintext).map_err(|_| Refused::Shape("plaintext is not JSON"))
+    crate::strict_json::parse(&plaintext)
+        .ok_or(Refused::Shape("plaintext is not JSON with unique members"))
 }
 
 /// Encrypts `value` to the client's certificate (RSA-OAEP-256 + A256GCM).
@@ -175,6 +177,20 @@ mod tests {
         // `+`, `/` and padding, as mastercard-client-encryption writes them.
         let quirky = jwe(GOOD, 12, 16).replace('-', "+").replace('_', "/") + "==";
         assert_eq!(checked(&quirky, 1 << 20), Ok(jwe(GOOD, 12, 16)));
+    }
+
+    #[test]
+    fn a_header_naming_a_member_twice_is_refused() {
+        let twice = r#"{"alg":"RSA-OAEP-256","enc":"A256GCM","enc":"A128CBC-HS256"}"#;
+        assert!(matches!(
+            checked(&jwe(twice, 12, 16), 1 << 20),
+            Err(Refused::Shape(_))
+        ));
+        let alg_twice = r#"{"alg":"RSA-OAEP-256","alg":"dir","enc":"A256GCM"}"#;
+        assert!(matches!(
+            checked(&jwe(alg_twice, 12, 16), 1 << 20),
+            Err(Refused::Shape(_))
+        ));
     }
 
     #[test]

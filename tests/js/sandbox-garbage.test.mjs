@@ -3,6 +3,8 @@
 // garbage at every route.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { CompactEncrypt, importX509 } from "jose";
+import { pkg } from "./helpers.mjs";
 import { sandbox, directCaller, IDS } from "./sandbox-support.mjs";
 
 let sb;
@@ -68,6 +70,21 @@ test("malformed bodies, wrong content types and oversize bodies", async () => {
   envelope(await call("GET", "/points-details?user_id=1&user_id_type=BAN"), 400, "rewards-points-api", "INVALID_FIELD_VALUE_USER_ID_TYPE");
   envelope(await call("POST", "/points-details", undefined, { raw: "{}" }), 405, "rewards-points-api", "METHOD_NOT_ALLOWED");
   envelope(await call("GET", "/nothing-here"), 404, "rewards-points-api", "NOT_FOUND");
+});
+
+test("as strict as the module: a member named twice in a body or a payload, control characters in text", async () => {
+  const good = { bankAccountNumber: IDS.a1.ban, pointsToAdjust: 1, adjustmentTypeCode: "CR", adjustmentReason: "r", adjustedBy: "b" };
+  // The outer body with `encryptedPayload` twice (the last one valid).
+  const jwe = await pkg.encryptPayload(good, { certificate: sb.keys.mastercardCertificate });
+  envelope(await call("POST", "/points-adjustments", undefined, { raw: `{"encryptedPayload":"x","encryptedPayload":"${jwe}"}` }), 400, "rewards-points-api", "INVALID_JSON");
+  // A payload with `pointsToAdjust` twice: no reading wins, the request is refused.
+  const text = '{"bankAccountNumber":"' + IDS.a1.ban + '","pointsToAdjust":1,"pointsToAdjust":9000,"adjustmentTypeCode":"CR","adjustmentReason":"r","adjustedBy":"b"}';
+  const twice = await new CompactEncrypt(new TextEncoder().encode(text)).setProtectedHeader({ alg: "RSA-OAEP-256", enc: "A256GCM" }).encrypt(await importX509(sb.keys.mastercardCertificate, "RSA-OAEP-256"));
+  envelope(await call("POST", "/points-adjustments", undefined, { raw: JSON.stringify({ encryptedPayload: twice }) }), 400, "rewards-points-api", "REQUEST_DECRYPT_FAILED");
+  for (const bad of ["a\u0001b", "tab\there", "next\u0085line"]) {
+    envelope(await call("POST", "/points-adjustments", { ...good, adjustmentReason: bad }), 400, "rewards-points-api", "INVALID_FIELD_FORMAT_ADJUSTMENT_REASON");
+  }
+  assert.equal((await call("POST", "/points-adjustments", good)).status, 200, "the same without: accepted");
 });
 
 test("a batch of garbage at every route never brings it down", async () => {
