@@ -16,7 +16,7 @@ use crate::http::retry::RetryPolicy;
 use crate::interop::prop;
 use crate::jwe::encryption_key::{encryption_key, EncryptionKey};
 use crate::keys::import::decryption_key;
-use crate::ops::text_limits::{TextLimits, CEILING, NAMES};
+use crate::ops::text_limits::{Kind, TextLimits, CEILING};
 use crate::transport::fetch::Fetch;
 
 /// The field that carries a JWE in bodies, unless the caller names another.
@@ -152,8 +152,17 @@ pub async fn read(options: &JsValue) -> JsResult<Config> {
         return Err(Error::config("`limits` must be an object").into());
     } else {
         let mut l = TextLimits::default();
-        for (limit, name) in l.0.iter_mut().zip(NAMES) {
-            *limit = whole(&limits_bag, name, 1, CEILING as u32, *limit)?;
+        for kind in Kind::ALL {
+            l = l.with(
+                kind,
+                whole(
+                    &limits_bag,
+                    kind.option_name(),
+                    1,
+                    CEILING as u32,
+                    l.of(kind),
+                )?,
+            );
         }
         l
     };

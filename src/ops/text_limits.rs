@@ -1,9 +1,6 @@
 //! The client's limits on the free-text fields of writes and of the lookup. PAS publishes none:
 //! the defaults are our reading (README, "our reading"), and `PointsClient.create({ limits })`
 //! changes them, up to [`CEILING`], so a program whose real limits differ is not blocked.
-//!
-//! An array indexed by [`Kind`] rather than a struct: one loop reads the options and one checks
-//! the fields, which keeps the wasm small (README, "Size").
 
 use crate::error::Result;
 use crate::validate::at_most;
@@ -12,7 +9,7 @@ use crate::validate::at_most;
 /// limits say (what is parsed before the limits apply).
 pub const CEILING: usize = 4096;
 
-/// The kinds of limited text, as indexes into [`TextLimits`].
+/// The kinds of limited text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// `adjustmentTypeCode`, `transferTypeCode`.
@@ -25,25 +22,76 @@ pub enum Kind {
     ProgramIdentifier,
 }
 
-/// The option names under `limits`, by [`Kind`].
-pub const NAMES: [&str; 4] = ["typeCode", "reason", "adjustedBy", "programIdentifier"];
+impl Kind {
+    /// Every kind, in the order the options list them.
+    pub const ALL: [Kind; 4] = [
+        Kind::TypeCode,
+        Kind::Reason,
+        Kind::AdjustedBy,
+        Kind::ProgramIdentifier,
+    ];
 
-/// Longest text per [`Kind`], in characters.
+    /// The option's name under `limits`.
+    pub fn option_name(self) -> &'static str {
+        match self {
+            Kind::TypeCode => "typeCode",
+            Kind::Reason => "reason",
+            Kind::AdjustedBy => "adjustedBy",
+            Kind::ProgramIdentifier => "programIdentifier",
+        }
+    }
+}
+
+/// Longest text of each kind, in characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TextLimits(pub [u32; 4]);
+pub struct TextLimits {
+    /// Type codes: 20 by default.
+    pub type_code: u32,
+    /// Reasons: 255 by default.
+    pub reason: u32,
+    /// `adjustedBy`: 50 by default.
+    pub adjusted_by: u32,
+    /// The lookup's `programIdentifier`: 50 by default.
+    pub program_identifier: u32,
+}
 
 impl Default for TextLimits {
-    /// 20 for type codes, 255 for reasons, 50 for `adjustedBy` and `programIdentifier`.
     fn default() -> Self {
-        TextLimits([20, 255, 50, 50])
+        TextLimits {
+            type_code: 20,
+            reason: 255,
+            adjusted_by: 50,
+            program_identifier: 50,
+        }
     }
 }
 
 impl TextLimits {
+    /// The limit of `kind`.
+    pub fn of(&self, kind: Kind) -> u32 {
+        match kind {
+            Kind::TypeCode => self.type_code,
+            Kind::Reason => self.reason,
+            Kind::AdjustedBy => self.adjusted_by,
+            Kind::ProgramIdentifier => self.program_identifier,
+        }
+    }
+
+    /// The limits with `kind`'s set to `limit`.
+    pub fn with(mut self, kind: Kind, limit: u32) -> Self {
+        *match kind {
+            Kind::TypeCode => &mut self.type_code,
+            Kind::Reason => &mut self.reason,
+            Kind::AdjustedBy => &mut self.adjusted_by,
+            Kind::ProgramIdentifier => &mut self.program_identifier,
+        } = limit;
+        self
+    }
+
     /// Each field under its kind's limit; the error names the first that is not.
     pub fn check(&self, fields: &[(&'static str, &str, Kind)]) -> Result<()> {
         for &(field, text, kind) in fields {
-            at_most(field, text, self.0[kind as usize] as usize)?;
+            at_most(field, text, self.of(kind) as usize)?;
         }
         Ok(())
     }
@@ -71,9 +119,9 @@ mod tests {
         assert_eq!(write(&d, "CR", &long, "a"), Err(Some("r".into())));
         assert_eq!(write(&d, &"c".repeat(21), "x", "a"), Err(Some("c".into())));
         assert_eq!(write(&d, "CR", "x", &"b".repeat(51)), Err(Some("b".into())));
-        let wide = TextLimits([20, 1000, 50, 50]);
+        let wide = d.with(Kind::Reason, 1000);
         assert_eq!(write(&wide, "CR", &long, "a"), Ok(()));
-        let narrow = TextLimits([1, 255, 50, 50]);
+        let narrow = d.with(Kind::TypeCode, 1);
         assert_eq!(write(&narrow, "CR", "x", "a"), Err(Some("c".into())));
         let program = |l: &TextLimits, p: &str| l.check(&[("p", p, Kind::ProgramIdentifier)]);
         assert!(program(&d, &"p".repeat(50)).is_ok());
