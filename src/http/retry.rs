@@ -94,6 +94,35 @@ fn gateway_nonce_refusal(e: &ApiErrorItem) -> bool {
         && !mismatch
 }
 
+/// What the client does after a failed attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Next {
+    /// Wait this many milliseconds, then send it again.
+    Wait(u32),
+    /// Give the caller the failure.
+    Stop,
+}
+
+/// After attempt number `attempt` (1-based) of an operation of class `retry` failed: `worth`
+/// says whether another attempt may cure the failure (`retry_answer`, or a network error after
+/// which the request may not have arrived), `retry_after_ms` what the server asked for. A write
+/// (`Retry::Never`) is never sent again; the rest is the policy's budget and backoff.
+pub fn decide(
+    policy: &RetryPolicy,
+    retry: Retry,
+    worth: bool,
+    attempt: u32,
+    retry_after_ms: Option<u64>,
+    jitter: f64,
+) -> Next {
+    if retry == Retry::Never || !worth {
+        return Next::Stop;
+    }
+    policy
+        .delay_ms(attempt, retry_after_ms, jitter)
+        .map_or(Next::Stop, Next::Wait)
+}
+
 impl RetryPolicy {
     /// The wait before the next attempt, after attempt number `attempt` (1-based) failed in a
     /// way worth retrying; `None` when there is no next attempt. `jitter` is uniform in [0, 1):
@@ -269,6 +298,28 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decide_never_resends_a_write_nor_what_a_retry_cannot_cure() {
+        let p = RetryPolicy::default();
+        assert_eq!(decide(&p, Retry::Safe, true, 1, None, 0.0), Next::Wait(100));
+        assert_eq!(
+            decide(&p, Retry::Safe, true, 1, Some(1500), 0.0),
+            Next::Wait(1500)
+        );
+        assert_eq!(decide(&p, Retry::Never, true, 1, None, 0.0), Next::Stop);
+        assert_eq!(decide(&p, Retry::Safe, false, 1, None, 0.0), Next::Stop);
+        assert_eq!(
+            decide(&p, Retry::Safe, true, 3, None, 0.0),
+            Next::Stop,
+            "attempts used up"
+        );
+        assert_eq!(
+            decide(&p, Retry::Safe, true, 1, Some(60_000), 0.0),
+            Next::Stop,
+            "asked to wait too long"
+        );
+    }
 
     #[test]
     fn backoff_doubles_within_jitter_and_cap() {

@@ -106,40 +106,40 @@ pub struct Reply {
     pub retry_after: Option<String>,
 }
 
-/// Sends one request and reads the whole reply within `timeout_ms` (0: no limit).
-pub async fn send(
-    fetch: &Fetch,
-    method: &str,
-    url: &str,
-    headers: &Headers,
-    body: Option<&JsValue>,
-    caller: Option<&AbortSignal>,
-    timeout_ms: u32,
-) -> JsResult<Reply> {
-    if caller.is_some_and(signal_aborted) {
-        // Nothing has left: say so without touching the network.
-        return Err(Failure {
-            error: Error::Aborted,
-            cause: caller.map(signal_reason),
-        });
-    }
-    let unsent = |e| {
-        Failure::caused(
-            Error::Network {
-                may_have_been_sent: false,
-            },
-            e,
-        )
-    };
-    let attempt = attempt_signal(caller, timeout_ms).map_err(unsent)?;
-    let signal = Reflect::get(&attempt, &intern("signal")).unwrap_or(JsValue::UNDEFINED);
-    let timer: Option<AbortSignal> = Reflect::get(&attempt, &intern("timer"))
-        .ok()
-        .and_then(|t| t.dyn_into().ok());
-    let failed = |cause: JsValue| {
-        let error = if caller.is_some_and(signal_aborted) {
+/// One attempt's request, as `fetch` takes it.
+pub struct Outgoing<'a> {
+    /// `GET` or `POST`.
+    pub method: &'a str,
+    /// The full URL.
+    pub url: &'a str,
+    /// Every header of the attempt.
+    pub headers: &'a Headers,
+    /// The body, as the bytes or text to send.
+    pub body: Option<&'a JsValue>,
+}
+
+/// What ends an attempt: the caller's signal, and the time limit (0: none).
+#[derive(Clone, Copy)]
+pub struct Bounds<'a> {
+    /// The caller's `AbortSignal`.
+    pub caller: Option<&'a AbortSignal>,
+    /// Milliseconds for the whole attempt, the reading of the body included.
+    pub timeout_ms: u32,
+}
+
+/// An attempt under way: its signal (the caller's and the timer's together) and its timer.
+struct Attempt<'a> {
+    signal: JsValue,
+    timer: Option<AbortSignal>,
+    caller: Option<&'a AbortSignal>,
+}
+
+impl Attempt<'_> {
+    /// The failure of an attempt that may have reached the server: which signal ended it, if any.
+    fn failed(&self, cause: JsValue) -> Failure {
+        let error = if self.caller.is_some_and(signal_aborted) {
             Error::Aborted
-        } else if timer.as_ref().is_some_and(signal_aborted) {
+        } else if self.timer.as_ref().is_some_and(signal_aborted) {
             Error::Timeout {
                 may_have_been_sent: true,
             }
@@ -149,38 +149,70 @@ pub async fn send(
             }
         };
         Failure::caused(error, cause)
-    };
+    }
+}
 
+/// Nothing has left: a failure before `fetch` took the request.
+fn unsent(cause: JsValue) -> Failure {
+    Failure::caused(
+        Error::Network {
+            may_have_been_sent: false,
+        },
+        cause,
+    )
+}
+
+/// Sends one request and reads the whole reply, within `bounds`.
+pub async fn send(fetch: &Fetch, out: &Outgoing<'_>, bounds: Bounds<'_>) -> JsResult<Reply> {
+    if bounds.caller.is_some_and(signal_aborted) {
+        // Nothing has left: say so without touching the network.
+        return Err(Failure {
+            error: Error::Aborted,
+            cause: bounds.caller.map(signal_reason),
+        });
+    }
+    let both = attempt_signal(bounds.caller, bounds.timeout_ms).map_err(unsent)?;
+    let attempt = Attempt {
+        signal: Reflect::get(&both, &intern("signal")).unwrap_or(JsValue::UNDEFINED),
+        timer: Reflect::get(&both, &intern("timer"))
+            .ok()
+            .and_then(|t| t.dyn_into().ok()),
+        caller: bounds.caller,
+    };
+    // fetch throwing synchronously (a bad URL or init): nothing was sent.
+    let called = start(fetch, out, &attempt.signal).map_err(unsent)?;
+    // Every wait is bounded by the attempt's signal, even on an injected fetch that ignores it
+    // or hands back a thenable that never settles; `Promise.resolve` tames thenables that
+    // settle synchronously, twice, or by throwing.
+    let response =
+        JsFuture::from(settle_within(&called, &attempt.signal).map_err(|e| attempt.failed(e))?)
+            .await
+            .map_err(|e| attempt.failed(e))?;
+    read_reply(&response, &attempt).await
+}
+
+/// Calls `fetch(url, init)` with the attempt's `signal`.
+fn start(fetch: &Fetch, out: &Outgoing<'_>, signal: &JsValue) -> Result<JsValue, JsValue> {
     let init = Object::new();
     let set = |k: &'static str, v: &JsValue| {
         let _ = Reflect::set(&init, &intern(k), v);
     };
-    set("method", &JsValue::from_str(method));
-    set("headers", headers);
-    if let Some(b) = body {
+    set("method", &JsValue::from_str(out.method));
+    set("headers", out.headers);
+    if let Some(b) = out.body {
         set("body", b);
     }
     if !signal.is_undefined() {
-        set("signal", &signal);
+        set("signal", signal);
     }
-    let called = fetch
+    fetch
         .function
-        .call2(&fetch.this, &JsValue::from_str(url), &init)
-        .map_err(|e| {
-            // fetch threw synchronously (a bad URL or init): nothing was sent.
-            Failure::caused(
-                Error::Network {
-                    may_have_been_sent: false,
-                },
-                e,
-            )
-        })?;
-    // Every wait is bounded by the attempt's signal, even on an injected fetch that ignores it
-    // or hands back a thenable that never settles; `Promise.resolve` tames thenables that
-    // settle synchronously, twice, or by throwing.
-    let response = JsFuture::from(settle_within(&called, &signal).map_err(failed)?)
-        .await
-        .map_err(failed)?;
+        .call2(&fetch.this, &JsValue::from_str(out.url), &init)
+}
+
+/// The status, `Retry-After` and whole body of what `fetch` resolved to, read as a stranger's
+/// object (an injected fetch may return anything): every property read and call catches.
+async fn read_reply(response: &JsValue, attempt: &Attempt<'_>) -> JsResult<Reply> {
     let not_response = || {
         Failure::from(Error::ResponseInvalid {
             status: 0,
@@ -190,24 +222,23 @@ pub async fn send(
     if !response.is_object() {
         return Err(not_response());
     }
-    // Read as a stranger's object (an injected fetch may return anything): every property
-    // read and call below catches.
-    let status = Reflect::get(&response, &intern("status"))
+    let status = Reflect::get(response, &intern("status"))
         .ok()
         .and_then(|s| s.as_f64())
         .filter(|s| s.fract() == 0.0 && (100.0..=599.0).contains(s))
         .ok_or_else(not_response)? as u16;
-    let retry_after = header(&response, "retry-after");
-    let text = Reflect::get(&response, &intern("text"))
+    let retry_after = header(response, "retry-after");
+    let text = Reflect::get(response, &intern("text"))
         .ok()
         .and_then(|f| f.dyn_into::<Function>().ok())
         .ok_or_else(not_response)?;
-    let text = text.call0(&response).map_err(failed)?;
-    let body: JsString = JsFuture::from(settle_within(&text, &signal).map_err(failed)?)
-        .await
-        .map_err(failed)?
-        .dyn_into()
-        .map_err(|_| not_response())?;
+    let text = text.call0(response).map_err(|e| attempt.failed(e))?;
+    let body: JsString =
+        JsFuture::from(settle_within(&text, &attempt.signal).map_err(|e| attempt.failed(e))?)
+            .await
+            .map_err(|e| attempt.failed(e))?
+            .dyn_into()
+            .map_err(|_| not_response())?;
     Ok(Reply {
         status,
         body,
