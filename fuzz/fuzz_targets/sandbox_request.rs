@@ -103,19 +103,20 @@ fn check_request(text: &str) {
     let sandbox = gateway::base_string("POST", scheme, host, path, query, &owned);
     assert_eq!(module, sandbox, "the two base strings differ for {url:?}");
     let mut nonces = gateway::Nonces::default();
-    let verdict = gateway::check(
-        Some(auth),
-        "POST",
+    let incoming = gateway::Incoming {
+        authorization: Some(auth),
+        method: "POST",
         scheme,
         host,
         path,
         query,
-        body.as_bytes(),
-        "ck",
-        public_key(),
-        &mut nonces,
-        1,
-    );
+        body: body.as_bytes(),
+    };
+    let client = gateway::Client {
+        consumer_key: "ck",
+        public: public_key(),
+    };
+    let verdict = gateway::check(&incoming, &client, &mut nonces, 1);
     assert!(verdict.is_err(), "a fuzzed header passed the gateway");
 }
 

@@ -268,19 +268,20 @@ async fn serve(
     {
         let auth = headers.get("authorization").and_then(|h| h.to_str().ok());
         let mut nonces = app.nonces.lock().unwrap_or_else(|p| p.into_inner());
-        if let Err((status, code, why)) = gateway::check(
-            auth,
-            method.as_str(),
-            "http",
+        let incoming = gateway::Incoming {
+            authorization: auth,
+            method: method.as_str(),
+            scheme: "http",
             host,
             path,
             query,
-            &bytes,
-            &app.keys.consumer_key,
-            &app.keys.signing_public,
-            &mut nonces,
-            now,
-        ) {
+            body: &bytes,
+        };
+        let client = gateway::Client {
+            consumer_key: &app.keys.consumer_key,
+            public: &app.keys.signing_public,
+        };
+        if let Err((status, code, why)) = gateway::check(&incoming, &client, &mut nonces, now) {
             return envelope(status, "Gateway", code, &why, false);
         }
     }

@@ -109,21 +109,60 @@ pub fn base_string(
     )
 }
 
-/// Checks one request. `now` is Unix seconds.
-#[allow(clippy::too_many_arguments)]
+/// A request as the gateway sees it.
+pub struct Incoming<'a> {
+    /// The `Authorization` header, if any.
+    pub authorization: Option<&'a str>,
+    /// `GET`, `POST`…
+    pub method: &'a str,
+    /// `http` or `https`.
+    pub scheme: &'a str,
+    /// The `Host` header.
+    pub host: &'a str,
+    /// The path, without its query.
+    pub path: &'a str,
+    /// The raw query, without `?`.
+    pub query: &'a str,
+    /// The body's bytes.
+    pub body: &'a [u8],
+}
+
+/// The one client the gateway knows: its consumer key and signature key.
+pub struct Client<'a> {
+    /// The consumer key.
+    pub consumer_key: &'a str,
+    /// The public half of its signing key.
+    pub public: &'a PKey<Public>,
+}
+
+/// The OAuth parameters of a request's header.
+type Params = HashMap<String, String>;
+
+/// Checks one request. `now` is Unix seconds. A request whose signature verified spends its
+/// nonce; nothing else does.
 pub fn check(
-    authorization: Option<&str>,
-    method: &str,
-    scheme: &str,
-    host: &str,
-    path: &str,
-    query: &str,
-    body: &[u8],
-    consumer_key: &str,
-    public: &PKey<Public>,
+    req: &Incoming,
+    client: &Client,
     nonces: &mut Nonces,
     now: i64,
 ) -> Result<(), Refusal> {
+    let p = oauth_params(req.authorization, client.consumer_key)?;
+    let ts = fresh_and_whole(&p, req.body, now)?;
+    verify(&p, req, client)?;
+    let nonce = p.get("oauth_nonce").map(String::as_str).unwrap_or_default();
+    if !nonces.fresh(client.consumer_key, nonce, ts, now) {
+        return Err((
+            403,
+            "AUTHENTICATION_FAILED",
+            "the nonce was already used".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+/// The header's OAuth parameters, every one required present, the consumer key known and the
+/// method and version Mastercard's.
+fn oauth_params(authorization: Option<&str>, consumer_key: &str) -> Result<Params, Refusal> {
     let header = authorization.ok_or((
         401,
         "AUTHENTICATION_FAILED",
@@ -135,7 +174,6 @@ pub fn check(
         "the Authorization header is not OAuth 1.0a".to_owned(),
     ))?;
     let get = |k: &str| p.get(k).map(String::as_str);
-    let missing = |k: &str| (400, "INVALID_AUTH_HEADER", format!("{k} is missing"));
     for k in [
         "oauth_consumer_key",
         "oauth_nonce",
@@ -145,7 +183,7 @@ pub fn check(
         "oauth_signature",
         "oauth_body_hash",
     ] {
-        get(k).ok_or_else(|| missing(k))?;
+        get(k).ok_or_else(|| (400, "INVALID_AUTH_HEADER", format!("{k} is missing")))?;
     }
     if get("oauth_consumer_key") != Some(consumer_key) {
         return Err((401, "DECLINED", "unknown consumer key".to_owned()));
@@ -157,7 +195,16 @@ pub fn check(
             "oauth_signature_method must be RSA-SHA256 and oauth_version 1.0".to_owned(),
         ));
     }
-    let failed = |why: &str| (403, "AUTHENTICATION_FAILED", why.to_owned());
+    Ok(p)
+}
+
+fn failed(why: &str) -> Refusal {
+    (403, "AUTHENTICATION_FAILED", why.to_owned())
+}
+
+/// The body hash matches `body`, and the timestamp (returned) is within the window of `now`.
+fn fresh_and_whole(p: &Params, body: &[u8], now: i64) -> Result<i64, Refusal> {
+    let get = |k: &str| p.get(k).map(String::as_str);
     let body_hash = hash(MessageDigest::sha256(), body).map_err(|_| failed("hash"))?;
     if get("oauth_body_hash") != Some(&openssl::base64::encode_block(&body_hash)) {
         return Err(failed("oauth_body_hash does not match the body"));
@@ -169,38 +216,40 @@ pub fn check(
     if (now - ts).abs() > WINDOW_SECS {
         return Err(failed("oauth_timestamp is outside the allowed window"));
     }
+    Ok(ts)
+}
+
+/// The signature over the base string this gateway computes for `req`.
+fn verify(p: &Params, req: &Incoming, client: &Client) -> Result<(), Refusal> {
     let oauth: Vec<(String, String)> = p
         .iter()
         .filter(|(k, _)| *k != "oauth_signature")
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let sbs = base_string(method, scheme, host, path, query, &oauth);
-    let signature = decode_pct(get("oauth_signature").unwrap_or_default())
+    let sbs = base_string(
+        req.method, req.scheme, req.host, req.path, req.query, &oauth,
+    );
+    let given = p
+        .get("oauth_signature")
+        .map(String::as_str)
+        .unwrap_or_default();
+    let signature = decode_pct(given)
         .and_then(|s| openssl::base64::decode_block(std::str::from_utf8(&s).ok()?).ok())
         .ok_or_else(|| failed("oauth_signature is not base64"))?;
-    let mut v = Verifier::new(MessageDigest::sha256(), public).map_err(|_| failed("verifier"))?;
-    if !v
-        .verify_oneshot(&signature, sbs.as_bytes())
+    let mut v =
+        Verifier::new(MessageDigest::sha256(), client.public).map_err(|_| failed("verifier"))?;
+    if v.verify_oneshot(&signature, sbs.as_bytes())
         .unwrap_or(false)
     {
-        // As Mastercard's gateway answers: 401, with the base string it computed, so the caller
-        // can compare it with the one they signed (`OAuth1Signer.signatureBaseString`).
-        return Err((
-            401,
-            "AUTHENTICATION_FAILED",
-            format!("OAuth signatures did not match. Acceptable signature base string: {sbs}"),
-        ));
+        return Ok(());
     }
-    // Only a request whose signature verified may spend its nonce.
-    if !nonces.fresh(
-        consumer_key,
-        get("oauth_nonce").unwrap_or_default(),
-        ts,
-        now,
-    ) {
-        return Err(failed("the nonce was already used"));
-    }
-    Ok(())
+    // As Mastercard's gateway answers: 401, with the base string it computed, so the caller
+    // can compare it with the one they signed (`OAuth1Signer.signatureBaseString`).
+    Err((
+        401,
+        "AUTHENTICATION_FAILED",
+        format!("OAuth signatures did not match. Acceptable signature base string: {sbs}"),
+    ))
 }
 
 #[cfg(test)]
