@@ -196,116 +196,142 @@ pub fn load(text: &str, today: i64) -> Result<Ledger, String> {
         }
         None => today,
     };
+    if file.customers.is_empty() {
+        return Err("seed file: no customers".into());
+    }
     let mut customers = Vec::new();
     let mut accounts: Vec<Account> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    let mut unique = |what: &str, id: &str| {
-        if seen.insert(id.to_owned()) {
+    let mut seen = Seen::default();
+    for (ci, c) in file.customers.into_iter().enumerate() {
+        customers.push(customer(ci, c, &mut accounts, &mut seen)?);
+    }
+    Ok(Ledger::new(today, customers, accounts))
+}
+
+/// Identifiers already used in the file: each may appear once.
+#[derive(Default)]
+struct Seen(std::collections::HashSet<String>);
+
+impl Seen {
+    fn unique(&mut self, what: &str, id: &str) -> Result<(), String> {
+        if self.0.insert(id.to_owned()) {
             Ok(())
         } else {
             Err(format!("seed file: {what} {id} appears twice"))
         }
-    };
-    let digits = |what: &str, id: &str, len: std::ops::RangeInclusive<usize>| {
-        if len.contains(&id.len()) && id.bytes().all(|b| b.is_ascii_digit()) {
-            Ok(())
-        } else {
-            Err(format!(
-                "seed file: {what} {id:?} must be {}-{} digits",
-                len.start(),
-                len.end()
-            ))
-        }
-    };
-    if file.customers.is_empty() {
-        return Err("seed file: no customers".into());
     }
-    for (ci, c) in file.customers.into_iter().enumerate() {
-        digits("rancu", &c.rancu, 1..=50)?;
-        unique("rancu", &c.rancu)?;
-        if c.bcn.is_empty() || c.bcn.len() > 50 {
-            return Err(format!(
-                "seed file: customer {ci} has a bcn of {} characters (1-50)",
-                c.bcn.len()
-            ));
-        }
-        unique("bcn", &c.bcn)?;
-        if c.accounts.is_empty() {
-            return Err(format!("seed file: customer {} has no accounts", c.rancu));
-        }
-        let mut mine = Vec::new();
-        for a in c.accounts {
-            digits("ranac", &a.ranac, 1..=50)?;
-            digits("ban", &a.ban, 12..=19)?;
-            unique("ranac", &a.ranac)?;
-            unique("ban", &a.ban)?;
-            let mut entries = Vec::new();
-            for e in a.entries {
-                let day = dates::parse(&e.date).ok_or_else(|| {
-                    format!(
-                        "seed file: account {}: date {:?} is not YYYY-MM-DD",
-                        a.ranac, e.date
-                    )
-                })?;
-                let kind = Kind::parse(&e.kind).ok_or_else(|| format!("seed file: account {}: kind {:?} is not one of EARNED, REDEEMED, ADJUSTED, EXPIRED, TRANSFER_IN, TRANSFER_OUT", a.ranac, e.kind))?;
-                let sign_ok = match kind {
-                    Kind::Earned | Kind::TransferIn => e.points > 0,
-                    Kind::Redeemed | Kind::Expired | Kind::TransferOut => e.points < 0,
-                    Kind::Adjusted => e.points != 0,
-                };
-                if !sign_ok {
-                    return Err(format!(
-                        "seed file: account {}: {} of {} points has the wrong sign",
-                        a.ranac, e.kind, e.points
-                    ));
-                }
-                entries.push(Entry {
-                    day,
-                    kind,
-                    points: e.points,
-                    type_code: e.type_code.unwrap_or_default(),
-                    reason: e.reason.unwrap_or_default(),
-                    by: e.by.unwrap_or_else(|| "system".into()),
-                });
-            }
-            entries.sort_by_key(|e| e.day);
-            let mut balance: i64 = 0;
-            for e in &entries {
-                balance = balance.saturating_add(e.points);
-                if balance > crate::ledger::MAX_BALANCE {
-                    return Err(format!(
-                        "seed file: account {} would hold more than 2^53 - 1 points on {}",
-                        a.ranac,
-                        dates::format(e.day)
-                    ));
-                }
-                if balance < 0 {
-                    return Err(format!(
-                        "seed file: account {} would go below zero on {}",
-                        a.ranac,
-                        dates::format(e.day)
-                    ));
-                }
-            }
-            mine.push(accounts.len());
-            accounts.push(Account {
-                ranac: a.ranac,
-                ban: a.ban,
-                customer: ci,
-                primary: a.primary.unwrap_or(mine.len() == 1),
-                on_hold: a.on_hold.unwrap_or(0).max(0),
-                entries,
-            });
-        }
-        customers.push(Customer {
-            rancu: c.rancu,
-            bcn: c.bcn,
-            household: c.household.unwrap_or_else(|| format!("HH-{ci:03}")),
-            program: c.program.unwrap_or_else(|| "REWARDS".into()),
-            accounts: mine,
+}
+
+fn digits(what: &str, id: &str, len: std::ops::RangeInclusive<usize>) -> Result<(), String> {
+    if len.contains(&id.len()) && id.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "seed file: {what} {id:?} must be {}-{} digits",
+            len.start(),
+            len.end()
+        ))
+    }
+}
+
+/// Customer number `ci`, checked, with its accounts pushed onto `accounts`.
+fn customer(
+    ci: usize,
+    c: SeedCustomer,
+    accounts: &mut Vec<Account>,
+    seen: &mut Seen,
+) -> Result<Customer, String> {
+    digits("rancu", &c.rancu, 1..=50)?;
+    seen.unique("rancu", &c.rancu)?;
+    if c.bcn.is_empty() || c.bcn.len() > 50 {
+        return Err(format!(
+            "seed file: customer {ci} has a bcn of {} characters (1-50)",
+            c.bcn.len()
+        ));
+    }
+    seen.unique("bcn", &c.bcn)?;
+    if c.accounts.is_empty() {
+        return Err(format!("seed file: customer {} has no accounts", c.rancu));
+    }
+    let mut mine = Vec::new();
+    for a in c.accounts {
+        digits("ranac", &a.ranac, 1..=50)?;
+        digits("ban", &a.ban, 12..=19)?;
+        seen.unique("ranac", &a.ranac)?;
+        seen.unique("ban", &a.ban)?;
+        let entries = entries(&a.ranac, a.entries)?;
+        mine.push(accounts.len());
+        accounts.push(Account {
+            ranac: a.ranac,
+            ban: a.ban,
+            customer: ci,
+            primary: a.primary.unwrap_or(mine.len() == 1),
+            on_hold: a.on_hold.unwrap_or(0).max(0),
+            entries,
         });
     }
-    Ok(Ledger::new(today, customers, accounts))
+    Ok(Customer {
+        rancu: c.rancu,
+        bcn: c.bcn,
+        household: c.household.unwrap_or_else(|| format!("HH-{ci:03}")),
+        program: c.program.unwrap_or_else(|| "REWARDS".into()),
+        accounts: mine,
+    })
+}
+
+/// An account's entries, in date order, each of a known kind and sign, the balance never
+/// below zero nor above 2^53 − 1.
+fn entries(ranac: &str, given: Vec<SeedEntry>) -> Result<Vec<Entry>, String> {
+    let mut entries = given
+        .into_iter()
+        .map(|e| entry(ranac, e))
+        .collect::<Result<Vec<_>, _>>()?;
+    entries.sort_by_key(|e| e.day);
+    let mut balance: i64 = 0;
+    for e in &entries {
+        balance = balance.saturating_add(e.points);
+        let why = if balance > crate::ledger::MAX_BALANCE {
+            "would hold more than 2^53 - 1 points"
+        } else if balance < 0 {
+            "would go below zero"
+        } else {
+            continue;
+        };
+        return Err(format!(
+            "seed file: account {ranac} {why} on {}",
+            dates::format(e.day)
+        ));
+    }
+    Ok(entries)
+}
+
+fn entry(ranac: &str, e: SeedEntry) -> Result<Entry, String> {
+    let day = dates::parse(&e.date).ok_or_else(|| {
+        format!(
+            "seed file: account {ranac}: date {:?} is not YYYY-MM-DD",
+            e.date
+        )
+    })?;
+    let kind = Kind::parse(&e.kind).ok_or_else(|| format!("seed file: account {ranac}: kind {:?} is not one of EARNED, REDEEMED, ADJUSTED, EXPIRED, TRANSFER_IN, TRANSFER_OUT", e.kind))?;
+    let sign_ok = match kind {
+        Kind::Earned | Kind::TransferIn => e.points > 0,
+        Kind::Redeemed | Kind::Expired | Kind::TransferOut => e.points < 0,
+        Kind::Adjusted => e.points != 0,
+    };
+    if !sign_ok {
+        return Err(format!(
+            "seed file: account {ranac}: {} of {} points has the wrong sign",
+            e.kind, e.points
+        ));
+    }
+    Ok(Entry {
+        day,
+        kind,
+        points: e.points,
+        type_code: e.type_code.unwrap_or_default(),
+        reason: e.reason.unwrap_or_default(),
+        by: e.by.unwrap_or_else(|| "system".into()),
+    })
 }
 
 #[cfg(test)]
