@@ -226,95 +226,103 @@ async fn serve(
     if app.faults && uri.path() == "/_sandbox/faults" {
         return queue_faults(&app, &method, body).await;
     }
-    let fault = if app.faults {
-        let asked = headers
-            .get("x-sandbox-fault")
-            .and_then(|v| v.to_str().ok())
-            .and_then(Fault::named);
-        asked.or_else(|| {
-            app.fault_plan
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .next(uri.path())
-        })
-    } else {
-        None
-    };
+    let fault = fault_for(&app, &headers, uri.path());
     if let Some(f) = fault.filter(|f| !f.after()) {
         return before_fault(f, uri.path()).await;
     }
-    let bytes = match to_bytes(body, app.max_body).await {
-        Ok(b) => b,
-        Err(_) => {
-            return envelope(
-                413,
-                "Gateway",
-                "REQUEST_TOO_LARGE",
-                "the body is larger than allowed",
-                false,
-            )
-        }
+    let Ok(bytes) = to_bytes(body, app.max_body).await else {
+        return envelope(
+            413,
+            "Gateway",
+            "REQUEST_TOO_LARGE",
+            "the body is larger than allowed",
+            false,
+        );
     };
-    let host = headers
-        .get("host")
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
     let path = uri.path();
     let query = uri.query().unwrap_or("");
+    if let Err((status, code, why)) = gateway_check(&app, &method, &headers, path, query, &bytes) {
+        return envelope(status, "Gateway", code, &why, false);
+    }
+    let value = match route(&app, &method, path, query, &headers, &bytes) {
+        Ok(value) => value,
+        Err(r) => return service_error(r, path),
+    };
+    let value = match sealed_if_asked(&app, value) {
+        Ok(v) => v,
+        Err(e) => return envelope(500, source_of(path), "RESPONSE_ENCRYPT_FAILED", &e, false),
+    };
+    // Applied: a fault now hides that from the caller.
+    match fault {
+        Some(Fault::DropAfter) => return dropped(),
+        Some(Fault::HangAfter) => tokio::time::sleep(Duration::from_secs(3600)).await,
+        _ => {}
+    }
+    (
+        StatusCode::OK,
+        [("content-type", "application/json")],
+        value.to_string(),
+    )
+        .into_response()
+}
+
+/// The fault for this request: the one it names (`x-sandbox-fault`), else the plan's next.
+fn fault_for(app: &App, headers: &HeaderMap, path: &str) -> Option<Fault> {
+    if !app.faults {
+        return None;
+    }
+    let asked = headers
+        .get("x-sandbox-fault")
+        .and_then(|v| v.to_str().ok())
+        .and_then(Fault::named);
+    asked.or_else(|| {
+        app.fault_plan
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .next(path)
+    })
+}
+
+/// The gateway's check of the request's OAuth 1.0a signature, at this moment.
+fn gateway_check(
+    app: &App,
+    method: &Method,
+    headers: &HeaderMap,
+    path: &str,
+    query: &str,
+    bytes: &[u8],
+) -> Result<(), gateway::Refusal> {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0);
-    {
-        let auth = headers.get("authorization").and_then(|h| h.to_str().ok());
-        let mut nonces = app.nonces.lock().unwrap_or_else(|p| p.into_inner());
-        let incoming = gateway::Incoming {
-            authorization: auth,
-            method: method.as_str(),
-            scheme: "http",
-            host,
-            path,
-            query,
-            body: &bytes,
-        };
-        let client = gateway::Client {
-            consumer_key: &app.keys.consumer_key,
-            public: &app.keys.signing_public,
-        };
-        if let Err((status, code, why)) = gateway::check(&incoming, &client, &mut nonces, now) {
-            return envelope(status, "Gateway", code, &why, false);
-        }
-    }
-    match route(&app, &method, path, query, &headers, &bytes) {
-        Ok(value) => {
-            let value = if app.encrypt == Encrypt::All
-                || (app.encrypt == Encrypt::Sensitive && identifies(&value))
-            {
-                match jwe::seal(&value, &app.keys.client_cert_pem) {
-                    Ok(j) => json!({ "encryptedPayload": j }),
-                    Err(e) => {
-                        return envelope(500, source_of(path), "RESPONSE_ENCRYPT_FAILED", &e, false)
-                    }
-                }
-            } else {
-                value
-            };
-            // Applied: a fault now hides that from the caller.
-            match fault {
-                Some(Fault::DropAfter) => return dropped(),
-                Some(Fault::HangAfter) => {
-                    tokio::time::sleep(Duration::from_secs(3600)).await;
-                }
-                _ => {}
-            }
-            (
-                StatusCode::OK,
-                [("content-type", "application/json")],
-                value.to_string(),
-            )
-                .into_response()
-        }
-        Err(r) => service_error(r, path),
+    let incoming = gateway::Incoming {
+        authorization: headers.get("authorization").and_then(|h| h.to_str().ok()),
+        method: method.as_str(),
+        scheme: "http",
+        host: headers
+            .get("host")
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("localhost"),
+        path,
+        query,
+        body: bytes,
+    };
+    let client = gateway::Client {
+        consumer_key: &app.keys.consumer_key,
+        public: &app.keys.signing_public,
+    };
+    let mut nonces = app.nonces.lock().unwrap_or_else(|p| p.into_inner());
+    gateway::check(&incoming, &client, &mut nonces, now)
+}
+
+/// The answer as the sandbox was told to send it: encrypted always, for answers that identify
+/// someone, or never.
+fn sealed_if_asked(app: &App, value: Value) -> Result<Value, String> {
+    if app.encrypt == Encrypt::All || (app.encrypt == Encrypt::Sensitive && identifies(&value)) {
+        Ok(json!({ "encryptedPayload": jwe::seal(&value, &app.keys.client_cert_pem)? }))
+    } else {
+        Ok(value)
     }
 }
 
