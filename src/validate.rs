@@ -163,14 +163,6 @@ pub fn text(field: &'static str, raw: Raw, max: usize) -> Result<String> {
     }
 }
 
-/// An optional string: absent or `null` is `None`, anything else as [`text`].
-pub fn optional_text(field: &'static str, raw: Raw, max: usize) -> Result<Option<String>> {
-    match raw {
-        Raw::Missing | Raw::Null => Ok(None),
-        other => text(field, other, max).map(Some),
-    }
-}
-
 /// `s` has at most `max` characters (Unicode scalar values, as JS code points would count).
 pub fn at_most(field: &'static str, s: &str, max: usize) -> Result<()> {
     if s.chars().count() > max {
@@ -355,11 +347,6 @@ mod tests {
         assert_eq!(
             reason(text("f", s("a\u{FFFD}"), 5)),
             "must not contain unpaired surrogates or U+FFFD"
-        );
-        assert_eq!(optional_text("f", Raw::Null, 5).unwrap(), None);
-        assert_eq!(
-            reason(optional_text("f", Raw::Bool(true), 5)),
-            "must be a string"
         );
     }
 

@@ -1,9 +1,10 @@
 //! The caller's JS objects read into the pure layer's terms, safely: an input object becomes
 //! `(name, Raw)` pairs for `input::read`, and `headers` and `query` become checked pairs.
 //!
-//! Every read of a caller's object goes through [`own_entries`], whose bindings catch: a
-//! throwing getter, a Proxy whose traps throw or lie, a revoked Proxy, all end as a typed
-//! error instead of a JS exception thrown through the module.
+//! Every read of an input, `headers` or `query` object goes through [`own_entries`], whose
+//! bindings catch: a throwing getter, a Proxy whose traps throw or lie, a revoked Proxy, all
+//! end as a typed error instead of a JS exception thrown through the module. (Single options
+//! are read by `interop::prop`, own properties only.)
 
 use js_sys::{Array, JsString, Reflect};
 use wasm_bindgen::prelude::*;
@@ -70,7 +71,7 @@ pub fn raw(v: &JsValue) -> Raw {
 }
 
 /// An operation's input from the caller's object, which must be a plain object.
-pub fn read<T: Input>(input: &JsValue) -> Result<T> {
+pub fn read_input<T: Input>(input: &JsValue) -> Result<T> {
     if !is_plain_object(input) {
         return Err(Error::validation("input", "must be an object"));
     }

@@ -1,6 +1,7 @@
 //! `PointsClient`: every Points Activity operation and the identifier lookup, over `fetch`.
-//! This file is only the JS surface; `options.rs` checks the option bag, `call.rs` makes the
-//! trip, and the operations themselves (validation, requests, models) are pure, in `ops/`.
+//! This file is the class and its call options; each method is in its own file, the three
+//! reads' lookup-then-read in `reads.rs`, `options.rs` checks the option bag, `call.rs` makes
+//! the trip, and the operations themselves (validation, requests, models) are pure, in `ops/`.
 
 mod call;
 mod fields;
@@ -12,6 +13,7 @@ mod adjust_points;
 mod points_adjustment_history;
 mod points_details;
 mod points_expirations;
+mod reads;
 mod search_user_references;
 mod transfer_points;
 
@@ -22,14 +24,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
-use self::call::{CallOptions, Expect};
+use self::call::CallOptions;
 use self::options::Config;
 use crate::error::Error;
 use crate::failure::JsResult;
 use crate::interop::prop;
-use crate::ops::list::Operation;
-use crate::ops::search_user_references::{resolve, UserSearch};
-use crate::ops::user_query::{read_request, UserQuery};
 use crate::promise::promise;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -89,32 +88,6 @@ impl PointsClient {
     }
 }
 
-/// One of the three reads (`op`, under `baseUrl`): a BAN or BCN is looked up first, so a
-/// card or customer number never goes into a URL.
-async fn read(
-    c: Rc<Config>,
-    op: &'static Operation,
-    input: JsValue,
-    options: JsValue,
-) -> JsResult<JsValue> {
-    let q: UserQuery = fields::read(&input)?;
-    let call = call_options(&options, true)?;
-    let (token, kind) = if q.needs_lookup() {
-        let search = UserSearch::of(q.user_id.as_str(), q.user_id_type);
-        let lookup = search.request(&c.user_management_base_url);
-        let found = call::run(&c, &lookup, &call, Expect::UserReferences).await?;
-        resolve(
-            &call::rust_json(&found)?,
-            q.user_id.as_str(),
-            q.user_id_type,
-        )?
-    } else {
-        (q.user_id.0, q.user_id_type)
-    };
-    let req = read_request(&c.base_url, op, &token, kind, &call.query);
-    call::run(&c, &req, &call, Expect::Object).await
-}
-
 #[wasm_bindgen]
 impl PointsClient {
     /// Checks the options and imports the keys (once, non-extractable). Rejects with
@@ -124,7 +97,7 @@ impl PointsClient {
         #[wasm_bindgen(unchecked_param_type = "PointsClientOptions")] options: JsValue,
     ) -> Promise {
         promise(async move {
-            let config = options::read(&options).await?;
+            let config = options::from_bag(&options).await?;
             Ok(PointsClient {
                 config: Rc::new(config),
             })

@@ -80,7 +80,7 @@ fn whole(options: &JsValue, name: &'static str, min: u32, max: u32, default: u32
 }
 
 /// Reads and checks the options, importing the keys.
-pub async fn read(options: &JsValue) -> JsResult<Config> {
+pub async fn from_bag(options: &JsValue) -> JsResult<Config> {
     if !options.is_object() {
         return Err(Error::config("PointsClient.create takes an options object").into());
     }
@@ -210,7 +210,7 @@ pub async fn read(options: &JsValue) -> JsResult<Config> {
         };
         (public, private, field)
     };
-    let signer = signing::read(&prop(options, "signer")).await?;
+    let signer = signing::from_option(&prop(options, "signer")).await?;
     if signer.is_some() && !(absolute(&base) && absolute(&user_management_base_url)) {
         // The signature covers the full URL; a path would be resolved by the runtime, unseen.
         return Err(Error::config(

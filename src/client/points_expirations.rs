@@ -18,6 +18,6 @@ impl PointsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
         let input = input.js_value();
-        self.start(|c| super::read(c, &POINTS_EXPIRATIONS, input, options))
+        self.start(|c| super::reads::read_points(c, &POINTS_EXPIRATIONS, input, options))
     }
 }

@@ -20,7 +20,7 @@ impl PointsClient {
     ) -> Promise {
         let input = input.js_value();
         self.start(|c| async move {
-            let op: UserSearch = fields::read(&input)?;
+            let op: UserSearch = fields::read_input(&input)?;
             op.within(&c.limits)?;
             let call = call_options(&options, false)?;
             call::run(

@@ -38,7 +38,7 @@ impl ClientSigner {
 
 /// The browser build: any `signer` is a configuration error.
 #[cfg(not(feature = "signer"))]
-pub async fn read(value: &JsValue) -> JsResult<Option<ClientSigner>> {
+pub async fn from_option(value: &JsValue) -> JsResult<Option<ClientSigner>> {
     if absent(value) {
         return Ok(None);
     }
@@ -52,8 +52,8 @@ pub async fn read(value: &JsValue) -> JsResult<Option<ClientSigner>> {
 /// `OAuth1Signer` (anything with an `authorizationHeader(method, url, body)` method, called
 /// with the bytes that will be sent).
 #[cfg(feature = "signer")]
-pub async fn read(value: &JsValue) -> JsResult<Option<ClientSigner>> {
-    enabled::read(value).await
+pub async fn from_option(value: &JsValue) -> JsResult<Option<ClientSigner>> {
+    enabled::from_option(value).await
 }
 
 #[cfg(feature = "signer")]
@@ -86,7 +86,7 @@ mod enabled {
         },
     }
 
-    pub async fn read(value: &JsValue) -> JsResult<Option<ClientSigner>> {
+    pub async fn from_option(value: &JsValue) -> JsResult<Option<ClientSigner>> {
         if absent(value) {
             return Ok(None);
         }

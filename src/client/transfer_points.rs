@@ -20,7 +20,7 @@ impl PointsClient {
     ) -> Promise {
         let input = input.js_value();
         self.start(|c| async move {
-            let op: PointsTransfer = fields::read(&input)?;
+            let op: PointsTransfer = fields::read_input(&input)?;
             op.within(&c.limits)?;
             let call = call_options(&options, false)?;
             call::run(&c, &op.request(&c.base_url), &call, Expect::Object).await

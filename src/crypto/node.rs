@@ -1,5 +1,6 @@
-//! Bindings to Node's synchronous `node:crypto` (see `js/crypto.js` for why). Only
-//! `backend.rs` uses them, and only when `available()` says the runtime is Node.
+//! Bindings to Node's synchronous `node:crypto` (see `js/crypto.js` for why). Used by
+//! `jwe/backend.rs` (the JWE primitives) and `text.rs` (base64url), and only when `available()`
+//! says the runtime is Node.
 
 use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
