@@ -110,15 +110,23 @@ fn body_bytes(body: &JsValue) -> JsResult<Uint8Array> {
     .into())
 }
 
-/// The header for one request (the work of `authorizationHeader`), or with `base_only` the
-/// signature base string it signs (the work of `signatureBaseString`).
+/// What a call of the signer makes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Product {
+    /// The `Authorization` header (`authorizationHeader`).
+    Header,
+    /// The signature base string it would sign (`signatureBaseString`).
+    BaseString,
+}
+
+/// The header for one request, or the signature base string it signs: `product`.
 async fn sign(
     signer: &SignerKey,
     method: JsValue,
     url: JsValue,
     body: JsValue,
     fixed: JsValue,
-    base_only: bool,
+    product: Product,
 ) -> JsResult<JsValue> {
     let method = method
         .as_string()
@@ -136,7 +144,7 @@ async fn sign(
         Some((nonce, timestamp))
     };
     let bytes = body_bytes(&body)?;
-    if base_only {
+    if product == Product::BaseString {
         let (_, base) = base_for(signer, &method, &url, &bytes, fixed).await?;
         return Ok(JsValue::from_str(&base));
     }
@@ -235,7 +243,7 @@ impl OAuth1Signer {
         #[wasm_bindgen(unchecked_optional_param_type = "OAuth1Fixed")] fixed: JsValue,
     ) -> Promise {
         let key = Rc::clone(&self.inner);
-        promise(async move { sign(&key, method, url, body, fixed, false).await })
+        promise(async move { sign(&key, method, url, body, fixed, Product::Header).await })
     }
 
     /// The signature base string `authorizationHeader` would sign for the same arguments: to
@@ -252,6 +260,6 @@ impl OAuth1Signer {
         #[wasm_bindgen(unchecked_optional_param_type = "OAuth1Fixed")] fixed: JsValue,
     ) -> Promise {
         let key = Rc::clone(&self.inner);
-        promise(async move { sign(&key, method, url, body, fixed, true).await })
+        promise(async move { sign(&key, method, url, body, fixed, Product::BaseString).await })
     }
 }
