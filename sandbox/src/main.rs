@@ -42,6 +42,29 @@ fn usage(why: &str) -> ! {
     std::process::exit(2)
 }
 
+/// `text` as a number of type `T`, or the usage message `why`.
+fn number<T: std::str::FromStr>(text: String, why: &str) -> T {
+    text.parse().unwrap_or_else(|_| usage(why))
+}
+
+fn encrypt_option(text: &str) -> Encrypt {
+    match text {
+        "all" => Encrypt::All,
+        "sensitive" => Encrypt::Sensitive,
+        "none" => Encrypt::None,
+        _ => usage("--encrypt-responses takes all, sensitive or none"),
+    }
+}
+
+/// A share of requests from 0 to 1, kept as parts per million.
+fn fault_rate_ppm(text: String) -> u32 {
+    let rate: f64 = number(text, "--fault-rate takes a number from 0 to 1");
+    if !(0.0..=1.0).contains(&rate) {
+        usage("--fault-rate takes a number from 0 to 1");
+    }
+    (rate * 1e6).round() as u32
+}
+
 fn parse(args: &[String]) -> Options {
     let mut o = Options {
         port: 8080,
@@ -65,57 +88,54 @@ fn parse(args: &[String]) -> Options {
         };
         match a.as_str() {
             "serve" => {}
-            "--port" => {
-                o.port = value()
-                    .parse()
-                    .unwrap_or_else(|_| usage("--port takes a number"))
-            }
+            "--port" => o.port = number(value(), "--port takes a number"),
             "--keys" => o.keys = PathBuf::from(value()),
-            "--seed" => {
-                o.seed = value()
-                    .parse()
-                    .unwrap_or_else(|_| usage("--seed takes a number"))
-            }
+            "--seed" => o.seed = number(value(), "--seed takes a number"),
             "--seed-file" => o.seed_file = Some(PathBuf::from(value())),
             "--today" => {
                 o.today =
                     dates::parse(&value()).unwrap_or_else(|| usage("--today takes YYYY-MM-DD"))
             }
-            "--encrypt-responses" => {
-                o.encrypt = match value().as_str() {
-                    "all" => Encrypt::All,
-                    "sensitive" => Encrypt::Sensitive,
-                    "none" => Encrypt::None,
-                    _ => usage("--encrypt-responses takes all, sensitive or none"),
-                }
-            }
+            "--encrypt-responses" => o.encrypt = encrypt_option(&value()),
             "--faults" => o.faults = true,
             "--fault-rate" => {
-                // A share of requests from 0 to 1, kept as parts per million.
-                let rate: f64 = value()
-                    .parse()
-                    .unwrap_or_else(|_| usage("--fault-rate takes a number from 0 to 1"));
-                if !(0.0..=1.0).contains(&rate) {
-                    usage("--fault-rate takes a number from 0 to 1");
-                }
-                o.fault_rate_ppm = (rate * 1e6).round() as u32;
+                o.fault_rate_ppm = fault_rate_ppm(value());
                 o.faults = true;
             }
             "--log-requests" => o.log_requests = true,
-            "--latency-ms" => {
-                o.latency_ms = value()
-                    .parse()
-                    .unwrap_or_else(|_| usage("--latency-ms takes a number"))
-            }
-            "--max-body" => {
-                o.max_body = value()
-                    .parse()
-                    .unwrap_or_else(|_| usage("--max-body takes a number"))
-            }
+            "--latency-ms" => o.latency_ms = number(value(), "--latency-ms takes a number"),
+            "--max-body" => o.max_body = number(value(), "--max-body takes a number"),
             other => usage(&format!("unknown argument {other}")),
         }
     }
     o
+}
+
+/// Prints `why` and ends the process with status 1.
+fn fail(why: impl std::fmt::Display) -> ! {
+    eprintln!("points-sandbox: {why}");
+    std::process::exit(1)
+}
+
+/// The key set in `dir`, written first when there is none.
+fn key_set(dir: &std::path::Path) -> keys::KeySet {
+    if !dir.join(keys::CONSUMER_KEY).exists() {
+        keys::write(dir).unwrap_or_else(|e| fail(e));
+        println!("no key set in {}: wrote a new one", dir.display());
+    }
+    keys::read(dir).unwrap_or_else(|e| fail(e))
+}
+
+/// The ledger: from the seed file when one is named, else generated from the seed.
+fn ledger(o: &Options) -> ledger::Ledger {
+    match &o.seed_file {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .unwrap_or_else(|e| fail(format!("{}: {e}", p.display())));
+            seed::load(&text, o.today).unwrap_or_else(|e| fail(format!("{}: {e}", p.display())))
+        }
+        None => seed::generate(o.seed, o.today),
+    }
 }
 
 #[tokio::main]
@@ -126,41 +146,14 @@ async fn main() {
             Some([flag, dir]) if flag == "--out" => PathBuf::from(dir),
             _ => usage("keys takes --out DIR"),
         };
-        if let Err(e) = keys::write(&dir) {
-            eprintln!("points-sandbox: {e}");
-            std::process::exit(1);
-        }
+        keys::write(&dir).unwrap_or_else(|e| fail(e));
         println!("wrote a development key set to {}", dir.display());
         return;
     }
     let o = parse(&args);
-    if !o.keys.join(keys::CONSUMER_KEY).exists() {
-        if let Err(e) = keys::write(&o.keys) {
-            eprintln!("points-sandbox: {e}");
-            std::process::exit(1);
-        }
-        println!("no key set in {}: wrote a new one", o.keys.display());
-    }
-    let key_set = keys::read(&o.keys).unwrap_or_else(|e| {
-        eprintln!("points-sandbox: {e}");
-        std::process::exit(1)
-    });
-    let ledger = match &o.seed_file {
-        Some(p) => {
-            let text = std::fs::read_to_string(p).unwrap_or_else(|e| {
-                eprintln!("points-sandbox: {}: {e}", p.display());
-                std::process::exit(1)
-            });
-            seed::load(&text, o.today).unwrap_or_else(|e| {
-                eprintln!("points-sandbox: {}: {e}", p.display());
-                std::process::exit(1)
-            })
-        }
-        None => seed::generate(o.seed, o.today),
-    };
     let app = Arc::new(App {
-        ledger: Mutex::new(ledger),
-        keys: key_set,
+        ledger: Mutex::new(ledger(&o)),
+        keys: key_set(&o.keys),
         nonces: Mutex::new(gateway::Nonces::default()),
         encrypt: o.encrypt,
         faults: o.faults,
@@ -172,10 +165,7 @@ async fn main() {
     let router = axum::Router::new().fallback(api::handle).with_state(app);
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", o.port))
         .await
-        .unwrap_or_else(|e| {
-            eprintln!("points-sandbox: port {}: {e}", o.port);
-            std::process::exit(1)
-        });
+        .unwrap_or_else(|e| fail(format!("port {}: {e}", o.port)));
     let addr = listener
         .local_addr()
         .map(|a| a.to_string())
@@ -185,7 +175,6 @@ async fn main() {
         o.keys.display()
     );
     if let Err(e) = axum::serve(listener, router).await {
-        eprintln!("points-sandbox: {e}");
-        std::process::exit(1);
+        fail(e);
     }
 }
