@@ -29,5 +29,7 @@ for build in ${TARGETS:-web browser jwe nodejs bundler}; do
 done
 # The operations list (src/ops/list.rs) for the JS side: the package ships it, the proxy's
 # route table reads it. Written here, from the crate itself, never by hand.
-cargo run --quiet --example operations > pkg/web/operations.json
-echo "[build] pkg/web/operations.json"
+if [ -d pkg/web ]; then
+  cargo run --quiet --example operations > pkg/web/operations.json
+  echo "[build] pkg/web/operations.json"
+fi

@@ -33,7 +33,7 @@ step() { # step NAME COMMAND...: runs it, logs it, records a broken step on non-
 }
 
 step fmt cargo fmt --all --check
-# Dependencies point down only: any cycle between the crate's modules (two levels deep) fails.
+# Dependencies point down only: a cycle between the crate's modules, top-level or one level in, fails.
 step module-cycles node scripts/check-module-cycles.mjs --depth 2
 step clippy cargo clippy --all-targets -- -D warnings
 step clippy-wasm cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings

@@ -2,9 +2,11 @@
 //! and edge workers. Compact JWE runs inside this module on top of WebCrypto; requests go out
 //! through `fetch`.
 //!
-//! Layout: pure logic (`base64`, `jwe` framing, `keys` containers, `json`, `http`, `ops`,
-//! `oauth1`, `error`) builds and tests natively; everything that touches JS (`crypto`, `api`,
-//! `client`, `transport`, `js_error`, key import) exists only on wasm32.
+//! Layout: pure logic (`base64`, `format`, `jwe` framing, `keys` containers, `json`, `http`,
+//! `ops`, `oauth1`, `error`, and `crypto`'s soft GCM and CBC-HMAC tag) builds and tests
+//! natively; everything that touches JS (`interop`, `failure`, the rest of `crypto`, `api`,
+//! `client`, `transport`, `js_error`, key import) exists only on wasm32. No module names one
+//! above it (scripts/check-module-cycles.mjs).
 
 pub mod base64;
 #[cfg(all(target_arch = "wasm32", feature = "client"))]

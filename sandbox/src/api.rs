@@ -129,10 +129,11 @@ impl Fields<'_> {
             Some(Value::String(s)) if s.chars().count() > max => {
                 Err(bad_format(f, &format!("is longer than {max} characters")))
             }
-            // As strict as the module: no control character (Rust's `char::is_control`).
-            Some(Value::String(s)) if s.chars().any(char::is_control) => {
-                Err(bad_format(f, "must not contain control characters"))
-            }
+            // As strict as the module: no control character (Rust's `char::is_control`), no
+            // U+FFFD (what an unpaired surrogate of the caller's became).
+            Some(Value::String(s)) if s.chars().any(|c| c.is_control() || c == '\u{FFFD}') => Err(
+                bad_format(f, "must not contain control characters or U+FFFD"),
+            ),
             Some(Value::String(s)) => Ok(s.clone()),
             Some(_) => Err(bad_format(f, "must be a string")),
         }
@@ -581,8 +582,7 @@ fn write(ledger: &mut Ledger, op: Op, obj: &Map<String, Value>) -> Result<Value,
             let sensitive = f.flag("includeSensitiveIdentifiers")?;
             let program = match obj.get("programIdentifier") {
                 None | Some(Value::Null) => None,
-                Some(Value::String(s)) => Some(s.clone()),
-                Some(_) => return Err(bad_format("programIdentifier", "must be a string")),
+                Some(_) => Some(f.text("programIdentifier", 50)?),
             };
             let primary = f.flag("includeOnlyPrimary")?;
             ledger.lookup(&user_id, &kind, sensitive, program.as_deref(), primary)

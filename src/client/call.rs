@@ -135,8 +135,9 @@ pub async fn run(
                 return success(config, &reply, expect).await
             }
             Ok(reply) => refusal(config, req, &reply),
-            // Only a request that may have arrived is worth sending again: one that surely did
-            // not is the caller's to mend (a bad URL, an aborted call, the attempt's time limit).
+            // Only a network failure after which the request may have been lost is worth another
+            // attempt: one that surely did not leave is the caller's to mend (a bad URL), an
+            // aborted call is the caller's choice, and the attempt's time limit is their patience.
             Err(f) => {
                 let worth = matches!(
                     f.error,

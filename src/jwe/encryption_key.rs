@@ -1,5 +1,6 @@
-//! Mastercard's public encryption key as a JWE recipient: imported once (by `keys::import`),
-//! with the protected header that names its `kid` serialized once, and kept per exact key text.
+//! Mastercard's public encryption key as a JWE recipient: imported here once (with
+//! `keys::import`'s checks and WebCrypto), with the protected header that names its `kid`
+//! serialized once, and kept per exact key text.
 
 use js_sys::{Array, JsString, Map, Uint8Array};
 use wasm_bindgen::prelude::*;

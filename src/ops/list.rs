@@ -1,6 +1,6 @@
 //! The operations, declared once: name, method, path, service and whether a call may be sent
 //! again. The requests (`ops/*`), the retry rule (`client/call.rs`), the client's bindings and,
-//! through `pkg/operations.json` (written at build time by `examples/operations.rs`), the
+//! through `pkg/web/operations.json` (written at build time by `examples/operations.rs`), the
 //! proxy's route table and the JS tests read this list; the sandbox keeps routes of its own,
 //! as the independent oracle it is. Adding an operation: CONTRIBUTING.md.
 
@@ -106,7 +106,7 @@ pub const OPERATIONS: [Operation; 6] = [
     SEARCH_USER_REFERENCES,
 ];
 
-/// The list as JSON, for the JS side (`pkg/operations.json`).
+/// The list as JSON, for the JS side (`pkg/web/operations.json`).
 pub fn to_json() -> String {
     let items: Vec<String> = OPERATIONS
         .iter()

@@ -81,9 +81,10 @@ test("as strict as the module: a member named twice in a body or a payload, cont
   const text = '{"bankAccountNumber":"' + IDS.a1.ban + '","pointsToAdjust":1,"pointsToAdjust":9000,"adjustmentTypeCode":"CR","adjustmentReason":"r","adjustedBy":"b"}';
   const twice = await new CompactEncrypt(new TextEncoder().encode(text)).setProtectedHeader({ alg: "RSA-OAEP-256", enc: "A256GCM" }).encrypt(await importX509(sb.keys.mastercardCertificate, "RSA-OAEP-256"));
   envelope(await call("POST", "/points-adjustments", undefined, { raw: JSON.stringify({ encryptedPayload: twice }) }), 400, "rewards-points-api", "REQUEST_DECRYPT_FAILED");
-  for (const bad of ["a\u0001b", "tab\there", "next\u0085line"]) {
+  for (const bad of ["a\u0001b", "tab\there", "next\u0085line", "damaged\ufffd"]) {
     envelope(await call("POST", "/points-adjustments", { ...good, adjustmentReason: bad }), 400, "rewards-points-api", "INVALID_FIELD_FORMAT_ADJUSTMENT_REASON");
   }
+  envelope(await call("POST", "/mrs/users/references/searches", { userId: IDS.customerA.bcn, userIdType: "BCN", programIdentifier: "P\u0007" }), 400, "user-management", "INVALID_FIELD_FORMAT_PROGRAM_IDENTIFIER");
   assert.equal((await call("POST", "/points-adjustments", good)).status, 200, "the same without: accepted");
 });
 
