@@ -47,10 +47,11 @@ pub enum Retry {
 }
 
 impl Request {
-    /// A POST of a JSON body (still in clear: the client encrypts it).
-    pub fn post(url: String, body: String, retry: Retry) -> Request {
+    /// A call with a JSON body (still in clear: the client encrypts it), its method and retry
+    /// class the operation's (`ops::list`).
+    pub fn with_body(method: Method, url: String, body: String, retry: Retry) -> Request {
         Request {
-            method: Method::Post,
+            method,
             url,
             body: Some(body),
             retry,

@@ -58,7 +58,8 @@ impl PointsAdjustment {
             ("adjustmentReason", Out::Str(&self.adjustment_reason.0)),
             ("adjustedBy", Out::Str(&self.adjusted_by.0)),
         ]);
-        Request::post(
+        Request::with_body(
+            ADJUST_POINTS.method,
             url(base, ADJUST_POINTS.path, &[]),
             body,
             ADJUST_POINTS.retry,

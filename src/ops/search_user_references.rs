@@ -79,7 +79,8 @@ impl UserSearch {
             members.push(("includeOnlyPrimary", Out::Bool(b)));
         }
         let body = object(&members);
-        Request::post(
+        Request::with_body(
+            SEARCH_USER_REFERENCES.method,
             url(base, SEARCH_USER_REFERENCES.path, &[]),
             body,
             SEARCH_USER_REFERENCES.retry,

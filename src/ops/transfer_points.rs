@@ -79,7 +79,8 @@ impl PointsTransfer {
             ("transferReason", Out::Str(&self.transfer_reason.0)),
             ("adjustedBy", Out::Str(&self.adjusted_by.0)),
         ]);
-        Request::post(
+        Request::with_body(
+            TRANSFER_POINTS.method,
             url(base, TRANSFER_POINTS.path, &[]),
             body,
             TRANSFER_POINTS.retry,

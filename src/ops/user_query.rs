@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::list::Operation;
 use crate::error::Result;
-use crate::http::request::{url, Method, Request};
+use crate::http::request::{url, Request};
 use crate::input::Input;
 use crate::validate::{UserId, UserIdType};
 
@@ -51,7 +51,7 @@ pub fn read_request(
     ];
     query.extend(extra.iter().cloned());
     Request {
-        method: Method::Get,
+        method: op.method,
         url: url(base, op.path, &query),
         body: None,
         retry: op.retry,
@@ -61,6 +61,7 @@ pub fn read_request(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http::request::Method;
     use crate::ops::testing::{read, s};
     use crate::validate::Raw;
 
