@@ -136,8 +136,8 @@ async function handle(request, env) {
     const cors = corsHeaders(origin, s);
     const route = url.pathname.startsWith(`${s.prefix}/`) ? url.pathname.slice(s.prefix.length) : null;
     const methods = (route && ROUTES.get(route)) || [];
-    // The operation: the request's method among the path's (a preflight asks for one).
-    const method = methods.includes(request.method) ? request.method : request.method === "OPTIONS" ? methods[0] : undefined;
+    // The operation: the request's method, when the path takes it (a preflight checks what it asks for below).
+    const method = methods.includes(request.method) ? request.method : undefined;
 
     if (request.method === "OPTIONS") {
       const asked = (request.headers.get("access-control-request-method") || "").toUpperCase();
@@ -160,7 +160,7 @@ async function handle(request, env) {
     if (!(await allowed(request.headers.get("authorization")))) {
       return refuse(401, "UNAUTHENTICATED", "this proxy is for authenticated services only", cors);
     }
-    if (!method || request.method !== method) return refuse(404, "NOT_FOUND", "no such operation", cors);
+    if (!method) return refuse(404, "NOT_FOUND", "no such operation", cors);
     if (origin && !s.origins.has(origin)) return refuse(403, "ORIGIN_NOT_ALLOWED", "this origin may not call the proxy");
     const problem = queryProblem(url.search);
     if (problem) return refuse(400, problem[0], problem[1], cors);

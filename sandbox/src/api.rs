@@ -450,11 +450,13 @@ fn route(
 ) -> Result<Value, Refusal> {
     let not_found = || refuse(404, "NOT_FOUND", "no such resource");
     let rest = path.strip_prefix("/loyalty").ok_or_else(not_found)?;
-    let on_path: Vec<_> = ROUTES.iter().filter(|(_, p, _)| *p == rest).collect();
-    if on_path.is_empty() {
+    if !ROUTES.iter().any(|(_, p, _)| *p == rest) {
         return Err(not_found());
     }
-    let Some(&&(_, _, op)) = on_path.iter().find(|(m, _, _)| *m == method.as_str()) else {
+    let found = ROUTES
+        .iter()
+        .find(|(m, p, _)| *p == rest && *m == method.as_str());
+    let Some(&(_, _, op)) = found else {
         return Err(refuse(
             405,
             "METHOD_NOT_ALLOWED",

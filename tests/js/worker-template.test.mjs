@@ -11,7 +11,8 @@ import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { workerChain } from "./worker-support.mjs";
+import { token, workerChain } from "./worker-support.mjs";
+import { IDS } from "./sandbox-support.mjs";
 import { matrixTokens, runMatrix, seed } from "./authz-matrix.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -72,8 +73,6 @@ test("the template's bundle, served, passes the authorization matrix with its cu
 });
 
 test("the template's worker refuses today's default claims: its own are the only ones it reads", async () => {
-  const { token } = await import("./worker-support.mjs");
-  const { IDS } = await import("./sandbox-support.mjs");
   const plain = await token(c.key, { sub: "alex", role: "consumer", bcn: IDS.customerA.bcn });
   const res = await c.call("GET", "/api/me", { bearer: plain });
   assert.equal(res.status, 403);
@@ -91,9 +90,7 @@ test("the repository's own worker/wrangler.toml bundles the package as built her
   assert.match(stdout + stderr, /--dry-run: exiting now/);
   const own = await workerChain({ bundle: repoOut });
   try {
-    const { token } = await import("./worker-support.mjs");
-    const { IDS } = await import("./sandbox-support.mjs");
-    const res = await own.call("GET", "/api/me", { bearer: await token(own.key, { sub: "alex", role: "consumer", bcn: IDS.customerA.bcn }) });
+        const res = await own.call("GET", "/api/me", { bearer: await token(own.key, { sub: "alex", role: "consumer", bcn: IDS.customerA.bcn }) });
     assert.equal(res.status, 200);
     assert.equal((await res.json()).customerId, IDS.customerA.rancu);
   } finally {
