@@ -51,11 +51,15 @@ pub fn intern(text: &'static str) -> JsValue {
 /// polluted `Object.prototype` included, is no option: the JS rules read options the same
 /// way), or `undefined` when it is not or reading it throws (a getter, a revoked proxy).
 pub fn prop(obj: &JsValue, name: &'static str) -> JsValue {
-    let key = intern(name);
-    if !obj.is_object() || has_own(obj, &key) != Ok(true) {
+    own(obj, &intern(name))
+}
+
+/// [`prop`] for a key made at run time.
+pub fn own(obj: &JsValue, key: &JsValue) -> JsValue {
+    if !obj.is_object() || has_own(obj, key) != Ok(true) {
         return JsValue::UNDEFINED;
     }
-    Reflect::get(obj, &key).unwrap_or(JsValue::UNDEFINED)
+    Reflect::get(obj, key).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// An object that is not an array, read without trusting it: a revoked Proxy (on which

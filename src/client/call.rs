@@ -1,7 +1,7 @@
 //! One operation's trip: encrypt the body once, send, retry reads, read the reply into the
 //! operation's value or the right error. Decisions come from the pure `http` module.
 
-use js_sys::{JsString, Math, Object, Reflect, Uint8Array};
+use js_sys::{JsString, Math, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortSignal, Headers};
@@ -13,7 +13,7 @@ use crate::format::join;
 use crate::http::envelope;
 use crate::http::request::{Method, Request};
 use crate::http::retry::{decide, parse_retry_after, retry_answer, Attempt, Next};
-use crate::interop::is_plain_object;
+use crate::interop::{is_plain_object, own, prop};
 use crate::json::quote;
 use crate::jwe::{decrypt::decrypt, encrypt::encrypt};
 use crate::text::{encode_utf8, json_or_text, parse_json};
@@ -228,13 +228,7 @@ async fn success(config: &Config, reply: &Reply, expect: Expect) -> JsResult<JsV
     if is_plain_object(&value) {
         // The body's own member only: a field set on `Object.prototype` (prototype pollution)
         // must not turn a plain answer into an attacker's JWE.
-        let field = JsValue::from_str(&config.encrypted_field);
-        let own = Object::has_own(value.unchecked_ref::<Object>(), &field);
-        let sealed = if own {
-            Reflect::get(&value, &field).unwrap_or(JsValue::UNDEFINED)
-        } else {
-            JsValue::UNDEFINED
-        };
+        let sealed = own(&value, &JsValue::from_str(&config.encrypted_field));
         if !sealed.is_undefined() {
             let jwe: JsString = sealed
                 .dyn_into()
@@ -249,12 +243,7 @@ async fn success(config: &Config, reply: &Reply, expect: Expect) -> JsResult<JsV
         return Err(invalid("the body is not a JSON object"));
     }
     if let Expect::UserReferences = expect {
-        let name = JsValue::from_str("userReferences");
-        let refs = if Object::has_own(value.unchecked_ref::<Object>(), &name) {
-            Reflect::get(&value, &name).unwrap_or(JsValue::UNDEFINED)
-        } else {
-            JsValue::UNDEFINED
-        };
+        let refs = prop(&value, "userReferences");
         if !(refs.is_undefined() || refs.is_null() || js_sys::Array::is_array(&refs)) {
             return Err(invalid("userReferences is not an array"));
         }

@@ -84,134 +84,23 @@ pub async fn from_bag(options: &JsValue) -> JsResult<Config> {
     if !options.is_object() {
         return Err(Error::config("PointsClient.create takes an options object").into());
     }
-    let text = |name: &'static str| -> Result<Option<String>> {
-        let v = prop(options, name);
-        if absent(&v) {
-            return Ok(None);
-        }
-        v.as_string()
-            .map(Some)
-            .ok_or_else(|| Error::config(join(&["`", name, "` must be a string"])))
-    };
-    let base = text("baseUrl")?.ok_or_else(|| Error::config("`baseUrl` is required"))?;
-    let base = base_url(&base, "baseUrl").map_err(config)?;
-    let user_management_base_url = match text("userManagementBaseUrl")? {
-        Some(u) => base_url(&u, "userManagementBaseUrl").map_err(config)?,
-        None => join(&[&base, "/mrs"]),
-    };
-
-    let injected = prop(options, "fetch");
-    let fetch = if absent(&injected) {
-        Fetch::new(None)?
-    } else {
-        let f = injected
-            .dyn_into::<Function>()
-            .map_err(|_| Error::config("`fetch` must be a function"))?;
-        Fetch::new(Some(f))?
-    };
+    let (base_url, user_management_base_url) = base_urls(options)?;
+    let fetch = fetch_option(&prop(options, "fetch"))?;
     let headers = fields::headers(&prop(options, "headers"), "headers").map_err(config)?;
     let timeout_ms = whole(options, "timeoutMs", 1, 600_000, 30_000)?;
-
-    let retry_bag = prop(options, "retry");
-    let retry = if absent(&retry_bag) {
-        RetryPolicy::default()
-    } else if !retry_bag.is_object() {
-        return Err(Error::config("`retry` must be an object").into());
-    } else {
-        let d = RetryPolicy::default();
-        let max_attempts = whole(&retry_bag, "maxAttempts", 1, 10, d.max_attempts)?;
-        // A default yields to the other bound when only one is given (the JS rules' too).
-        let given_max = !absent(&prop(&retry_bag, "maxDelayMs"));
-        let max_default = d.max_delay_ms;
-        let max_delay_ms = whole(&retry_bag, "maxDelayMs", 0, 300_000, max_default)?;
-        let base_default = if given_max {
-            d.base_delay_ms.min(max_delay_ms)
-        } else {
-            d.base_delay_ms
-        };
-        let base_delay_ms = whole(&retry_bag, "baseDelayMs", 0, 60_000, base_default)?;
-        let max_delay_ms = if given_max {
-            max_delay_ms
-        } else {
-            max_delay_ms.max(base_delay_ms)
-        };
-        if max_delay_ms < base_delay_ms {
-            return Err(Error::config("`maxDelayMs` must not be below `baseDelayMs`").into());
-        }
-        RetryPolicy {
-            max_attempts,
-            base_delay_ms,
-            max_delay_ms,
-        }
+    let retry = retry_policy(&prop(options, "retry"))?;
+    let limits = text_limits(&prop(options, "limits"))?;
+    let encryption = Encryption::read(&prop(options, "encryption"))?;
+    let encryption_key = match &encryption.public {
+        Some(bag) => Some(encryption_key(bag).await?),
+        None => None,
     };
-
-    let limits_bag = prop(options, "limits");
-    let limits = if absent(&limits_bag) {
-        TextLimits::default()
-    } else if !limits_bag.is_object() {
-        return Err(Error::config("`limits` must be an object").into());
-    } else {
-        let mut l = TextLimits::default();
-        for kind in Kind::ALL {
-            l = l.with(
-                kind,
-                whole(
-                    &limits_bag,
-                    kind.option_name(),
-                    1,
-                    CEILING as u32,
-                    l.of(kind),
-                )?,
-            );
-        }
-        l
-    };
-
-    let encryption = prop(options, "encryption");
-    let (encryption_key, decryption_key, encrypted_field) = if absent(&encryption) {
-        (None, None, DEFAULT_ENCRYPTED_FIELD.to_owned())
-    } else {
-        if !encryption.is_object() {
-            return Err(Error::config("`encryption` must be an object").into());
-        }
-        let has_public = ["certificate", "publicKey"]
-            .iter()
-            .any(|k| !absent(&prop(&encryption, k)));
-        let private = prop(&encryption, "decryptionKey");
-        if !has_public && absent(&private) {
-            return Err(Error::config(
-                "`encryption` needs `certificate` or `publicKey`, `decryptionKey`, or both",
-            )
-            .into());
-        }
-        let public = if has_public {
-            Some(encryption_key(&encryption).await?)
-        } else {
-            None
-        };
-        let private = if absent(&private) {
-            None
-        } else {
-            Some(decryption_key(&private).await?)
-        };
-        let field = prop(&encryption, "encryptedValueFieldName");
-        let field = if absent(&field) {
-            DEFAULT_ENCRYPTED_FIELD.to_owned()
-        } else {
-            match field.as_string() {
-                Some(f) if !f.is_empty() && f.len() <= 64 && !f.chars().any(char::is_control) => f,
-                _ => {
-                    return Err(Error::config(
-                        "`encryptedValueFieldName` must be 1 to 64 printable characters",
-                    )
-                    .into())
-                }
-            }
-        };
-        (public, private, field)
+    let decryption_key = match &encryption.private {
+        Some(key) => Some(decryption_key(key).await?),
+        None => None,
     };
     let signer = signing::from_option(&prop(options, "signer")).await?;
-    if signer.is_some() && !(absolute(&base) && absolute(&user_management_base_url)) {
+    if signer.is_some() && !(absolute(&base_url) && absolute(&user_management_base_url)) {
         // The signature covers the full URL; a path would be resolved by the runtime, unseen.
         return Err(Error::config(
             "with `signer`, `baseUrl` and `userManagementBaseUrl` must be absolute http(s) URLs",
@@ -219,11 +108,11 @@ pub async fn from_bag(options: &JsValue) -> JsResult<Config> {
         .into());
     }
     Ok(Config {
-        base_url: base,
+        base_url,
         user_management_base_url,
         encryption_key,
         decryption_key,
-        encrypted_field,
+        encrypted_field: encryption.field,
         fetch,
         headers,
         timeout_ms,
@@ -231,6 +120,151 @@ pub async fn from_bag(options: &JsValue) -> JsResult<Config> {
         signer,
         limits,
     })
+}
+
+/// A string option, `None` when absent.
+fn text(options: &JsValue, name: &'static str) -> Result<Option<String>> {
+    let v = prop(options, name);
+    if absent(&v) {
+        return Ok(None);
+    }
+    v.as_string()
+        .map(Some)
+        .ok_or_else(|| Error::config(join(&["`", name, "` must be a string"])))
+}
+
+/// `baseUrl` (required) and `userManagementBaseUrl` (`<baseUrl>/mrs` by default), checked.
+// Inlined here and below: each has one caller, and a call boundary costs the browser build bytes.
+#[inline(always)]
+fn base_urls(options: &JsValue) -> Result<(String, String)> {
+    let base = text(options, "baseUrl")?.ok_or_else(|| Error::config("`baseUrl` is required"))?;
+    let base = base_url(&base, "baseUrl").map_err(config)?;
+    let user_management = match text(options, "userManagementBaseUrl")? {
+        Some(u) => base_url(&u, "userManagementBaseUrl").map_err(config)?,
+        None => join(&[&base, "/mrs"]),
+    };
+    Ok((base, user_management))
+}
+
+/// The injected `fetch`, or the global one when absent.
+#[inline(always)]
+fn fetch_option(injected: &JsValue) -> JsResult<Fetch> {
+    if absent(injected) {
+        return Fetch::new(None);
+    }
+    let f = injected
+        .clone()
+        .dyn_into::<Function>()
+        .map_err(|_| Error::config("`fetch` must be a function"))?;
+    Fetch::new(Some(f))
+}
+
+/// `retry`: each bound in its range; a default yields to the other bound when only one is given
+/// (the JS rules' reading too).
+#[inline(always)]
+fn retry_policy(bag: &JsValue) -> Result<RetryPolicy> {
+    let d = RetryPolicy::default();
+    if absent(bag) {
+        return Ok(d);
+    }
+    if !bag.is_object() {
+        return Err(Error::config("`retry` must be an object"));
+    }
+    let max_attempts = whole(bag, "maxAttempts", 1, 10, d.max_attempts)?;
+    let given_max = !absent(&prop(bag, "maxDelayMs"));
+    let max_delay_ms = whole(bag, "maxDelayMs", 0, 300_000, d.max_delay_ms)?;
+    let base_default = if given_max {
+        d.base_delay_ms.min(max_delay_ms)
+    } else {
+        d.base_delay_ms
+    };
+    let base_delay_ms = whole(bag, "baseDelayMs", 0, 60_000, base_default)?;
+    let max_delay_ms = if given_max {
+        max_delay_ms
+    } else {
+        max_delay_ms.max(base_delay_ms)
+    };
+    if max_delay_ms < base_delay_ms {
+        return Err(Error::config(
+            "`maxDelayMs` must not be below `baseDelayMs`",
+        ));
+    }
+    Ok(RetryPolicy {
+        max_attempts,
+        base_delay_ms,
+        max_delay_ms,
+    })
+}
+
+/// `limits`: each free text's longest length, 1 to the ceiling.
+#[inline(always)]
+fn text_limits(bag: &JsValue) -> Result<TextLimits> {
+    let mut limits = TextLimits::default();
+    if absent(bag) {
+        return Ok(limits);
+    }
+    if !bag.is_object() {
+        return Err(Error::config("`limits` must be an object"));
+    }
+    for kind in Kind::ALL {
+        let n = whole(bag, kind.option_name(), 1, CEILING as u32, limits.of(kind))?;
+        limits = limits.with(kind, n);
+    }
+    Ok(limits)
+}
+
+/// `encryption`, read but not yet imported: the keys' options and the JWE field's name.
+struct Encryption {
+    /// The bag itself when it names Mastercard's certificate or public key.
+    public: Option<JsValue>,
+    /// The client's private key option, when given.
+    private: Option<JsValue>,
+    /// The name of the JWE field in bodies.
+    field: String,
+}
+
+impl Encryption {
+    #[inline(always)]
+    fn read(bag: &JsValue) -> Result<Encryption> {
+        if absent(bag) {
+            return Ok(Encryption {
+                public: None,
+                private: None,
+                field: DEFAULT_ENCRYPTED_FIELD.to_owned(),
+            });
+        }
+        if !bag.is_object() {
+            return Err(Error::config("`encryption` must be an object"));
+        }
+        let has_public = ["certificate", "publicKey"]
+            .iter()
+            .any(|k| !absent(&prop(bag, k)));
+        let private = prop(bag, "decryptionKey");
+        if !has_public && absent(&private) {
+            return Err(Error::config(
+                "`encryption` needs `certificate` or `publicKey`, `decryptionKey`, or both",
+            ));
+        }
+        Ok(Encryption {
+            public: has_public.then(|| bag.clone()),
+            private: (!absent(&private)).then_some(private),
+            field: field_name(&prop(bag, "encryptedValueFieldName"))?,
+        })
+    }
+}
+
+/// `encryptedValueFieldName`: 1 to 64 printable characters, the default when absent.
+#[inline(always)]
+fn field_name(v: &JsValue) -> Result<String> {
+    if absent(v) {
+        return Ok(DEFAULT_ENCRYPTED_FIELD.to_owned());
+    }
+    match v.as_string() {
+        Some(f) if !f.is_empty() && f.len() <= 64 && !f.chars().any(char::is_control) => Ok(f),
+        _ => Err(Error::config(
+            "`encryptedValueFieldName` must be 1 to 64 printable characters",
+        )),
+    }
 }
 
 /// Whether a checked base URL is absolute (`http(s)://host…`) rather than a path.

@@ -65,7 +65,7 @@ mod enabled {
     use super::absent;
     use crate::error::Error;
     use crate::failure::{Failure, JsResult};
-    use crate::interop::intern;
+    use crate::interop::{intern, prop};
     use crate::oauth1::signer::{header, signer_key, SignerKey};
     use crate::transport::fetch::bounded;
 
@@ -100,15 +100,13 @@ mod enabled {
             .ok()
             .and_then(|m| m.dyn_into::<Function>().ok());
         // Own property only: a polluted `Object.prototype.signingKey` changes nothing.
-        let own_key = js_sys::Object::has_own(
-            value.unchecked_ref::<js_sys::Object>(),
-            &intern("signingKey"),
-        );
         match method {
-            Some(method) if !own_key => Ok(Some(ClientSigner::Delegate {
-                this: value.clone(),
-                method,
-            })),
+            Some(method) if prop(value, "signingKey").is_undefined() => {
+                Ok(Some(ClientSigner::Delegate {
+                    this: value.clone(),
+                    method,
+                }))
+            }
             _ => Ok(Some(ClientSigner::Key(signer_key(value).await?))),
         }
     }

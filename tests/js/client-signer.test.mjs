@@ -115,6 +115,24 @@ test("a caller's signer that throws, lies or hangs ends the call with a typed er
   }
 });
 
+test("a signer behind a hostile Proxy settles create with a typed error or a working client", async () => {
+  const within = (p) => Promise.race([p, new Promise((_, no) => setTimeout(() => no(new Error("create never settled")), 2000))]);
+  const real = await pkg.OAuth1Signer.create({ consumerKey: sb.keys.consumerKey, signingKey: sb.keys.signingKey });
+  // `hasOwn` throws through the trap: the signer counts as one with no own key, a delegate.
+  const trapped = new Proxy({ authorizationHeader: (...a) => real.authorizationHeader(...a) }, {
+    getOwnPropertyDescriptor() { throw new Error("trap"); },
+  });
+  const client = await within(direct({ signer: trapped }));
+  assert.equal((await client.getPointsDetails({ userId: IDS.a1.ranac, userIdType: "RANAC" })).level, "ACCOUNT");
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  const e = await within(fails(direct({ signer: proxy })));
+  assert.ok(e instanceof pkg.PointsError, String(e));
+  // The module is still whole: a plain signer works after both.
+  const after = await within(direct({ signer: { consumerKey: sb.keys.consumerKey, signingKey: sb.keys.signingKey } }));
+  assert.equal((await after.getPointsDetails({ userId: IDS.a1.ranac, userIdType: "RANAC" })).level, "ACCOUNT");
+});
+
 test("a signer needs absolute base URLs, and a bad signing key fails at create", async () => {
   const signer = { consumerKey: sb.keys.consumerKey, signingKey: sb.keys.signingKey };
   let e = await fails(pkg.PointsClient.create({ baseUrl: "/loyalty", signer }));
