@@ -9,7 +9,7 @@ use web_sys::CryptoKey;
 
 use super::compact;
 use crate::crypto::webcrypto::WebCrypto;
-use crate::error::Error;
+use crate::error::{Error, Result};
 use crate::failure::{Failure, JsResult};
 use crate::interop::prop as get;
 use crate::keys::import::{check_crypto_key, classify, kid_of, public_spki, Given};
@@ -88,38 +88,8 @@ pub async fn encryption_key(options: &JsValue) -> JsResult<EncryptionKey> {
         )
         .into());
     }
-    let certificate = get(options, "certificate");
-    let public_key = get(options, "publicKey");
-    let (value, what) = match (
-        certificate.is_undefined() || certificate.is_null(),
-        public_key.is_undefined() || public_key.is_null(),
-    ) {
-        (false, true) => (certificate, "`certificate`"),
-        (true, false) => (public_key, "`publicKey`"),
-        (true, true) => {
-            return Err(Error::config(
-                "give Mastercard's encryption `certificate` or its `publicKey`",
-            )
-            .into())
-        }
-        (false, false) => {
-            return Err(Error::config("give either `certificate` or `publicKey`, not both").into())
-        }
-    };
-    let fingerprint = get(options, "keyFingerprint");
-    let fingerprint = if fingerprint.is_undefined() || fingerprint.is_null() {
-        None
-    } else {
-        let f = fingerprint
-            .as_string()
-            .ok_or_else(|| Error::config("`keyFingerprint` must be a string"))?;
-        if f.is_empty() || f.len() > 256 || f.chars().any(char::is_control) {
-            return Err(
-                Error::config("`keyFingerprint` must be 1 to 256 printable characters").into(),
-            );
-        }
-        Some(f)
-    };
+    let (value, what) = source(options)?;
+    let fingerprint = fingerprint(&get(options, "keyFingerprint"))?;
     let cache_key = cache_key(&value, fingerprint.as_deref());
     if let Some(hit) = cache_key.as_ref().and_then(cached) {
         return Ok(hit);
@@ -162,4 +132,43 @@ pub async fn encryption_key(options: &JsValue) -> JsResult<EncryptionKey> {
         remember(k, &imported);
     }
     Ok(imported)
+}
+
+/// The one key option given, `certificate` or `publicKey`, with its name for messages.
+// Inlined here and below: one caller each, and a call boundary costs the builds bytes.
+#[inline(always)]
+fn source(options: &JsValue) -> Result<(JsValue, &'static str)> {
+    let certificate = get(options, "certificate");
+    let public_key = get(options, "publicKey");
+    match (
+        certificate.is_undefined() || certificate.is_null(),
+        public_key.is_undefined() || public_key.is_null(),
+    ) {
+        (false, true) => Ok((certificate, "`certificate`")),
+        (true, false) => Ok((public_key, "`publicKey`")),
+        (true, true) => Err(Error::config(
+            "give Mastercard's encryption `certificate` or its `publicKey`",
+        )),
+        (false, false) => Err(Error::config(
+            "give either `certificate` or `publicKey`, not both",
+        )),
+    }
+}
+
+/// `keyFingerprint`, the `kid` to send instead of the key's own fingerprint: 1 to 256
+/// printable characters, or `None` when absent.
+#[inline(always)]
+fn fingerprint(v: &JsValue) -> Result<Option<String>> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    let f = v
+        .as_string()
+        .ok_or_else(|| Error::config("`keyFingerprint` must be a string"))?;
+    if f.is_empty() || f.len() > 256 || f.chars().any(char::is_control) {
+        return Err(Error::config(
+            "`keyFingerprint` must be 1 to 256 printable characters",
+        ));
+    }
+    Ok(Some(f))
 }
