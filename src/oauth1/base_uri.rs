@@ -18,23 +18,11 @@ pub struct SplitUrl<'a> {
 /// Works on byte positions and `str::get`: `str` slicing and `&str` patterns would link core's
 /// char-boundary panic and substring searcher (several KB of wasm) for ASCII delimiters.
 pub fn split(url: &str) -> Result<SplitUrl<'_>> {
-    let bad = |why: &str| Error::validation("url", why);
     let b = url.as_bytes();
     if b.iter().any(|&c| c <= b' ' || c == 0x7f) {
         return Err(bad("must not contain spaces or control characters"));
     }
-    let absolute = || bad("must be an absolute http or https URL");
-    let colon = b.iter().position(|&c| c == b':').ok_or_else(absolute)?;
-    if b.get(colon + 1..colon + 3) != Some(b"//") {
-        return Err(absolute());
-    }
-    let scheme = url.get(..colon).ok_or_else(absolute)?.to_ascii_lowercase();
-    let default_port = match scheme.as_str() {
-        "https" => "443",
-        "http" => "80",
-        _ => return Err(absolute()),
-    };
-    let start = colon + 3;
+    let (scheme, default_port, start) = scheme(url)?;
     let find = |from: usize, stop: &[u8]| {
         b.iter()
             .skip(from)
@@ -54,6 +42,41 @@ pub fn split(url: &str) -> Result<SplitUrl<'_>> {
         Some(p) => p,
     };
     let authority = url.get(start..path_at).unwrap_or_default();
+    let mut base = join(&[&scheme, "://"]);
+    host_port(&mut base, authority, default_port)?;
+    base.push_str(path);
+    Ok(SplitUrl {
+        base_uri: base,
+        query: query.unwrap_or_default(),
+    })
+}
+
+fn bad(why: &str) -> Error {
+    Error::validation("url", why)
+}
+
+/// The lowercased scheme (`http` or `https`), its default port, and where the authority starts.
+// Inlined here and below: one caller each, and a call boundary costs the build bytes.
+#[inline(always)]
+fn scheme(url: &str) -> Result<(String, &'static str, usize)> {
+    let absolute = || bad("must be an absolute http or https URL");
+    let b = url.as_bytes();
+    let colon = b.iter().position(|&c| c == b':').ok_or_else(absolute)?;
+    if b.get(colon + 1..colon + 3) != Some(b"//") {
+        return Err(absolute());
+    }
+    let scheme = url.get(..colon).ok_or_else(absolute)?.to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "https" => "443",
+        "http" => "80",
+        _ => return Err(absolute()),
+    };
+    Ok((scheme, default_port, colon + 3))
+}
+
+/// Appends the authority's host, lowercased, and its port unless it is the scheme's default.
+#[inline(always)]
+fn host_port(base: &mut String, authority: &str, default_port: &str) -> Result<()> {
     if authority.bytes().any(|c| c == b'@') {
         return Err(bad("must not carry user information"));
     }
@@ -71,22 +94,18 @@ pub fn split(url: &str) -> Result<SplitUrl<'_>> {
     if host.is_empty() {
         return Err(bad("has no host"));
     }
-    let mut base = join(&[&scheme, "://", &host.to_ascii_lowercase()]);
+    base.push_str(&host.to_ascii_lowercase());
     match port {
         Some(p) if p.is_empty() || !p.bytes().all(|c| c.is_ascii_digit()) => {
-            return Err(bad("has a port that is not a number"))
+            Err(bad("has a port that is not a number"))
         }
         Some(p) if p != default_port => {
             base.push(':');
             base.push_str(p);
+            Ok(())
         }
-        _ => {}
+        _ => Ok(()),
     }
-    base.push_str(path);
-    Ok(SplitUrl {
-        base_uri: base,
-        query: query.unwrap_or_default(),
-    })
 }
 
 #[cfg(test)]
