@@ -3,10 +3,18 @@
 //! an account number).
 
 use serde::de::{self, Deserialize, Deserializer, Visitor};
+use std::borrow::Cow;
 use tsify::Tsify;
 
 use crate::error::{Error, Result};
 use crate::format::{decimal, join};
+
+/// Why a value breaks a rule. The rules never see the field's name: whoever applies one names
+/// the field (serde's path in `input.rs`, or [`UserId::check`]'s caller).
+pub type Reason = Cow<'static, str>;
+
+/// A rule's answer: the checked value, or why not.
+pub type Checked<T> = core::result::Result<T, Reason>;
 
 /// A field as JS gave it, before any check.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,11 +84,8 @@ impl<'de> Visitor<'de> for RawVisitor {
 }
 
 /// A rule's refusal as serde's error: the reason only (the field is added by `input.rs`).
-fn refusal<T, E: de::Error>(checked: Result<T>) -> core::result::Result<T, E> {
-    checked.map_err(|e| match e {
-        Error::Validation { reason, .. } => E::custom(reason),
-        other => E::custom(other.message()),
-    })
+fn refusal<T, E: de::Error>(checked: Checked<T>) -> core::result::Result<T, E> {
+    checked.map_err(E::custom)
 }
 
 /// Declares an input field type whose `Deserialize` applies one rule to the caller's value.
@@ -101,15 +106,15 @@ macro_rules! checked_field {
 
 checked_field!(
     /// A card (bank account) number: 12 to 19 ASCII digits.
-    CardNumber(String) = |raw| digits("", raw, ACCOUNT_DIGITS.0, ACCOUNT_DIGITS.1)
+    CardNumber(String) = |raw| digits(raw, ACCOUNT_DIGITS.0, ACCOUNT_DIGITS.1)
 );
 checked_field!(
     /// A whole number of points from 1 to 2^53 − 1, given as a number.
-    Points(u64) = |raw| points("", raw)
+    Points(u64) = |raw| points(raw)
 );
 checked_field!(
     /// A boolean flag (optional fields wrap it in `Option`).
-    Flag(bool) = |raw| optional_bool("", raw).and_then(|b| b.ok_or_else(|| Error::validation("", "is required")))
+    Flag(bool) = |raw| optional_bool(raw).and_then(|b| b.ok_or_else(|| Reason::from("is required")))
 );
 
 /// A required text of 1 to `MAX` characters without control characters or U+FFFD.
@@ -118,7 +123,7 @@ pub struct Text<const MAX: usize>(pub String);
 
 impl<'de, const MAX: usize> Deserialize<'de> for Text<MAX> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
-        refusal(text("", Raw::deserialize(d)?, MAX)).map(Text)
+        refusal(text(Raw::deserialize(d)?, MAX)).map(Text)
     }
 }
 
@@ -129,14 +134,16 @@ pub struct UserId(pub String);
 
 impl<'de> Deserialize<'de> for UserId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
-        refusal(text("", Raw::deserialize(d)?, MAX_USER_ID)).map(UserId)
+        refusal(text(Raw::deserialize(d)?, MAX_USER_ID)).map(UserId)
     }
 }
 
 impl UserId {
     /// The rule that depends on the kind: a `BAN` must be a card number.
     pub fn check(&self, kind: UserIdType, field: &'static str) -> Result<()> {
-        user_id(field, Raw::Str(self.0.clone()), kind).map(drop)
+        user_id(Raw::Str(self.0.clone()), kind)
+            .map(drop)
+            .map_err(|why| Error::validation(field, why))
     }
 
     /// The identifier.
@@ -147,7 +154,7 @@ impl UserId {
 
 impl<'de> Deserialize<'de> for UserIdType {
     fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
-        refusal(id_type("", Raw::deserialize(d)?))
+        refusal(id_type(Raw::deserialize(d)?))
     }
 }
 
@@ -155,41 +162,38 @@ impl<'de> Deserialize<'de> for UserIdType {
 pub const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 /// A required string of `1..=max` characters without control characters.
-pub fn text(field: &'static str, raw: Raw, max: usize) -> Result<String> {
+pub fn text(raw: Raw, max: usize) -> Checked<String> {
     match raw {
-        Raw::Missing | Raw::Null => Err(Error::validation(field, "is required")),
-        Raw::Str(s) => check_text(field, s, max),
-        _ => Err(Error::validation(field, "must be a string")),
+        Raw::Missing | Raw::Null => Err(Reason::from("is required")),
+        Raw::Str(s) => check_text(s, max),
+        _ => Err(Reason::from("must be a string")),
     }
 }
 
 /// `s` has at most `max` characters (Unicode scalar values, as JS code points would count).
-pub fn at_most(field: &'static str, s: &str, max: usize) -> Result<()> {
+pub fn at_most(s: &str, max: usize) -> Checked<()> {
     if s.chars().count() > max {
-        return Err(Error::validation(
-            field,
-            join(&["must be at most ", &decimal(max as u64), " characters"]),
-        ));
+        return Err(Reason::from(join(&[
+            "must be at most ",
+            &decimal(max as u64),
+            " characters",
+        ])));
     }
     Ok(())
 }
 
-fn check_text(field: &'static str, s: String, max: usize) -> Result<String> {
+fn check_text(s: String, max: usize) -> Checked<String> {
     if s.is_empty() {
-        return Err(Error::validation(field, "must not be empty"));
+        return Err(Reason::from("must not be empty"));
     }
-    at_most(field, &s, max)?;
+    at_most(&s, max)?;
     if s.chars().any(char::is_control) {
-        return Err(Error::validation(
-            field,
-            "must not contain control characters",
-        ));
+        return Err(Reason::from("must not contain control characters"));
     }
     // A JS string's unpaired surrogate arrives here as U+FFFD (the conversion cannot hold it):
     // refusing U+FFFD refuses both, as the JS rules do (tests/fixtures/rules.json).
     if s.chars().any(|c| c == '\u{FFFD}') {
-        return Err(Error::validation(
-            field,
+        return Err(Reason::from(
             "must not contain unpaired surrogates or U+FFFD",
         ));
     }
@@ -197,55 +201,52 @@ fn check_text(field: &'static str, s: String, max: usize) -> Result<String> {
 }
 
 /// A required string of ASCII digits, `min..=max` of them (an account or card number).
-pub fn digits(field: &'static str, raw: Raw, min: usize, max: usize) -> Result<String> {
+pub fn digits(raw: Raw, min: usize, max: usize) -> Checked<String> {
     let s = match raw {
-        Raw::Missing | Raw::Null => return Err(Error::validation(field, "is required")),
+        Raw::Missing | Raw::Null => return Err(Reason::from("is required")),
         Raw::Str(s) => s,
-        _ => return Err(Error::validation(field, "must be a string of digits")),
+        _ => return Err(Reason::from("must be a string of digits")),
     };
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Error::validation(field, "must contain digits only"));
+        return Err(Reason::from("must contain digits only"));
     }
     if !(min..=max).contains(&s.len()) {
-        return Err(Error::validation(
-            field,
-            join(&[
-                "must be ",
-                &decimal(min as u64),
-                " to ",
-                &decimal(max as u64),
-                " digits long",
-            ]),
-        ));
+        return Err(Reason::from(join(&[
+            "must be ",
+            &decimal(min as u64),
+            " to ",
+            &decimal(max as u64),
+            " digits long",
+        ])));
     }
     Ok(s)
 }
 
 /// A required positive whole number of points, at most 2^53 − 1.
-pub fn points(field: &'static str, raw: Raw) -> Result<u64> {
+pub fn points(raw: Raw) -> Checked<u64> {
     let n = match raw {
-        Raw::Missing | Raw::Null => return Err(Error::validation(field, "is required")),
+        Raw::Missing | Raw::Null => return Err(Reason::from("is required")),
         Raw::Num(n) => n,
-        _ => return Err(Error::validation(field, "must be a number")),
+        _ => return Err(Reason::from("must be a number")),
     };
     if !n.is_finite() || n.fract() != 0.0 {
-        return Err(Error::validation(field, "must be a whole number"));
+        return Err(Reason::from("must be a whole number"));
     }
     if n < 1.0 {
-        return Err(Error::validation(field, "must be positive"));
+        return Err(Reason::from("must be positive"));
     }
     if n > MAX_SAFE_INTEGER {
-        return Err(Error::validation(field, "must be at most 2^53 - 1"));
+        return Err(Reason::from("must be at most 2^53 - 1"));
     }
     Ok(n as u64)
 }
 
 /// An optional boolean.
-pub fn optional_bool(field: &'static str, raw: Raw) -> Result<Option<bool>> {
+pub fn optional_bool(raw: Raw) -> Checked<Option<bool>> {
     match raw {
         Raw::Missing | Raw::Null => Ok(None),
         Raw::Bool(b) => Ok(Some(b)),
-        _ => Err(Error::validation(field, "must be a boolean")),
+        _ => Err(Reason::from("must be a boolean")),
     }
 }
 
@@ -276,17 +277,17 @@ impl UserIdType {
 }
 
 /// A required `userIdType`.
-pub fn id_type(field: &'static str, raw: Raw) -> Result<UserIdType> {
+pub fn id_type(raw: Raw) -> Checked<UserIdType> {
     match raw {
-        Raw::Missing | Raw::Null => Err(Error::validation(field, "is required")),
+        Raw::Missing | Raw::Null => Err(Reason::from("is required")),
         Raw::Str(s) => match s.as_str() {
             "RANAC" => Ok(UserIdType::Ranac),
             "RANCU" => Ok(UserIdType::Rancu),
             "BAN" => Ok(UserIdType::Ban),
             "BCN" => Ok(UserIdType::Bcn),
-            _ => Err(Error::validation(field, "must be RANAC, RANCU, BAN or BCN")),
+            _ => Err(Reason::from("must be RANAC, RANCU, BAN or BCN")),
         },
-        _ => Err(Error::validation(field, "must be a string")),
+        _ => Err(Reason::from("must be a string")),
     }
 }
 
@@ -299,10 +300,10 @@ pub const MAX_USER_ID: usize = 50;
 
 /// A required `userId` of the given type: a card number's digits for `BAN`, otherwise up to 50
 /// characters (RANAC and RANCU are opaque tokens, BCNs are the bank's own).
-pub fn user_id(field: &'static str, raw: Raw, kind: UserIdType) -> Result<String> {
+pub fn user_id(raw: Raw, kind: UserIdType) -> Checked<String> {
     match kind {
-        UserIdType::Ban => digits(field, raw, ACCOUNT_DIGITS.0, ACCOUNT_DIGITS.1),
-        _ => text(field, raw, MAX_USER_ID),
+        UserIdType::Ban => digits(raw, ACCOUNT_DIGITS.0, ACCOUNT_DIGITS.1),
+        _ => text(raw, MAX_USER_ID),
     }
 }
 
@@ -314,38 +315,29 @@ mod tests {
         Raw::Str(v.to_owned())
     }
 
-    fn reason(r: Result<impl core::fmt::Debug>) -> String {
-        match r.unwrap_err() {
-            Error::Validation { field, reason } => {
-                assert_eq!(field, "f");
-                reason
-            }
-            other => panic!("{other:?}"),
-        }
+    fn reason(r: Checked<impl core::fmt::Debug>) -> String {
+        r.unwrap_err().into_owned()
     }
 
     #[test]
     fn text_rules() {
-        assert_eq!(text("f", s("ok"), 5).unwrap(), "ok");
-        assert_eq!(reason(text("f", Raw::Missing, 5)), "is required");
-        assert_eq!(reason(text("f", Raw::Null, 5)), "is required");
-        assert_eq!(reason(text("f", Raw::Num(1.0), 5)), "must be a string");
-        assert_eq!(reason(text("f", s(""), 5)), "must not be empty");
+        assert_eq!(text(s("ok"), 5).unwrap(), "ok");
+        assert_eq!(reason(text(Raw::Missing, 5)), "is required");
+        assert_eq!(reason(text(Raw::Null, 5)), "is required");
+        assert_eq!(reason(text(Raw::Num(1.0), 5)), "must be a string");
+        assert_eq!(reason(text(s(""), 5)), "must not be empty");
+        assert_eq!(reason(text(s("éééééé"), 5)), "must be at most 5 characters");
+        assert_eq!(text(s("ééééé"), 5).unwrap(), "ééééé");
         assert_eq!(
-            reason(text("f", s("éééééé"), 5)),
-            "must be at most 5 characters"
-        );
-        assert_eq!(text("f", s("ééééé"), 5).unwrap(), "ééééé");
-        assert_eq!(
-            reason(text("f", s("a\nb"), 5)),
+            reason(text(s("a\nb"), 5)),
             "must not contain control characters"
         );
         assert_eq!(
-            reason(text("f", s("a\u{85}b"), 5)),
+            reason(text(s("a\u{85}b"), 5)),
             "must not contain control characters"
         );
         assert_eq!(
-            reason(text("f", s("a\u{FFFD}"), 5)),
+            reason(text(s("a\u{FFFD}"), 5)),
             "must not contain unpaired surrogates or U+FFFD"
         );
     }
@@ -353,69 +345,66 @@ mod tests {
     #[test]
     fn digit_rules_never_echo_the_value() {
         let card = "5555444433332222";
-        assert_eq!(digits("f", s(card), 12, 19).unwrap(), card);
+        assert_eq!(digits(s(card), 12, 19).unwrap(), card);
         for bad in [
             s("5555-4444-3333-2222"),
             s(" 5555444433332222"),
             s(""),
             s("５５５５"),
         ] {
-            let r = reason(digits("f", bad, 12, 19));
+            let r = reason(digits(bad, 12, 19));
             assert_eq!(r, "must contain digits only");
         }
         assert_eq!(
-            reason(digits("f", s("12345"), 12, 19)),
+            reason(digits(s("12345"), 12, 19)),
             "must be 12 to 19 digits long"
         );
         assert_eq!(
-            reason(digits("f", s(&"1".repeat(20)), 12, 19)),
+            reason(digits(s(&"1".repeat(20)), 12, 19)),
             "must be 12 to 19 digits long"
         );
         assert_eq!(
-            reason(digits("f", Raw::Num(5.5e15), 12, 19)),
+            reason(digits(Raw::Num(5.5e15), 12, 19)),
             "must be a string of digits"
         );
     }
 
     #[test]
     fn point_rules() {
-        assert_eq!(points("f", Raw::Num(1.0)).unwrap(), 1);
+        assert_eq!(points(Raw::Num(1.0)).unwrap(), 1);
         assert_eq!(
-            points("f", Raw::Num(MAX_SAFE_INTEGER)).unwrap(),
+            points(Raw::Num(MAX_SAFE_INTEGER)).unwrap(),
             9_007_199_254_740_991
         );
-        assert_eq!(reason(points("f", Raw::Num(0.0))), "must be positive");
-        assert_eq!(reason(points("f", Raw::Num(-5.0))), "must be positive");
-        assert_eq!(reason(points("f", Raw::Num(1.5))), "must be a whole number");
+        assert_eq!(reason(points(Raw::Num(0.0))), "must be positive");
+        assert_eq!(reason(points(Raw::Num(-5.0))), "must be positive");
+        assert_eq!(reason(points(Raw::Num(1.5))), "must be a whole number");
+        assert_eq!(reason(points(Raw::Num(f64::NAN))), "must be a whole number");
         assert_eq!(
-            reason(points("f", Raw::Num(f64::NAN))),
+            reason(points(Raw::Num(f64::INFINITY))),
             "must be a whole number"
         );
         assert_eq!(
-            reason(points("f", Raw::Num(f64::INFINITY))),
-            "must be a whole number"
-        );
-        assert_eq!(
-            reason(points("f", Raw::Num(MAX_SAFE_INTEGER + 1.0))),
+            reason(points(Raw::Num(MAX_SAFE_INTEGER + 1.0))),
             "must be at most 2^53 - 1"
         );
-        assert_eq!(reason(points("f", s("10"))), "must be a number");
-        assert_eq!(reason(points("f", Raw::Missing)), "is required");
+        assert_eq!(reason(points(s("10"))), "must be a number");
+        assert_eq!(reason(points(Raw::Missing)), "is required");
     }
 
     #[test]
     fn id_types_and_user_ids() {
-        assert_eq!(id_type("f", s("BAN")).unwrap(), UserIdType::Ban);
+        assert_eq!(id_type(s("BAN")).unwrap(), UserIdType::Ban);
         assert_eq!(
-            reason(id_type("f", s("ban"))),
+            reason(id_type(s("ban"))),
             "must be RANAC, RANCU, BAN or BCN"
         );
-        assert_eq!(reason(id_type("f", Raw::Other)), "must be a string");
-        assert!(user_id("f", s("5555444433332222"), UserIdType::Ban).is_ok());
-        assert!(user_id("f", s("x5555444433332222"), UserIdType::Ban).is_err());
-        assert!(user_id("f", s("CUST-0042"), UserIdType::Bcn).is_ok());
-        assert!(user_id("f", s(&"7".repeat(51)), UserIdType::Ranac).is_err());
-        assert_eq!(optional_bool("f", Raw::Bool(false)).unwrap(), Some(false));
-        assert_eq!(reason(optional_bool("f", s("true"))), "must be a boolean");
+        assert_eq!(reason(id_type(Raw::Other)), "must be a string");
+        assert!(user_id(s("5555444433332222"), UserIdType::Ban).is_ok());
+        assert!(user_id(s("x5555444433332222"), UserIdType::Ban).is_err());
+        assert!(user_id(s("CUST-0042"), UserIdType::Bcn).is_ok());
+        assert!(user_id(s(&"7".repeat(51)), UserIdType::Ranac).is_err());
+        assert_eq!(optional_bool(Raw::Bool(false)).unwrap(), Some(false));
+        assert_eq!(reason(optional_bool(s("true"))), "must be a boolean");
     }
 }

@@ -2,7 +2,7 @@
 //! the defaults are our reading (README, "our reading"), and `PointsClient.create({ limits })`
 //! changes them, up to [`CEILING`], so a program whose real limits differ is not blocked.
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::validate::at_most;
 
 /// The most any limit may be set to, and the most any of these fields may hold whatever the
@@ -91,7 +91,7 @@ impl TextLimits {
     /// Each field under its kind's limit; the error names the first that is not.
     pub fn check(&self, fields: &[(&'static str, &str, Kind)]) -> Result<()> {
         for &(field, text, kind) in fields {
-            at_most(field, text, self.of(kind) as usize)?;
+            at_most(text, self.of(kind) as usize).map_err(|why| Error::validation(field, why))?;
         }
         Ok(())
     }
