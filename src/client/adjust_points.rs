@@ -7,6 +7,7 @@ use wasm_bindgen::prelude::*;
 use super::call::{self, Expect};
 use super::{call_options, fields, PointsClient};
 use crate::ops::adjust_points::PointsAdjustment;
+use crate::ops::list::ADJUST_POINTS;
 
 #[wasm_bindgen]
 impl PointsClient {
@@ -22,7 +23,7 @@ impl PointsClient {
         self.start(|c| async move {
             let op: PointsAdjustment = fields::read_input(&input)?;
             op.within(&c.limits)?;
-            let call = call_options(&options, false)?;
+            let call = call_options(&options, &ADJUST_POINTS)?;
             call::run(&c, &op.request(&c.base_url), &call, Expect::Object).await
         })
     }

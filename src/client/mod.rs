@@ -28,7 +28,9 @@ use self::call::CallOptions;
 use self::options::Config;
 use crate::error::Error;
 use crate::failure::JsResult;
+use crate::http::request::Method;
 use crate::interop::prop;
+use crate::ops::list::Operation;
 use crate::promise::promise;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -44,7 +46,8 @@ pub struct PointsClient {
     config: Rc<options::Config>,
 }
 
-fn call_options(value: &JsValue, reads: bool) -> JsResult<CallOptions> {
+/// The call's last argument, `{ signal, headers, query }`; `query` only for `op`s that GET.
+fn call_options(value: &JsValue, op: &Operation) -> JsResult<CallOptions> {
     if value.is_undefined() || value.is_null() {
         return Ok(CallOptions {
             signal: None,
@@ -67,7 +70,7 @@ fn call_options(value: &JsValue, reads: bool) -> JsResult<CallOptions> {
         Some(signal.unchecked_into::<AbortSignal>())
     };
     let query = prop(value, "query");
-    if !(reads || query.is_undefined() || query.is_null()) {
+    if !(op.method == Method::Get || query.is_undefined() || query.is_null()) {
         return Err(Error::validation("query", "is for the GET operations only").into());
     }
     Ok(CallOptions {

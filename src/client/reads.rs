@@ -22,7 +22,7 @@ pub(super) async fn read_points(
     options: JsValue,
 ) -> JsResult<JsValue> {
     let q: UserQuery = fields::read_input(&input)?;
-    let call = call_options(&options, true)?;
+    let call = call_options(&options, op)?;
     let (token, kind) = if q.needs_lookup() {
         let search = UserSearch::of(q.user_id.as_str(), q.user_id_type);
         let lookup = search.request(&c.user_management_base_url);

@@ -6,6 +6,7 @@ use wasm_bindgen::prelude::*;
 
 use super::call::{self, Expect};
 use super::{call_options, fields, PointsClient};
+use crate::ops::list::SEARCH_USER_REFERENCES;
 use crate::ops::search_user_references::UserSearch;
 
 #[wasm_bindgen]
@@ -22,7 +23,7 @@ impl PointsClient {
         self.start(|c| async move {
             let op: UserSearch = fields::read_input(&input)?;
             op.within(&c.limits)?;
-            let call = call_options(&options, false)?;
+            let call = call_options(&options, &SEARCH_USER_REFERENCES)?;
             call::run(
                 &c,
                 &op.request(&c.user_management_base_url),

@@ -6,6 +6,7 @@ use wasm_bindgen::prelude::*;
 
 use super::call::{self, Expect};
 use super::{call_options, fields, PointsClient};
+use crate::ops::list::TRANSFER_POINTS;
 use crate::ops::transfer_points::PointsTransfer;
 
 #[wasm_bindgen]
@@ -22,7 +23,7 @@ impl PointsClient {
         self.start(|c| async move {
             let op: PointsTransfer = fields::read_input(&input)?;
             op.within(&c.limits)?;
-            let call = call_options(&options, false)?;
+            let call = call_options(&options, &TRANSFER_POINTS)?;
             call::run(&c, &op.request(&c.base_url), &call, Expect::Object).await
         })
     }
