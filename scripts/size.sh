@@ -13,10 +13,13 @@ cd "$ROOT"
 # worker-in-the-package issue: Retry-After's three HTTP-date forms, options from own properties,
 # U+FFFD refused; and one error registry per realm in the glue: +824 bytes, 96,411 → 97,235;
 # the browser build stayed within its 84 KiB, 85,815). Edge workers load the web build once
-# per isolate. The browser build has no signer and keeps its 84 KiB.
-BUDGET=${SIZE_BUDGET:-86016}
+# per isolate. The browser build had no signer and kept its 84 KiB until the credentials issue
+# (Mastercard's credentials as issued): request and response field names (+531 bytes, 85,685 →
+# 86,216) and several decryption keys picked by `kid` raise the browser build to 85 KiB and the
+# web build to 96.25 KiB.
+BUDGET=${SIZE_BUDGET:-87040}
 JWE_BUDGET=${JWE_SIZE_BUDGET:-61440}
-WEB_BUDGET=${WEB_SIZE_BUDGET:-97536}
+WEB_BUDGET=${WEB_SIZE_BUDGET:-98560}
 gz() { gzip -9 -c "$1" | wc -c; }
 report() { # report BUILD: prints the table, sets $total
   local dir=pkg/$1

@@ -68,7 +68,7 @@ async fn sealed_body(config: &Config, clear: &str) -> JsResult<JsString> {
     let jwe = encrypt(key, &plaintext).await;
     plaintext.fill(0, 0, plaintext.length());
     let jwe = jwe?;
-    let head = join(&["{", &quote(&config.encrypted_field), ":\""]);
+    let head = join(&["{", &quote(&config.request_field), ":\""]);
     Ok(JsString::from(head.as_str())
         .concat(&jwe)
         .concat(&JsValue::from_str("\"}")))
@@ -228,7 +228,7 @@ async fn success(config: &Config, reply: &Reply, expect: Expect) -> JsResult<JsV
     if is_plain_object(&value) {
         // The body's own member only: a field set on `Object.prototype` (prototype pollution)
         // must not turn a plain answer into an attacker's JWE.
-        let sealed = own(&value, &JsValue::from_str(&config.encrypted_field));
+        let sealed = own(&value, &JsValue::from_str(&config.response_field));
         if !sealed.is_undefined() {
             let jwe: JsString = sealed
                 .dyn_into()

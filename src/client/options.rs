@@ -32,8 +32,10 @@ pub struct Config {
     pub encryption_key: Option<EncryptionKey>,
     /// The client's private key, when configured.
     pub decryption_key: Option<CryptoKey>,
-    /// The name of the JWE field in bodies.
-    pub encrypted_field: String,
+    /// The name of the JWE field in request bodies.
+    pub request_field: String,
+    /// The name of the JWE field in response bodies.
+    pub response_field: String,
     /// The `fetch` to call.
     pub fetch: Fetch,
     /// Headers sent on every call.
@@ -112,7 +114,8 @@ pub async fn from_bag(options: &JsValue) -> JsResult<Config> {
         user_management_base_url,
         encryption_key,
         decryption_key,
-        encrypted_field: encryption.field,
+        request_field: encryption.fields.request,
+        response_field: encryption.fields.response,
         fetch,
         headers,
         timeout_ms,
@@ -213,24 +216,46 @@ fn text_limits(bag: &JsValue) -> Result<TextLimits> {
     Ok(limits)
 }
 
-/// `encryption`, read but not yet imported: the keys' options and the JWE field's name.
+/// `encryption`, read but not yet imported: the keys' options and the JWE fields' names.
 struct Encryption {
     /// The bag itself when it names Mastercard's certificate or public key.
     public: Option<JsValue>,
     /// The client's private key option, when given.
     private: Option<JsValue>,
-    /// The name of the JWE field in bodies.
-    field: String,
+    /// The names of the JWE field in requests and in responses.
+    fields: Fields,
+}
+
+/// The JWE field's name in each direction (`encryptedValueFieldName` for both unless
+/// `requestFieldName` or `responseFieldName` names one: Mastercard's APIs may use
+/// `encryptedData` one way and `encryptedResponse` the other).
+struct Fields {
+    request: String,
+    response: String,
+}
+
+impl Fields {
+    #[inline(always)]
+    fn read(bag: &JsValue) -> Result<Fields> {
+        let both = field_name(bag, "encryptedValueFieldName")?;
+        let request = field_name(bag, "requestFieldName")?;
+        let response = field_name(bag, "responseFieldName")?;
+        let both = both.unwrap_or_else(|| DEFAULT_ENCRYPTED_FIELD.to_owned());
+        Ok(Fields {
+            request: request.unwrap_or_else(|| both.clone()),
+            response: response.unwrap_or(both),
+        })
+    }
 }
 
 impl Encryption {
     #[inline(always)]
     fn read(bag: &JsValue) -> Result<Encryption> {
         if absent(bag) {
-            return Ok(Encryption {
+            return Fields::read(&JsValue::UNDEFINED).map(|fields| Encryption {
                 public: None,
                 private: None,
-                field: DEFAULT_ENCRYPTED_FIELD.to_owned(),
+                fields,
             });
         }
         if !bag.is_object() {
@@ -248,22 +273,26 @@ impl Encryption {
         Ok(Encryption {
             public: has_public.then(|| bag.clone()),
             private: (!absent(&private)).then_some(private),
-            field: field_name(&prop(bag, "encryptedValueFieldName"))?,
+            fields: Fields::read(bag)?,
         })
     }
 }
 
-/// `encryptedValueFieldName`: 1 to 64 printable characters, the default when absent.
-#[inline(always)]
-fn field_name(v: &JsValue) -> Result<String> {
-    if absent(v) {
-        return Ok(DEFAULT_ENCRYPTED_FIELD.to_owned());
+/// A field name option `name` of `bag`: 1 to 64 printable characters, `None` when absent.
+fn field_name(bag: &JsValue, name: &'static str) -> Result<Option<String>> {
+    let v = prop(bag, name);
+    if absent(&v) {
+        return Ok(None);
     }
     match v.as_string() {
-        Some(f) if !f.is_empty() && f.len() <= 64 && !f.chars().any(char::is_control) => Ok(f),
-        _ => Err(Error::config(
-            "`encryptedValueFieldName` must be 1 to 64 printable characters",
-        )),
+        Some(f) if !f.is_empty() && f.len() <= 64 && !f.chars().any(char::is_control) => {
+            Ok(Some(f))
+        }
+        _ => Err(Error::config(join(&[
+            "`",
+            name,
+            "` must be 1 to 64 printable characters",
+        ]))),
     }
 }
 

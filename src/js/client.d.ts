@@ -8,8 +8,12 @@ export interface PointsClientOptions {
   encryption?: EncryptionKeyOptions & {
     /** Your private key, for encrypted responses. */
     decryptionKey?: PrivateKeyInput;
-    /** The body field that carries a JWE; default `encryptedPayload`. */
+    /** The body field that carries a JWE, both ways; default `encryptedPayload`. */
     encryptedValueFieldName?: string;
+    /** The request body's JWE field, when it differs from the response's; default `encryptedValueFieldName`. */
+    requestFieldName?: string;
+    /** The response body's JWE field, when it differs from the request's; default `encryptedValueFieldName`. */
+    responseFieldName?: string;
   };
   /** The `fetch` to use; default `globalThis.fetch`. */
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
