@@ -15,11 +15,12 @@ cd "$ROOT"
 # the browser build stayed within its 84 KiB, 85,815). Edge workers load the web build once
 # per isolate. The browser build had no signer and kept its 84 KiB until the credentials issue
 # (Mastercard's credentials as issued): request and response field names (+531 bytes, 85,685 →
-# 86,216) and several decryption keys picked by `kid` raise the browser build to 85 KiB and the
-# web build to 96.25 KiB.
-BUDGET=${SIZE_BUDGET:-87040}
+# 86,216) and several decryption keys picked by `kid` (each key's fingerprint from its public
+# half, the header's kid read, the keys tried in turn: +1,567, → 87,783) raise the browser build
+# to 86 KiB and the web build to 97.25 KiB (99,277); the jwe build stays within its 60 KiB.
+BUDGET=${SIZE_BUDGET:-88064}
 JWE_BUDGET=${JWE_SIZE_BUDGET:-61440}
-WEB_BUDGET=${WEB_SIZE_BUDGET:-98560}
+WEB_BUDGET=${WEB_SIZE_BUDGET:-99584}
 gz() { gzip -9 -c "$1" | wc -c; }
 report() { # report BUILD: prints the table, sets $total
   local dir=pkg/$1

@@ -62,6 +62,11 @@ pub fn own(obj: &JsValue, key: &JsValue) -> JsValue {
     Reflect::get(obj, key).unwrap_or(JsValue::UNDEFINED)
 }
 
+/// An array, read without trusting it: a revoked Proxy is not one.
+pub fn is_array(v: &JsValue) -> bool {
+    array_is_array(v) == Ok(true)
+}
+
 /// An object that is not an array, read without trusting it: a revoked Proxy (on which
 /// `Array.isArray` throws) is not one.
 pub fn is_plain_object(v: &JsValue) -> bool {

@@ -116,6 +116,12 @@ export function readSettings(env) {
     if (!v.includes(`-----BEGIN ${kind}`)) throw new SettingsError(`${name} must be a PEM ${kind.toLowerCase()}`);
     return v;
   };
+  // A rotation holds the new key beside the old: each PEM block a key, tried by the JWE's kid.
+  const pems = (name) => {
+    const blocks = pem(name, "").match(/-----BEGIN ([A-Z0-9 ]+)-----[^-]*-----END \1-----/g) ?? [];
+    if (blocks.length < 1 || blocks.length > 8) throw new SettingsError(`${name} must hold 1 to 8 PEM private keys`);
+    return blocks;
+  };
   const jwksText = text(env, "AUTH_JWKS", { required: false });
   const jwksUrl = text(env, "AUTH_JWKS_URL", { required: false });
   if (!jwksText === !jwksUrl) throw new SettingsError("give exactly one of AUTH_JWKS and AUTH_JWKS_URL");
@@ -147,7 +153,7 @@ export function readSettings(env) {
   return {
     consumerKey,
     signingKey: pem("MC_SIGNING_KEY", ""),
-    decryptionKey: pem("MC_DECRYPTION_KEY", ""),
+    decryptionKey: pems("MC_DECRYPTION_KEY"),
     certificate: pem("MC_ENCRYPTION_CERT", "CERTIFICATE"),
     upstream,
     userManagement: `${upstream}/mrs`,

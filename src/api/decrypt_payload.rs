@@ -8,12 +8,13 @@ use crate::error::Error;
 use crate::failure::JsResult;
 use crate::interop::prop;
 use crate::jwe::decrypt::decrypt;
-use crate::keys::import::decryption_key;
+use crate::keys::import::decryption_keys;
 use crate::promise::promise;
 use crate::text::json_or_text;
 
 /// Decrypts a compact JWE with the client's private key and parses the plaintext as JSON; a
-/// plaintext that is not JSON comes back as a string.
+/// plaintext that is not JSON comes back as a string. `decryptionKey` may be an array of keys
+/// (a rotation): the one whose fingerprint is the JWE's `kid` opens it, else each in turn.
 ///
 /// Accepts `A128GCM`, `A192GCM`, `A256GCM` and `A128CBC-HS256` (its HMAC verified) under
 /// `RSA-OAEP-256` only. Rejects with `JweError` (`ERR_JWE_INVALID`, `ERR_JWE_UNSUPPORTED`,
@@ -39,8 +40,8 @@ async fn run(jwe: JsValue, options: JsValue) -> JsResult<JsValue> {
     if given.is_undefined() || given.is_null() {
         return Err(Error::JweNoKey.into());
     }
-    let key = decryption_key(&given).await?;
-    let plaintext = decrypt(&key, &jwe_js).await?;
+    let keys = decryption_keys(&given).await?;
+    let plaintext = decrypt(&keys, &jwe_js).await?;
     let value = json_or_text(&plaintext);
     plaintext.fill(0, 0, plaintext.length());
     Ok(value)

@@ -233,8 +233,10 @@ async fn success(config: &Config, reply: &Reply, expect: Expect) -> JsResult<JsV
             let jwe: JsString = sealed
                 .dyn_into()
                 .map_err(|_| invalid("the encrypted-value field is not a string"))?;
-            let key = config.decryption_key.as_ref().ok_or(Error::JweNoKey)?;
-            let plaintext = decrypt(key, &jwe).await?;
+            if config.decryption_keys.is_empty() {
+                return Err(Error::JweNoKey.into());
+            }
+            let plaintext = decrypt(&config.decryption_keys, &jwe).await?;
             value = json_or_text(&plaintext);
             plaintext.fill(0, 0, plaintext.length());
         }

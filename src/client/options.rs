@@ -4,7 +4,6 @@
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::CryptoKey;
 
 use super::fields;
 use super::signing::{self, ClientSigner};
@@ -15,7 +14,7 @@ use crate::http::request::base_url;
 use crate::http::retry::RetryPolicy;
 use crate::interop::prop;
 use crate::jwe::encryption_key::{encryption_key, EncryptionKey};
-use crate::keys::import::decryption_key;
+use crate::keys::import::{decryption_keys, DecryptionKey};
 use crate::ops::text_limits::{Kind, TextLimits, CEILING};
 use crate::transport::fetch::Fetch;
 
@@ -30,8 +29,8 @@ pub struct Config {
     pub user_management_base_url: String,
     /// Mastercard's encryption key, when configured.
     pub encryption_key: Option<EncryptionKey>,
-    /// The client's private key, when configured.
-    pub decryption_key: Option<CryptoKey>,
+    /// The client's private keys (several during a rotation); none when not configured.
+    pub decryption_keys: Vec<DecryptionKey>,
     /// The name of the JWE field in request bodies.
     pub request_field: String,
     /// The name of the JWE field in response bodies.
@@ -97,9 +96,9 @@ pub async fn from_bag(options: &JsValue) -> JsResult<Config> {
         Some(bag) => Some(encryption_key(bag).await?),
         None => None,
     };
-    let decryption_key = match &encryption.private {
-        Some(key) => Some(decryption_key(key).await?),
-        None => None,
+    let decryption_keys = match &encryption.private {
+        Some(keys) => decryption_keys(keys).await?,
+        None => Vec::new(),
     };
     let signer = signing::from_option(&prop(options, "signer")).await?;
     if signer.is_some() && !(absolute(&base_url) && absolute(&user_management_base_url)) {
@@ -113,7 +112,7 @@ pub async fn from_bag(options: &JsValue) -> JsResult<Config> {
         base_url,
         user_management_base_url,
         encryption_key,
-        decryption_key,
+        decryption_keys,
         request_field: encryption.fields.request,
         response_field: encryption.fields.response,
         fetch,

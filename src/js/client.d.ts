@@ -6,8 +6,8 @@ export interface PointsClientOptions {
   userManagementBaseUrl?: string;
   /** Payload encryption: Mastercard's key for requests, yours for responses. */
   encryption?: EncryptionKeyOptions & {
-    /** Your private key, for encrypted responses. */
-    decryptionKey?: PrivateKeyInput;
+    /** Your private key, for encrypted responses; 1 to 8 of them during a rotation (picked by the JWE's `kid`). */
+    decryptionKey?: PrivateKeyInput | PrivateKeyInput[];
     /** The body field that carries a JWE, both ways; default `encryptedPayload`. */
     encryptedValueFieldName?: string;
     /** The request body's JWE field, when it differs from the response's; default `encryptedValueFieldName`. */

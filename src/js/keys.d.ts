@@ -22,6 +22,10 @@ export interface EncryptionKeyOptions {
 
 /** Which key to decrypt with. */
 export interface DecryptionKeyOptions {
-  /** The client's private key. A `CryptoKey` from {@link importDecryptionKey} skips the import on every call. */
-  decryptionKey: PrivateKeyInput;
+  /**
+   * The client's private key, or 1 to 8 of them during a rotation (the JWE's `kid` picks the
+   * key with that fingerprint; else each is tried in order). A `CryptoKey` from
+   * {@link importDecryptionKey} skips the import on every call.
+   */
+  decryptionKey: PrivateKeyInput | PrivateKeyInput[];
 }

@@ -1,7 +1,7 @@
 //! JWE compact serialization: five base64url segments joined by dots (RFC 7516 section 7.1).
 
 use super::algorithms::{ContentEncryption, TAG_LEN};
-use super::header;
+use super::header::{self, Protected};
 use crate::base64::{decode_lenient, encode_url};
 use crate::error::{Error, Result};
 use crate::format::{decimal, join};
@@ -73,8 +73,8 @@ pub fn wrong_parts(parts: usize) -> Error {
     Error::jwe_invalid(join(&["expected 5 dot-separated parts, found ", &found]))
 }
 
-/// The content encryption a protected header segment names, the header checked.
-pub fn protected_enc(protected: &str) -> Result<ContentEncryption> {
+/// What a protected header segment says (its `enc` and `kid`), the header checked.
+pub fn protected(protected: &str) -> Result<Protected> {
     if protected.is_empty() || protected.len() > MAX_HEADER_LEN {
         return Err(Error::jwe_invalid(
             "the protected header is empty or too long",
@@ -113,7 +113,7 @@ pub fn check_lengths(
 
 /// Parses and checks the four short segments.
 pub fn head<'a>(protected: &'a str, encrypted_key: &str, iv: &str, tag: &str) -> Result<Head<'a>> {
-    let enc = protected_enc(protected)?;
+    let enc = self::protected(protected)?.enc;
     let encrypted_key = segment(encrypted_key, "encrypted key")?;
     let iv = segment(iv, "initialization vector")?;
     let tag = segment(tag, "authentication tag")?;

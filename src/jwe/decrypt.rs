@@ -2,7 +2,6 @@
 
 use js_sys::{JsString, Uint8Array};
 use wasm_bindgen::JsCast;
-use web_sys::CryptoKey;
 
 use super::algorithms::TAG_LEN;
 use super::backend::{Backend, Sealed};
@@ -12,12 +11,16 @@ use crate::crypto::webcrypto::from_base64url;
 use crate::error::Error;
 use crate::failure::{Failure, JsResult};
 use crate::format::join;
+use crate::keys::import::DecryptionKey;
 
-/// Decrypts a compact JWE with the client's private key. Every cryptographic failure is the same
-/// [`Error::JweDecryptionFailed`]; structural problems are found before any crypto runs. The
-/// JWE is split in JS; only the protected header enters wasm (to be checked), the other segments
-/// are decoded by the runtime into JS arrays where it can, and the plaintext stays in JS.
-pub async fn decrypt(private: &CryptoKey, jwe: &JsString) -> JsResult<Uint8Array> {
+/// Decrypts a compact JWE with one of the client's private keys: the one whose fingerprint is
+/// the header's `kid`, else (no `kid`, or one that names none of them) each in the caller's
+/// order, so a rotation has no window where a response to the new key or the old one fails.
+/// Every cryptographic failure is the same [`Error::JweDecryptionFailed`]; structural problems
+/// are found before any crypto runs. The JWE is split in JS; only the protected header enters
+/// wasm (to be checked), the other segments are decoded by the runtime into JS arrays where it
+/// can, and the plaintext stays in JS.
+pub async fn decrypt(keys: &[DecryptionKey], jwe: &JsString) -> JsResult<Uint8Array> {
     let parts = split(jwe)?;
     // Measured before anything is decoded or copied: a JWE under the overall cap can still
     // put megabytes in one short segment.
@@ -30,7 +33,8 @@ pub async fn decrypt(private: &CryptoKey, jwe: &JsString) -> JsResult<Uint8Array
         Ok(&parts[i])
     };
     let protected = String::from(short(0, compact::MAX_HEADER_LEN as u32)?);
-    let enc = compact::protected_enc(&protected)?;
+    let header = compact::protected(&protected)?;
+    let enc = header.enc;
     let invalid = |name: &str| Error::jwe_invalid(join(&["the ", name, " is not valid base64url"]));
     let encrypted_key = decode_in_js(short(1, 2 * compact::MAX_ENCRYPTED_KEY_LEN as u32)?, 0)
         .map_err(|_| invalid("encrypted key"))?;
@@ -54,11 +58,18 @@ pub async fn decrypt(private: &CryptoKey, jwe: &JsString) -> JsResult<Uint8Array
         aad: protected.as_bytes(),
         sealed: &sealed,
     };
-    Backend::get()?
-        .open(private, &sealed)
-        .await
-        .map_err(|e| Failure::caused(Error::JweDecryptionFailed, e))?
-        .ok_or_else(|| Error::JweDecryptionFailed.into())
+    let backend = Backend::get()?;
+    let named = |k: &&DecryptionKey| header.kid.is_some() && k.kid == header.kid;
+    let by_kid = keys.iter().any(|k| named(&k));
+    let mut failure: Failure = Error::JweDecryptionFailed.into();
+    for key in keys.iter().filter(|k| !by_kid || named(k)) {
+        match backend.open(&key.key, &sealed).await {
+            Ok(Some(plaintext)) => return Ok(plaintext),
+            Ok(None) => {}
+            Err(e) => failure = Failure::caused(Error::JweDecryptionFailed, e),
+        }
+    }
+    Err(failure)
 }
 
 /// The five segments. The length is checked first, and the split stops at a sixth part, so a

@@ -5,13 +5,23 @@ use crate::error::{Error, Result};
 use crate::format::join;
 use crate::json::{object_members, quote, Value};
 
+/// What a checked protected header tells the receiver.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Protected {
+    /// The content encryption.
+    pub enc: ContentEncryption,
+    /// The recipient key's identifier (Mastercard sends the fingerprint of the client's key),
+    /// when present.
+    pub kid: Option<String>,
+}
+
 /// Parses a decoded protected header and checks it against what we accept.
 ///
 /// Members may come in any order and with escaped slashes; `kid`, `cty` and anything else we do
 /// not act on may be missing or present. Duplicate members are refused (RFC 7515 section 4
 /// allows refusing them, and two parsers disagreeing on a header is a classic attack). `zip` and
 /// any `crit` are refused: we implement no compression and no critical extension.
-pub fn parse(json: &[u8]) -> Result<ContentEncryption> {
+pub fn parse(json: &[u8]) -> Result<Protected> {
     let invalid = || Error::jwe_invalid("the protected header is not a JSON object");
     let text = core::str::from_utf8(json).map_err(|_| invalid())?;
     let members = object_members(text).map_err(|_| invalid())?;
@@ -43,7 +53,8 @@ pub fn parse(json: &[u8]) -> Result<ContentEncryption> {
             "critical header extensions (\"crit\") are not understood",
         ));
     }
-    Ok(enc)
+    let kid = string("kid")?.map(str::to_owned);
+    Ok(Protected { enc, kid })
 }
 
 /// The JSON of the protected header for an `RSA-OAEP-256` + `A256GCM` payload with this `kid`,
@@ -82,7 +93,7 @@ mod tests {
             ContentEncryption::A256Gcm,
         ];
         for (json, enc) in cases.iter().zip(want) {
-            assert_eq!(parse(json.as_bytes()).unwrap(), enc, "{json}");
+            assert_eq!(parse(json.as_bytes()).unwrap().enc, enc, "{json}");
         }
     }
 
@@ -140,6 +151,9 @@ mod tests {
         );
         let odd = serialize("a\"b\\c");
         assert!(odd.starts_with(r#"{"kid":"a\"b\\c","#), "{odd}");
-        assert_eq!(parse(odd.as_bytes()).unwrap(), ContentEncryption::A256Gcm);
+        assert_eq!(
+            parse(odd.as_bytes()).unwrap().enc,
+            ContentEncryption::A256Gcm
+        );
     }
 }

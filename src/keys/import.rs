@@ -237,27 +237,70 @@ fn private_jwk(jwk: &Object) -> JsResult<Object> {
 /// Imports the client's private decryption key (PKCS#8 or PKCS#1 PEM or DER, JWK, or a ready
 /// `CryptoKey`), non-extractable. Private key bytes are wiped from wasm memory afterwards.
 pub async fn decryption_key(value: &JsValue) -> JsResult<CryptoKey> {
-    private_key(value, KeyPurpose::Decrypt).await
+    Ok(private_key(value, KeyPurpose::Decrypt).await?.0)
 }
 
 /// Imports the OAuth signing key, as [`decryption_key`] does for decryption.
 pub async fn signing_key(value: &JsValue) -> JsResult<CryptoKey> {
-    private_key(value, KeyPurpose::Sign).await
+    Ok(private_key(value, KeyPurpose::Sign).await?.0)
 }
 
-async fn private_key(value: &JsValue, purpose: KeyPurpose) -> JsResult<CryptoKey> {
+/// A decryption key with the fingerprint of its public half: the `kid` Mastercard puts in the
+/// header of a response encrypted to it. `None` for a `CryptoKey` given as such (its public
+/// half cannot be read); such a key is tried for any `kid`.
+pub struct DecryptionKey {
+    /// The private key, non-extractable.
+    pub key: CryptoKey,
+    /// Lowercase hex SHA-256 of its public key's SPKI DER.
+    pub kid: Option<String>,
+}
+
+/// Most decryption keys one option takes: a rotation needs two.
+const MAX_DECRYPTION_KEYS: u32 = 8;
+
+/// Imports `decryptionKey`: one key, or an array of 1 to 8 (kept in the caller's order), each
+/// with its fingerprint.
+pub async fn decryption_keys(value: &JsValue) -> JsResult<Vec<DecryptionKey>> {
+    if !crate::interop::is_array(value) {
+        return Ok(vec![decryption_key_with_kid(value).await?]);
+    }
+    let n = get(value, "length").as_f64().unwrap_or(0.0);
+    if !(1.0..=f64::from(MAX_DECRYPTION_KEYS)).contains(&n) {
+        return Err(Error::config("`decryptionKey` may list 1 to 8 keys").into());
+    }
+    let mut keys = Vec::new();
+    for i in 0..n as u32 {
+        let item = Reflect::get_u32(value, i).unwrap_or(JsValue::UNDEFINED);
+        keys.push(decryption_key_with_kid(&item).await?);
+    }
+    Ok(keys)
+}
+
+async fn decryption_key_with_kid(value: &JsValue) -> JsResult<DecryptionKey> {
+    let (key, spki) = private_key(value, KeyPurpose::Decrypt).await?;
+    let kid = match spki {
+        Some(spki) => Some(kid_of(&WebCrypto::get()?, &spki.der).await?),
+        None => None,
+    };
+    Ok(DecryptionKey { key, kid })
+}
+
+/// The imported key, with its public half's SPKI when the material showed it.
+type Imported = (CryptoKey, Option<PublicSpki>);
+
+async fn private_key(value: &JsValue, purpose: KeyPurpose) -> JsResult<Imported> {
     let checked = match purpose {
         KeyPurpose::Decrypt => &CHECKED_DECRYPT,
         KeyPurpose::Sign => &CHECKED_SIGN,
     };
     if let Some(key) = value.dyn_ref::<CryptoKey>() {
         if checked.with(|s| s.has(key)) {
-            return Ok(key.clone());
+            return Ok((key.clone(), None));
         }
     }
-    let key = import_private(value, purpose).await?;
-    checked.with(|s| s.add(&key));
-    Ok(key)
+    let imported = import_private(value, purpose).await?;
+    checked.with(|s| s.add(&imported.0));
+    Ok(imported)
 }
 
 // Private keys already imported or checked here, one set per purpose (a decryption key passed
@@ -270,7 +313,7 @@ thread_local! {
     static CHECKED_SIGN: WeakSet = WeakSet::new();
 }
 
-async fn import_private(value: &JsValue, purpose: KeyPurpose) -> JsResult<CryptoKey> {
+async fn import_private(value: &JsValue, purpose: KeyPurpose) -> JsResult<Imported> {
     let what = match purpose {
         KeyPurpose::Decrypt => "the decryption key",
         KeyPurpose::Sign => "the signing key",
@@ -278,28 +321,27 @@ async fn import_private(value: &JsValue, purpose: KeyPurpose) -> JsResult<Crypto
     let given = classify(value, what)?;
     if let Given::Key(key) = &given {
         check_crypto_key(key, purpose.algorithm(), "private", purpose.usage())?;
-        return Ok(key.clone());
+        return Ok((key.clone(), None));
     }
     let wc = WebCrypto::get()?;
     let refused = |e| Failure::caused(Error::key("WebCrypto refused the private key"), e);
-    match given {
-        Given::Text(pem) => {
-            let parsed = material::private_pkcs8_from_pem(&pem);
-            drop(pem);
-            wc.import_private(parsed?.der.expose(), purpose)
+    let pkcs8 = match given {
+        Given::Text(pem) => material::private_pkcs8_from_pem(&pem)?,
+        Given::Bytes(der) => material::private_pkcs8_from_der(&der)?,
+        Given::Jwk(jwk) => {
+            let public = check_jwk_rsa(&jwk)?;
+            let key = wc
+                .import_private_jwk(&private_jwk(&jwk)?, purpose)
                 .await
-                .map_err(refused)
+                .map_err(refused)?;
+            return Ok((key, Some(public)));
         }
-        Given::Bytes(der) => {
-            let pkcs8 = material::private_pkcs8_from_der(&der)?;
-            wc.import_private(pkcs8.der.expose(), purpose)
-                .await
-                .map_err(refused)
-        }
-        Given::Jwk(jwk) => wc
-            .import_private_jwk(&private_jwk(&jwk)?, purpose)
-            .await
-            .map_err(refused),
-        Given::Key(_) => Err(Error::key("a CryptoKey carries no PKCS#8 to read").into()),
-    }
+        Given::Key(_) => return Err(Error::key("a CryptoKey carries no PKCS#8 to read").into()),
+    };
+    let public = pkcs8.public()?;
+    let key = wc
+        .import_private(pkcs8.der.expose(), purpose)
+        .await
+        .map_err(refused)?;
+    Ok((key, Some(public)))
 }

@@ -235,6 +235,23 @@ pub struct PrivatePkcs8 {
     pub bits: usize,
 }
 
+impl PrivatePkcs8 {
+    /// The SPKI of the key's public half (its modulus and public exponent): what its
+    /// fingerprint, the `kid` Mastercard sends with responses, is taken of.
+    pub fn public(&self) -> Result<PublicSpki> {
+        let outer = der::single(self.der.expose(), der::SEQUENCE)?;
+        let mut r = Reader::new(outer.content);
+        r.read(der::INTEGER)?;
+        r.read(der::SEQUENCE)?;
+        let pkcs1 = der::single(r.read(der::OCTET_STRING)?.content, der::SEQUENCE)?;
+        let mut r = Reader::new(pkcs1.content);
+        r.read(der::INTEGER)?;
+        let n = r.read(der::INTEGER)?;
+        let e = r.read(der::INTEGER)?;
+        spki_from_components(n.content, e.content)
+    }
+}
+
 fn pkcs1_private_bits(pkcs1: &[u8]) -> Result<usize> {
     let seq = der::single(pkcs1, der::SEQUENCE)?;
     let mut r = Reader::new(seq.content);

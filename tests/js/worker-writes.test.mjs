@@ -2,7 +2,8 @@
 // settings: against workerd + the sandbox.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { workerChain, token, worker, ORIGIN } from "./worker-support.mjs";
+import { workerChain, token, worker, ORIGIN, ISSUER, AUDIENCE } from "./worker-support.mjs";
+import { keySet } from "./helpers.mjs";
 import { IDS } from "./sandbox-support.mjs";
 import { start } from "../../worker/serve.mjs";
 
@@ -167,6 +168,8 @@ test("the worker refuses to start on a missing or malformed setting, naming it a
     [{ ALLOWED_ORIGINS: "https://a.example/path" }, /exact origins/],
     [{ UPSTREAM_BASE: "http://mastercard.example/loyalty" }, /https/],
     [{ MC_SIGNING_KEY: "not a pem" }, /MC_SIGNING_KEY/],
+    [{ MC_DECRYPTION_KEY: "-----BEGIN PRIVATE KEY-----\nMIIE" }, /MC_DECRYPTION_KEY/],
+    [{ MC_DECRYPTION_KEY: `${c.sb.keys.clientKey}\n`.repeat(9) }, /MC_DECRYPTION_KEY must hold 1 to 8/],
     [{ UPSTREAM_TIMEOUT_MS: "12x" }, /UPSTREAM_TIMEOUT_MS/],
     [{ REASON_MAX_LENGTH: "0" }, /REASON_MAX_LENGTH/],
     [{ ADJUSTED_BY_MAX_LENGTH: "5000" }, /ADJUSTED_BY_MAX_LENGTH/],
@@ -195,5 +198,29 @@ test("the worker refuses to start on a missing or malformed setting, naming it a
     assert.ok(w.logs.some((l) => l.includes("AUTH_AUDIENCE is required")));
   } finally {
     await w.stop();
+  }
+});
+
+test("MC_DECRYPTION_KEY may hold several PEM keys: a rotation's new key beside the old one", async () => {
+  const other = keySet(3072).key;
+  const env = {
+    MC_CONSUMER_KEY: c.sb.keys.consumerKey, MC_SIGNING_KEY: c.sb.keys.signingKey,
+    MC_ENCRYPTION_CERT: c.sb.keys.mastercardCertificate, UPSTREAM_BASE: c.sb.base, AUTH_JWKS: JSON.stringify({ keys: [c.key.jwk] }),
+    AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE, ALLOWED_ORIGINS: ORIGIN,
+  };
+  // The sandbox encrypts a search's answer to the client key: found whether it comes first or last.
+  for (const [keys, status] of [[`${other}\n${c.sb.keys.clientKey}`, 200], [`${c.sb.keys.clientKey}\n${other}`, 200], [other, 502]]) {
+    const w = await worker({ ...env, MC_DECRYPTION_KEY: keys });
+    try {
+      const res = await fetch(`${w.base}/api/agent/search`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${agent}`, "content-type": "application/json" },
+        body: JSON.stringify({ userId: IDS.a1.ban, userIdType: "BAN" }),
+      });
+      assert.equal(res.status, status, await res.clone().text());
+      if (status === 200) assert.equal((await res.json()).userReferences[0].customerId, IDS.customerA.rancu);
+    } finally {
+      await w.stop();
+    }
   }
 });

@@ -12,7 +12,7 @@ declare const pem: string;
 async function use(): Promise<void> {
   const client: PointsClient = await PointsClient.create({
     baseUrl: "https://proxy.example/loyalty",
-    encryption: { certificate: pem, decryptionKey: pem },
+    encryption: { certificate: pem, decryptionKey: [pem, pem], requestFieldName: "encryptedData", responseFieldName: "encryptedResponse" },
     timeoutMs: 10_000,
     retry: { maxAttempts: 2 },
     headers: { "x-correlation-id": "1" },
@@ -38,8 +38,9 @@ async function use(): Promise<void> {
   const ranac: string | undefined = refs.userReferences?.[0]?.accountDetails?.[0]?.accountId;
   const jwe: string = await encryptPayload({ a: 1 }, { certificate: pem });
   const back: unknown = await decryptPayload(jwe, { decryptionKey: pem });
+  const rotated: unknown = await decryptPayload(jwe, { decryptionKey: [pem, pem] });
   const kid: string = await keyFingerprint(pem);
-  void [available, perAccount, soon, history, adj, tr, ranac, back, kid];
+  void [available, perAccount, soon, history, adj, tr, ranac, back, rotated, kid];
 
   try {
     await client.getPointsDetails({ userId: "1", userIdType: "RANAC" });
