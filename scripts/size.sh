@@ -17,10 +17,11 @@ cd "$ROOT"
 # (Mastercard's credentials as issued): request and response field names (+531 bytes, 85,685 →
 # 86,216) and several decryption keys picked by `kid` (each key's fingerprint from its public
 # half, the header's kid read, the keys tried in turn: +1,567, → 87,783) raise the browser build
-# to 86 KiB and the web build to 97.25 KiB (99,277); the jwe build stays within its 60 KiB.
+# to 86 KiB, and with RSA-PSS signatures (+588 in the web build) the web build to 97.75 KiB
+# (99,865); the jwe build stays within its 60 KiB.
 BUDGET=${SIZE_BUDGET:-88064}
 JWE_BUDGET=${JWE_SIZE_BUDGET:-61440}
-WEB_BUDGET=${WEB_SIZE_BUDGET:-99584}
+WEB_BUDGET=${WEB_SIZE_BUDGET:-100096}
 gz() { gzip -9 -c "$1" | wc -c; }
 report() { # report BUILD: prints the table, sets $total
   local dir=pkg/$1

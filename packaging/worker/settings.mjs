@@ -3,7 +3,7 @@
 
 /** Every binding the worker reads (beside the Durable Object namespaces WRITES and APPROVALS). */
 export const BINDINGS = Object.freeze([
-  "MC_CONSUMER_KEY", "MC_SIGNING_KEY", "MC_DECRYPTION_KEY", "MC_ENCRYPTION_CERT", "UPSTREAM_BASE",
+  "MC_CONSUMER_KEY", "MC_SIGNING_KEY", "MC_DECRYPTION_KEY", "MC_ENCRYPTION_CERT", "MC_SIGNATURE_METHOD", "UPSTREAM_BASE",
   "AUTH_JWKS", "AUTH_JWKS_URL", "AUTH_ISSUER", "AUTH_AUDIENCE", "ALLOWED_ORIGINS", "TRANSFER_TYPE_CODE", "UPSTREAM_TIMEOUT_MS",
   "TYPE_CODE_MAX_LENGTH", "REASON_MAX_LENGTH", "ADJUSTED_BY_MAX_LENGTH",
   "RESOLVE_BY_REASON", "SETTLE_MS", "WRITE_RATE_LIMIT", "WRITE_RATE_WINDOW_S",
@@ -150,9 +150,12 @@ export function readSettings(env) {
   const consumerKey = text(env, "MC_CONSUMER_KEY");
   if (consumerKey.length > 512 || /[\s"]/.test(consumerKey)) throw new SettingsError("MC_CONSUMER_KEY is malformed");
   const upstream = baseUrl("UPSTREAM_BASE", text(env, "UPSTREAM_BASE"));
+  const signatureMethod = text(env, "MC_SIGNATURE_METHOD", { required: false, fallback: "RSA-SHA256" });
+  if (signatureMethod !== "RSA-SHA256" && signatureMethod !== "RSA-PSS") throw new SettingsError("MC_SIGNATURE_METHOD must be RSA-SHA256 or RSA-PSS");
   return {
     consumerKey,
     signingKey: pem("MC_SIGNING_KEY", ""),
+    signatureMethod,
     decryptionKey: pems("MC_DECRYPTION_KEY"),
     certificate: pem("MC_ENCRYPTION_CERT", "CERTIFICATE"),
     upstream,

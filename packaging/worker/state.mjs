@@ -19,7 +19,7 @@ export function stateFor(env) {
     baseUrl: settings.upstream,
     userManagementBaseUrl: settings.userManagement,
     encryption: { certificate: settings.certificate, decryptionKey: settings.decryptionKey },
-    signer: { consumerKey: settings.consumerKey, signingKey: settings.signingKey },
+    signer: { consumerKey: settings.consumerKey, signingKey: settings.signingKey, signatureMethod: settings.signatureMethod },
     timeoutMs: settings.timeoutMs,
     limits: settings.limits,
     fetch: observingFetch,

@@ -1,13 +1,14 @@
 //! What Mastercard's API gateway checks before a request reaches the service: an OAuth 1.0a
-//! signature (RSA-SHA256) from a known consumer key over exactly this request, a body hash of
-//! the bytes received, a timestamp in the window, and a nonce never seen before. Rebuilt here
-//! with OpenSSL, independently of the module.
+//! signature (RSA-SHA256 or RSA-PSS) from a known consumer key over exactly this request, a
+//! body hash of the bytes received, a timestamp in the window, and a nonce never seen before.
+//! Rebuilt here with OpenSSL, independently of the module.
 
 use std::collections::HashMap;
 
 use openssl::hash::{hash, MessageDigest};
 use openssl::pkey::{PKey, Public};
-use openssl::sign::Verifier;
+use openssl::rsa::Padding;
+use openssl::sign::{RsaPssSaltlen, Verifier};
 
 /// A gateway refusal: status, reason code, description.
 pub type Refusal = (u16, &'static str, String);
@@ -188,11 +189,12 @@ fn oauth_params(authorization: Option<&str>, consumer_key: &str) -> Result<Param
     if get("oauth_consumer_key") != Some(consumer_key) {
         return Err((401, "DECLINED", "unknown consumer key".to_owned()));
     }
-    if get("oauth_signature_method") != Some("RSA-SHA256") || get("oauth_version") != Some("1.0") {
+    let method = get("oauth_signature_method");
+    if !matches!(method, Some("RSA-SHA256" | "RSA-PSS")) || get("oauth_version") != Some("1.0") {
         return Err((
             400,
             "INVALID_AUTH_HEADER",
-            "oauth_signature_method must be RSA-SHA256 and oauth_version 1.0".to_owned(),
+            "oauth_signature_method must be RSA-SHA256 or RSA-PSS and oauth_version 1.0".to_owned(),
         ));
     }
     Ok(p)
@@ -238,6 +240,13 @@ fn verify(p: &Params, req: &Incoming, client: &Client) -> Result<(), Refusal> {
         .ok_or_else(|| failed("oauth_signature is not base64"))?;
     let mut v =
         Verifier::new(MessageDigest::sha256(), client.public).map_err(|_| failed("verifier"))?;
+    if p.get("oauth_signature_method").map(String::as_str) == Some("RSA-PSS") {
+        // Mastercard's signers' RSA-PSS: SHA-256, MGF1 with SHA-256, a 32-byte salt.
+        v.set_rsa_padding(Padding::PKCS1_PSS)
+            .and_then(|()| v.set_rsa_mgf1_md(MessageDigest::sha256()))
+            .and_then(|()| v.set_rsa_pss_saltlen(RsaPssSaltlen::custom(32)))
+            .map_err(|_| failed("verifier"))?;
+    }
     if v.verify_oneshot(&signature, sbs.as_bytes())
         .unwrap_or(false)
     {

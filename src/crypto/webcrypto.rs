@@ -115,6 +115,10 @@ thread_local! {
 
 /// The WebCrypto name of RSA signatures with PKCS#1 v1.5 padding.
 const RSASSA: &str = "RSASSA-PKCS1-v1_5";
+/// The WebCrypto name of RSA signatures with PSS padding (MGF1 with the key's hash).
+const RSA_PSS: &str = "RSA-PSS";
+/// PSS salt length in bytes: the digest's length, as Mastercard's signers use it.
+const PSS_SALT_LEN: u32 = 32;
 
 /// What a private key is imported for.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -123,6 +127,8 @@ pub enum KeyPurpose {
     Decrypt,
     /// RSASSA-PKCS1-v1_5 SHA-256 signatures of OAuth base strings.
     Sign,
+    /// RSASSA-PSS SHA-256 signatures (MGF1 SHA-256, 32-byte salt) of OAuth base strings.
+    SignPss,
 }
 
 impl KeyPurpose {
@@ -131,6 +137,7 @@ impl KeyPurpose {
         match self {
             KeyPurpose::Decrypt => "RSA-OAEP",
             KeyPurpose::Sign => RSASSA,
+            KeyPurpose::SignPss => RSA_PSS,
         }
     }
 
@@ -138,7 +145,7 @@ impl KeyPurpose {
     pub fn usage(self) -> &'static str {
         match self {
             KeyPurpose::Decrypt => "decrypt",
-            KeyPurpose::Sign => "sign",
+            KeyPurpose::Sign | KeyPurpose::SignPss => "sign",
         }
     }
 }
@@ -234,10 +241,10 @@ impl WebCrypto {
     fn import_private_js(&self, format: &str, data: &Object, purpose: KeyPurpose) -> Js<Promise> {
         match purpose {
             KeyPurpose::Decrypt => self.import_oaep(format, data),
-            KeyPurpose::Sign => self.subtle.import_key_with_object(
+            KeyPurpose::Sign | KeyPurpose::SignPss => self.subtle.import_key_with_object(
                 format,
                 data,
-                &obj(&[("name", s(RSASSA)), ("hash", s("SHA-256"))]),
+                &obj(&[("name", s(purpose.algorithm())), ("hash", s("SHA-256"))]),
                 false,
                 &usages(&["sign"]),
             ),
@@ -258,9 +265,17 @@ impl WebCrypto {
         await_key(self.import_private_js("jwk", jwk, purpose)).await
     }
 
-    /// RSASSA-PKCS1-v1_5 SHA-256 signature of `data`.
-    pub async fn sign(&self, key: &CryptoKey, data: &[u8]) -> Js<Vec<u8>> {
-        bytes(self.subtle.sign_with_str_and_u8_array(RSASSA, key, data)).await
+    /// The SHA-256 signature of `data` with a key imported for `purpose` (`Sign` or `SignPss`).
+    pub async fn sign(&self, key: &CryptoKey, data: &[u8], purpose: KeyPurpose) -> Js<Vec<u8>> {
+        let started = match purpose {
+            KeyPurpose::SignPss => self.subtle.sign_with_object_and_u8_array(
+                &obj(&[("name", s(RSA_PSS)), ("saltLength", PSS_SALT_LEN.into())]),
+                key,
+                data,
+            ),
+            _ => self.subtle.sign_with_str_and_u8_array(RSASSA, key, data),
+        };
+        bytes(started).await
     }
 
     /// SHA-256 of bytes that stay in JS.

@@ -56,7 +56,7 @@ export interface PointsClientOptions {
 /** What `PointsClient.create` takes as `signer`. */
 export type ClientSigner =
   | { authorizationHeader(method: string, url: string, body?: string | Uint8Array | ArrayBuffer | null): Promise<string> }
-  | { consumerKey: string; signingKey: PrivateKeyInput };
+  | { consumerKey: string; signingKey: PrivateKeyInput; signatureMethod?: "RSA-SHA256" | "RSA-PSS" };
 
 /** The optional last argument of every method. */
 export interface CallOptions {

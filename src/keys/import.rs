@@ -10,7 +10,8 @@ use super::material::{self, PublicSpki};
 use zeroize::Zeroizing;
 
 use crate::base64::decode_lenient;
-use crate::crypto::webcrypto::{copy_bytes, crypto_key_info, KeyPurpose, WebCrypto};
+pub use crate::crypto::webcrypto::KeyPurpose;
+use crate::crypto::webcrypto::{copy_bytes, crypto_key_info, WebCrypto};
 use crate::error::Error;
 use crate::failure::{Failure, JsResult};
 use crate::format::{decimal, join};
@@ -240,9 +241,10 @@ pub async fn decryption_key(value: &JsValue) -> JsResult<CryptoKey> {
     Ok(private_key(value, KeyPurpose::Decrypt).await?.0)
 }
 
-/// Imports the OAuth signing key, as [`decryption_key`] does for decryption.
-pub async fn signing_key(value: &JsValue) -> JsResult<CryptoKey> {
-    Ok(private_key(value, KeyPurpose::Sign).await?.0)
+/// Imports the OAuth signing key for `purpose` (`Sign` or `SignPss`), as [`decryption_key`]
+/// does for decryption.
+pub async fn signing_key(value: &JsValue, purpose: KeyPurpose) -> JsResult<CryptoKey> {
+    Ok(private_key(value, purpose).await?.0)
 }
 
 /// A decryption key with the fingerprint of its public half: the `kid` Mastercard puts in the
@@ -292,6 +294,7 @@ async fn private_key(value: &JsValue, purpose: KeyPurpose) -> JsResult<Imported>
     let checked = match purpose {
         KeyPurpose::Decrypt => &CHECKED_DECRYPT,
         KeyPurpose::Sign => &CHECKED_SIGN,
+        KeyPurpose::SignPss => &CHECKED_SIGN_PSS,
     };
     if let Some(key) = value.dyn_ref::<CryptoKey>() {
         if checked.with(|s| s.has(key)) {
@@ -312,11 +315,14 @@ thread_local! {
 thread_local! {
     static CHECKED_SIGN: WeakSet = WeakSet::new();
 }
+thread_local! {
+    static CHECKED_SIGN_PSS: WeakSet = WeakSet::new();
+}
 
 async fn import_private(value: &JsValue, purpose: KeyPurpose) -> JsResult<Imported> {
     let what = match purpose {
         KeyPurpose::Decrypt => "the decryption key",
-        KeyPurpose::Sign => "the signing key",
+        KeyPurpose::Sign | KeyPurpose::SignPss => "the signing key",
     };
     let given = classify(value, what)?;
     if let Given::Key(key) = &given {

@@ -15,10 +15,41 @@ pub struct OAuthParams {
     pub nonce: String,
     /// Unix seconds.
     pub timestamp: String,
+    /// How the base string is signed.
+    pub method: SignatureMethod,
 }
 
-/// The signature method Mastercard uses.
-pub const SIGNATURE_METHOD: &str = "RSA-SHA256";
+/// The `oauth_signature_method`s Mastercard's gateway accepts (its signers' two: RSASSA-PKCS1-v1_5
+/// and RSASSA-PSS, both SHA-256; PSS with MGF1 SHA-256 and a 32-byte salt).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SignatureMethod {
+    /// `RSA-SHA256`, the default.
+    #[default]
+    RsaSha256,
+    /// `RSA-PSS`.
+    RsaPss,
+}
+
+impl SignatureMethod {
+    /// The name in `oauth_signature_method`.
+    pub fn name(self) -> &'static str {
+        match self {
+            SignatureMethod::RsaSha256 => "RSA-SHA256",
+            SignatureMethod::RsaPss => "RSA-PSS",
+        }
+    }
+
+    /// The method a `signatureMethod` option names.
+    pub fn from_name(name: &str) -> Result<Self> {
+        match name {
+            "RSA-SHA256" => Ok(SignatureMethod::RsaSha256),
+            "RSA-PSS" => Ok(SignatureMethod::RsaPss),
+            _ => Err(Error::config(
+                "`signatureMethod` must be \"RSA-SHA256\" or \"RSA-PSS\"",
+            )),
+        }
+    }
+}
 
 impl OAuthParams {
     /// The pairs that enter the parameter string.
@@ -27,7 +58,7 @@ impl OAuthParams {
             ("oauth_body_hash", &self.body_hash),
             ("oauth_consumer_key", &self.consumer_key),
             ("oauth_nonce", &self.nonce),
-            ("oauth_signature_method", SIGNATURE_METHOD),
+            ("oauth_signature_method", self.method.name()),
             ("oauth_timestamp", &self.timestamp),
             ("oauth_version", "1.0"),
         ]
@@ -120,6 +151,7 @@ mod tests {
             consumer_key: "aaa!aaa".into(),
             nonce: "uTeLPs6K".into(),
             timestamp: "1524771555".into(),
+            method: SignatureMethod::RsaSha256,
         };
         assert_eq!(
             p.header("ab+/c="),

@@ -11,14 +11,16 @@ use web_sys::CryptoKey;
 
 use super::base_string::base_string;
 use super::base_uri::split;
-use super::header::{check_consumer_key, check_fixed, check_method, nonce_from, OAuthParams};
+use super::header::{
+    check_consumer_key, check_fixed, check_method, nonce_from, OAuthParams, SignatureMethod,
+};
 use super::params::parameter_string;
 use crate::base64::encode_std;
 use crate::crypto::webcrypto::{copy_bytes, WebCrypto};
 use crate::error::Error;
 use crate::failure::{Failure, JsResult};
 use crate::interop::prop;
-use crate::keys::import::signing_key;
+use crate::keys::import::{signing_key, KeyPurpose};
 use crate::promise::promise;
 use crate::text::encode_utf8;
 
@@ -28,8 +30,16 @@ const SIGNER_TS: &'static str = r#"
 export interface OAuth1SignerOptions {
   /** The consumer key of your Mastercard Developer project. */
   consumerKey: string;
-  /** The signing key: PKCS#8 or PKCS#1 PEM or DER, an RSA JWK with `d`, or an RSASSA-PKCS1-v1_5 SHA-256 `CryptoKey`. */
+  /**
+   * The signing key: PKCS#8 or PKCS#1 PEM or DER, an RSA JWK with `d`, or a SHA-256 `CryptoKey`
+   * of the method's algorithm (RSASSA-PKCS1-v1_5, or RSA-PSS for `"RSA-PSS"`).
+   */
   signingKey: PrivateKeyInput;
+  /**
+   * `oauth_signature_method`: `"RSA-SHA256"` (RSASSA-PKCS1-v1_5, the default) or `"RSA-PSS"`
+   * (RSASSA-PSS with SHA-256, MGF1 SHA-256 and a 32-byte salt, as Mastercard's signers use it).
+   */
+  signatureMethod?: "RSA-SHA256" | "RSA-PSS";
 }
 
 /** A fixed nonce and timestamp, for byte-for-byte comparisons in tests. */
@@ -39,13 +49,29 @@ export interface OAuth1Fixed {
 }
 "#;
 
-/// The consumer key and the imported signing key.
+/// The consumer key, the imported signing key and the method it signs with.
 pub(crate) struct SignerKey {
     consumer_key: String,
     key: CryptoKey,
+    method: SignatureMethod,
 }
 
-/// Signs requests for Mastercard's API gateway (OAuth 1.0a, RSA-SHA256, with a body hash).
+impl SignerKey {
+    /// What WebCrypto imports and signs with for this key's method.
+    fn purpose(&self) -> KeyPurpose {
+        purpose_of(self.method)
+    }
+}
+
+fn purpose_of(method: SignatureMethod) -> KeyPurpose {
+    match method {
+        SignatureMethod::RsaSha256 => KeyPurpose::Sign,
+        SignatureMethod::RsaPss => KeyPurpose::SignPss,
+    }
+}
+
+/// Signs requests for Mastercard's API gateway (OAuth 1.0a, RSA-SHA256 or RSA-PSS, with a body
+/// hash).
 /// Hold it where the signing key may live: a server or an edge worker, never a browser.
 #[wasm_bindgen]
 pub struct OAuth1Signer {
@@ -68,8 +94,18 @@ pub(crate) async fn signer_key(options: &JsValue) -> JsResult<SignerKey> {
     if given.is_undefined() || given.is_null() {
         return Err(Error::config("`signingKey` is required").into());
     }
-    let key = signing_key(&given).await?;
-    Ok(SignerKey { consumer_key, key })
+    let method = prop(options, "signatureMethod");
+    let method = if method.is_undefined() || method.is_null() {
+        SignatureMethod::default()
+    } else {
+        SignatureMethod::from_name(&method.as_string().unwrap_or_default())?
+    };
+    let key = signing_key(&given, purpose_of(method)).await?;
+    Ok(SignerKey {
+        consumer_key,
+        key,
+        method,
+    })
 }
 
 /// Creates a signer (the work of `OAuth1Signer.create`).
@@ -164,12 +200,15 @@ pub(crate) async fn header(
 ) -> JsResult<String> {
     let (params, base) = base_for(signer, method, url, body, fixed).await?;
     let wc = WebCrypto::get()?;
-    let signature = wc.sign(&signer.key, base.as_bytes()).await.map_err(|e| {
-        Failure::caused(
-            Error::key("WebCrypto could not sign with the signing key"),
-            e,
-        )
-    })?;
+    let signature = wc
+        .sign(&signer.key, base.as_bytes(), signer.purpose())
+        .await
+        .map_err(|e| {
+            Failure::caused(
+                Error::key("WebCrypto could not sign with the signing key"),
+                e,
+            )
+        })?;
     Ok(params.header(&encode_std(&signature)))
 }
 
@@ -211,6 +250,7 @@ async fn base_for(
         consumer_key: signer.consumer_key.clone(),
         nonce,
         timestamp,
+        method: signer.method,
     };
     let base = base_string(
         method,

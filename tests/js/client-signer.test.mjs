@@ -58,6 +58,16 @@ test("with { consumerKey, signingKey } every operation reaches the gateway signe
   assert.equal(param(header(get.headers, "authorization"), "oauth_body_hash"), createHash("sha256").update("").digest("base64"));
 });
 
+test("with signatureMethod RSA-PSS every operation passes the gateway's PSS check", async () => {
+  const { sent, fetchImpl } = recording();
+  const client = await direct({ signer: { consumerKey: sb.keys.consumerKey, signingKey: sb.keys.signingKey, signatureMethod: "RSA-PSS" }, fetch: fetchImpl });
+  assert.equal((await client.getPointsDetails({ userId: IDS.a1.ban, userIdType: "BAN" })).level, "ACCOUNT");
+  const adj = await client.adjustPoints({ bankAccountNumber: IDS.a1.ban, pointsToAdjust: 3, adjustmentTypeCode: "CR", adjustmentReason: "signed with PSS", adjustedBy: "t" });
+  assert.equal(adj.pointsAdjusted, 3);
+  assert.ok(sent.length >= 3);
+  for (const s of sent) assert.equal(param(header(s.headers, "authorization"), "oauth_signature_method"), "RSA-PSS");
+});
+
 test("an OAuth1Signer is used as it is, and a caller's authorization header never wins", async () => {
   const signer = await pkg.OAuth1Signer.create({ consumerKey: sb.keys.consumerKey, signingKey: sb.keys.signingKey });
   const { sent, fetchImpl } = recording();

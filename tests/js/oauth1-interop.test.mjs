@@ -6,6 +6,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { createPrivateKey, createPublicKey, createVerify } from "node:crypto";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { pkg, fixture } from "./helpers.mjs";
 
 const require = createRequire(import.meta.url);
@@ -114,6 +118,67 @@ test("the signing key in every form gives the same header", async () => {
     headers[name] = await signer.authorizationHeader("POST", "https://api.mastercard.com/loyalty/points-transfers?a=1", '{"x":1}', fixed);
   }
   for (const [name, h] of Object.entries(headers)) assert.equal(h, headers.pkcs8, name);
+});
+
+/** Whether OpenSSL (the command-line tool) verifies `signatureB64` over `text` with RSA-PSS SHA-256, MGF1 SHA-256, a 32-byte salt. */
+function opensslVerifiesPss(text, signatureB64) {
+  const dir = mkdtempSync(join(tmpdir(), "pa-pss-"));
+  writeFileSync(join(dir, "pub.pem"), createPublicKey(SIGNING_KEY).export({ type: "spki", format: "pem" }));
+  writeFileSync(join(dir, "sbs"), text);
+  writeFileSync(join(dir, "sig"), Buffer.from(signatureB64, "base64"));
+  const r = spawnSync("openssl", ["dgst", "-sha256", "-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:32",
+    "-sigopt", "rsa_mgf1_md:sha256", "-verify", join(dir, "pub.pem"), "-signature", join(dir, "sig"), join(dir, "sbs")], { encoding: "utf8" });
+  return r.status === 0 && /Verified OK/.test(r.stdout);
+}
+
+const params = (h) => Object.fromEntries([...h.slice(6).matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+
+test("RSA-PSS: the header Mastercard's signer makes but its signature, which OpenSSL verifies as PSS", async () => {
+  const signer = await pkg.OAuth1Signer.create({ consumerKey: "ck!pss", signingKey: SIGNING_KEY, signatureMethod: "RSA-PSS" });
+  const url = "https://api.mastercard.com/loyalty/points-transfers?b=2&a=1";
+  const body = '{"fromBankAccountNumber":"5555444433332222"}';
+  const fixed = { nonce: "pssNonce1", timestamp: "1700000001" };
+  const saved = { getNonce: OAuth.getNonce, getTimestamp: OAuth.getTimestamp };
+  let theirs;
+  try {
+    OAuth.getNonce = () => fixed.nonce;
+    OAuth.getTimestamp = () => fixed.timestamp;
+    theirs = OAuth.getAuthorizationHeader(url, "POST", body, "ck!pss", SIGNING_KEY, OAuth.SignatureMethod.RSA_PSS_SHA256);
+  } finally {
+    Object.assign(OAuth, saved);
+  }
+  const ours = await signer.authorizationHeader("POST", url, body, fixed);
+  const [a, b] = [params(ours), params(theirs)];
+  assert.equal(a.oauth_signature_method, "RSA-PSS");
+  assert.deepEqual({ ...a, oauth_signature: "" }, { ...b, oauth_signature: "" });
+  const sbs = await signer.signatureBaseString("POST", url, body, fixed);
+  assert.ok(sbs.includes("oauth_signature_method%3DRSA-PSS"), sbs);
+  assert.ok(opensslVerifiesPss(sbs, decodeURIComponent(a.oauth_signature)), "OpenSSL verifies ours");
+  assert.ok(opensslVerifiesPss(sbs, decodeURIComponent(b.oauth_signature)), "and theirs, over the same base string");
+  // A salted signature: the same request signed twice gives two signatures.
+  assert.notEqual(params(await signer.authorizationHeader("POST", url, body, fixed)).oauth_signature, a.oauth_signature);
+  // Not a PKCS#1 v1.5 signature.
+  assert.ok(!createVerify("RSA-SHA256").update(sbs).verify(createPublicKey(SIGNING_KEY), decodeURIComponent(a.oauth_signature), "base64"));
+});
+
+test("RSA-PSS takes an RSA-PSS CryptoKey, refuses a PKCS#1 v1.5 one, and an unknown method is a config error", async () => {
+  const der = createPrivateKey(SIGNING_KEY).export({ type: "pkcs8", format: "der" });
+  const pss = await crypto.subtle.importKey("pkcs8", der, { name: "RSA-PSS", hash: "SHA-256" }, false, ["sign"]);
+  const v15 = await crypto.subtle.importKey("pkcs8", der, { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["sign"]);
+  const signer = await pkg.OAuth1Signer.create({ consumerKey: "ck", signingKey: pss, signatureMethod: "RSA-PSS" });
+  const fixed = { nonce: "n1", timestamp: "1700000002" };
+  const h = await signer.authorizationHeader("GET", "https://x.example/a", null, fixed);
+  assert.ok(opensslVerifiesPss(await signer.signatureBaseString("GET", "https://x.example/a", null, fixed), decodeURIComponent(params(h).oauth_signature)));
+  for (const [options, name] of [
+    [{ consumerKey: "ck", signingKey: v15, signatureMethod: "RSA-PSS" }, "PointsKeyError"],
+    [{ consumerKey: "ck", signingKey: pss }, "PointsKeyError"],
+    [{ consumerKey: "ck", signingKey: SIGNING_KEY, signatureMethod: "HMAC-SHA1" }, "PointsConfigError"],
+    [{ consumerKey: "ck", signingKey: SIGNING_KEY, signatureMethod: "rsa-pss" }, "PointsConfigError"],
+    [{ consumerKey: "ck", signingKey: SIGNING_KEY, signatureMethod: 1 }, "PointsConfigError"],
+  ]) {
+    const e = await pkg.OAuth1Signer.create(options).then(() => assert.fail(name), (x) => x);
+    assert.equal(e.name, name, String(e));
+  }
 });
 
 test("bad input is a typed error", async () => {

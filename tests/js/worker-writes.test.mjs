@@ -2,7 +2,7 @@
 // settings: against workerd + the sandbox.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { workerChain, token, worker, ORIGIN, ISSUER, AUDIENCE } from "./worker-support.mjs";
+import { workerChain, token, worker, relay, ORIGIN, ISSUER, AUDIENCE } from "./worker-support.mjs";
 import { keySet } from "./helpers.mjs";
 import { IDS } from "./sandbox-support.mjs";
 import { start } from "../../worker/serve.mjs";
@@ -169,6 +169,7 @@ test("the worker refuses to start on a missing or malformed setting, naming it a
     [{ UPSTREAM_BASE: "http://mastercard.example/loyalty" }, /https/],
     [{ MC_SIGNING_KEY: "not a pem" }, /MC_SIGNING_KEY/],
     [{ MC_DECRYPTION_KEY: "-----BEGIN PRIVATE KEY-----\nMIIE" }, /MC_DECRYPTION_KEY/],
+    [{ MC_SIGNATURE_METHOD: "HMAC-SHA1" }, /MC_SIGNATURE_METHOD/],
     [{ MC_DECRYPTION_KEY: `${c.sb.keys.clientKey}\n`.repeat(9) }, /MC_DECRYPTION_KEY must hold 1 to 8/],
     [{ UPSTREAM_TIMEOUT_MS: "12x" }, /UPSTREAM_TIMEOUT_MS/],
     [{ REASON_MAX_LENGTH: "0" }, /REASON_MAX_LENGTH/],
@@ -222,5 +223,30 @@ test("MC_DECRYPTION_KEY may hold several PEM keys: a rotation's new key beside t
     } finally {
       await w.stop();
     }
+  }
+});
+
+test("MC_SIGNATURE_METHOD=RSA-PSS: the worker's calls pass the gateway's PSS check", async () => {
+  const env = {
+    MC_CONSUMER_KEY: c.sb.keys.consumerKey, MC_SIGNING_KEY: c.sb.keys.signingKey, MC_DECRYPTION_KEY: c.sb.keys.clientKey,
+    MC_ENCRYPTION_CERT: c.sb.keys.mastercardCertificate, UPSTREAM_BASE: c.sb.base, AUTH_JWKS: JSON.stringify({ keys: [c.key.jwk] }),
+    AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE, ALLOWED_ORIGINS: ORIGIN, MC_SIGNATURE_METHOD: "RSA-PSS",
+  };
+  // Through a relay that records each call's Authorization header on its way to the sandbox.
+  const rl = await relay(new URL(c.sb.base).origin);
+  const w = await worker({ ...env, UPSTREAM_BASE: `${rl.base}${new URL(c.sb.base).pathname}` });
+  try {
+    const res = await fetch(`${w.base}/api/agent/search`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${agent}`, "content-type": "application/json" },
+      body: JSON.stringify({ userId: IDS.a1.ban, userIdType: "BAN" }),
+    });
+    assert.equal(res.status, 200, await res.clone().text());
+    assert.equal((await res.json()).userReferences[0].customerId, IDS.customerA.rancu);
+    assert.ok(rl.seen.length > 0);
+    for (const s of rl.seen) assert.match(s.authorization, /oauth_signature_method="RSA-PSS"/);
+  } finally {
+    await w.stop();
+    await rl.stop();
   }
 });

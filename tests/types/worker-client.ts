@@ -38,6 +38,10 @@ async function use(): Promise<void> {
   void base;
   await PointsClient.create({ baseUrl: "https://api.example/loyalty", signer });
   await PointsClient.create({ baseUrl: "https://api.example/loyalty", signer: { consumerKey: "ck", signingKey: pem } });
+  await PointsClient.create({ baseUrl: "https://api.example/loyalty", signer: { consumerKey: "ck", signingKey: pem, signatureMethod: "RSA-PSS" } });
+  await OAuth1Signer.create({ consumerKey: "ck", signingKey: pem, signatureMethod: "RSA-PSS" });
+  // @ts-expect-error: the two methods Mastercard's gateway accepts, no other
+  await OAuth1Signer.create({ consumerKey: "ck", signingKey: pem, signatureMethod: "HMAC-SHA1" });
   // @ts-expect-error: a signer is a signer or its options
   await PointsClient.create({ baseUrl: "https://api.example/loyalty", signer: "key" });
 }
