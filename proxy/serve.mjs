@@ -15,7 +15,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
 const pkgDir = join(root, "pkg", "web"); // with OAuth1Signer (the browser build has none)
 const joseDir = join(root, "node_modules", "jose", "dist", "webapi");
-const BINDINGS = ["MC_CONSUMER_KEY", "MC_SIGNING_KEY", "PROXY_TOKEN", "AUTH_JWKS", "AUTH_JWKS_URL", "AUTH_ISSUER", "AUTH_AUDIENCE", "UPSTREAM_BASE", "ALLOWED_ORIGINS", "MAX_BODY_BYTES", "PATH_PREFIX", "ALLOWED_HEADERS", "UPSTREAM_TIMEOUT_MS"];
+const BINDINGS = ["MC_CONSUMER_KEY", "MC_SIGNING_KEY", "MC_SIGNATURE_METHOD", "PROXY_TOKEN", "AUTH_JWKS", "AUTH_JWKS_URL", "AUTH_ISSUER", "AUTH_AUDIENCE", "UPSTREAM_BASE", "ALLOWED_ORIGINS", "MAX_BODY_BYTES", "PATH_PREFIX", "ALLOWED_HEADERS", "UPSTREAM_TIMEOUT_MS"];
 
 function files(dir) {
   return readdirSync(dir).flatMap((f) => {

@@ -47,6 +47,8 @@ export function readSettings(env) {
   if (!consumerKey) throw new SettingsError("MC_CONSUMER_KEY is required");
   const signingKey = text(env, "MC_SIGNING_KEY");
   if (!signingKey || !signingKey.includes("-----BEGIN ")) throw new SettingsError("MC_SIGNING_KEY must be a PEM private key");
+  const signatureMethod = text(env, "MC_SIGNATURE_METHOD") ?? "RSA-SHA256";
+  if (signatureMethod !== "RSA-SHA256" && signatureMethod !== "RSA-PSS") throw new SettingsError("MC_SIGNATURE_METHOD must be RSA-SHA256 or RSA-PSS");
   const upstream = text(env, "UPSTREAM_BASE");
   if (!upstream) throw new SettingsError("UPSTREAM_BASE is required");
   const list = (name, fallback) => (text(env, name) ?? fallback).split(",").map((s) => s.trim()).filter(Boolean);
@@ -94,6 +96,7 @@ export function readSettings(env) {
   return {
     consumerKey,
     signingKey,
+    signatureMethod,
     upstream: url("UPSTREAM_BASE", upstream),
     origins: new Set(origins),
     prefix,

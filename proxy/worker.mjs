@@ -3,7 +3,7 @@
 // forwards them to Mastercard. Pages never call it: they call the worker (worker/), which
 // authorizes every object; anyone who can call a signer can move points.
 //
-// Bindings (secrets first): MC_CONSUMER_KEY, MC_SIGNING_KEY (PEM), PROXY_TOKEN and/or AUTH_JWKS
+// Bindings (secrets first): MC_CONSUMER_KEY, MC_SIGNING_KEY (PEM), MC_SIGNATURE_METHOD, PROXY_TOKEN and/or AUTH_JWKS
 // (or AUTH_JWKS_URL) with AUTH_ISSUER and AUTH_AUDIENCE (callers: the token, or a JWT of role
 // "service"; one of them is required), UPSTREAM_BASE (e.g.
 // https://sandbox.api.mastercard.com/loyalty), and optionally ALLOWED_ORIGINS (exact origins),
@@ -32,8 +32,8 @@ const PASS_BACK = ["content-type", "retry-after", "cache-control", "x-correlatio
 // One signer per isolate, made on first use. A failure is not cached, and never echoed: it
 // could only be about the secrets.
 let signer;
-function signerFor(env) {
-  signer ??= OAuth1Signer.create({ consumerKey: env.MC_CONSUMER_KEY, signingKey: env.MC_SIGNING_KEY })
+function signerFor(s) {
+  signer ??= OAuth1Signer.create({ consumerKey: s.consumerKey, signingKey: s.signingKey, signatureMethod: s.signatureMethod })
     .catch((e) => {
       signer = undefined;
       throw Object.assign(new Error("signer"), { code: e && e.code });
@@ -171,7 +171,7 @@ async function handle(request, env) {
     const target = `${s.upstream}${route}${url.search}`;
     let authorization;
     try {
-      authorization = await (await signerFor(env)).authorizationHeader(method, target, method === "POST" ? body : null);
+      authorization = await (await signerFor(s)).authorizationHeader(method, target, method === "POST" ? body : null);
     } catch (e) {
       console.error("proxy: cannot sign", e && e.code ? e.code : "");
       return refuse(500, "PROXY_MISCONFIGURED", "the proxy cannot sign requests", cors);

@@ -104,6 +104,7 @@ test("settings are checked at start: the proxy refuses to start rather than gues
     [{ UPSTREAM_BASE: "http://api.example/loyalty" }, /https/],
     [{ ALLOWED_ORIGINS: "https://a.example/" }, /exact origins/],
     [{ AUTH_JWKS: "{}", PROXY_TOKEN: "" }, /AUTH_ISSUER/],
+    [{ MC_SIGNATURE_METHOD: "RSA-SHA1" }, /MC_SIGNATURE_METHOD/],
   ];
   for (const [change, message] of bad) {
     assert.throws(() => start(0, { ...good, ...change }, "ignore"), (e) => e.name === "SettingsError" && message.test(e.message) && !e.message.includes(PROXY_TOKEN), JSON.stringify(change));

@@ -2,7 +2,7 @@
 // checks every signature on its own (Mastercard's signer's functions rebuild the base string,
 // node:crypto verifies the RSA signature with the public key).
 import { createServer } from "node:http";
-import { createHash, createPublicKey, createVerify } from "node:crypto";
+import { constants, createHash, createPublicKey, createVerify } from "node:crypto";
 import { createRequire } from "node:module";
 import { start } from "../../proxy/serve.mjs";
 import { fixture } from "./helpers.mjs";
@@ -23,7 +23,9 @@ export function verifySignature(method, fullUrl, headers, body) {
   const oauth = new Map(Object.entries(p).filter(([k]) => k !== "oauth_signature"));
   const sbs = OAuth.getSignatureBaseString(method, OAuth.getBaseUriString(fullUrl),
     OAuth.toOAuthParamString(OAuth.extractQueryParams(fullUrl), oauth));
-  const signatureOk = createVerify("RSA-SHA256").update(sbs).verify(PUBLIC, decodeURIComponent(p.oauth_signature || ""), "base64");
+  // Mastercard's two methods: PKCS#1 v1.5, or PSS with MGF1 SHA-256 and a 32-byte salt.
+  const key = p.oauth_signature_method === "RSA-PSS" ? { key: PUBLIC, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : PUBLIC;
+  const signatureOk = createVerify("RSA-SHA256").update(sbs).verify(key, decodeURIComponent(p.oauth_signature || ""), "base64");
   const hash = createHash("sha256").update(body).digest("base64");
   return { ok: signatureOk && hash === p.oauth_body_hash && p.oauth_consumer_key === CONSUMER_KEY, signatureOk, hashOk: hash === p.oauth_body_hash, params: p };
 }

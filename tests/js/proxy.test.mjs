@@ -58,6 +58,22 @@ test("every allowlisted route is forwarded, signed, with the same bytes", async 
   }
 });
 
+test("MC_SIGNATURE_METHOD=RSA-PSS: forwarded requests carry RSA-PSS signatures the upstream verifies", async () => {
+  const pss = await proxy({ UPSTREAM_BASE: `http://127.0.0.1:${up.port}/loyalty`, MC_SIGNATURE_METHOD: "RSA-PSS" });
+  try {
+    for (const [method, path] of [ROUTES[0], ROUTES[3]]) {
+      const before = up.seen.length;
+      const res = await fetch(`${pss.base}${path}`, { method, body: method === "POST" ? '{"a":1}' : undefined, headers: { ...pss.auth, "content-type": "application/json" } });
+      assert.equal(res.status, 200, await res.text());
+      const got = up.seen[before];
+      assert.equal(got.check.params.oauth_signature_method, "RSA-PSS");
+      assert.ok(got.check.ok, `${method} ${path}: signature ${got.check.signatureOk}, body hash ${got.check.hashOk}`);
+    }
+  } finally {
+    await pss.stop();
+  }
+});
+
 test("other paths and methods are 404 and never forwarded", async () => {
   const before = up.seen.length;
   const cases = [
