@@ -6,9 +6,24 @@ export type PublicKeyInput = string | Uint8Array | ArrayBuffer | JsonWebKey | Cr
 
 /**
  * A private key: PEM text (PKCS#8 `PRIVATE KEY` or PKCS#1 `RSA PRIVATE KEY`), DER bytes of
- * either, an RSA JWK with `d` (object or JSON text), or an RSA-OAEP SHA-256 `CryptoKey`.
+ * either, an RSA JWK with `d` (object or JSON text), a `CryptoKey` of the use's algorithm, or a
+ * PKCS#12 file as Mastercard's portal issues it (read by the Node build).
  */
-export type PrivateKeyInput = string | Uint8Array | ArrayBuffer | JsonWebKey | CryptoKey;
+export type PrivateKeyInput = string | Uint8Array | ArrayBuffer | JsonWebKey | CryptoKey | Pkcs12Input;
+
+/**
+ * A PKCS#12 file (`.p12`, modern or legacy encryption) and its password. The build for Node
+ * (`nodejs`, and bundlers) reads it; the builds for browsers and workers refuse it with
+ * `PointsKeyError`: convert it once with `npx points-activity keys`.
+ */
+export interface Pkcs12Input {
+  /** The file's bytes. */
+  pkcs12: Uint8Array | ArrayBuffer;
+  /** Its password; never echoed in an error. */
+  password: string;
+  /** The friendly name of the key to take, when the file holds several. */
+  alias?: string;
+}
 
 /** Which key to encrypt to. Give `certificate` or `publicKey`, not both. */
 export interface EncryptionKeyOptions {

@@ -22,6 +22,19 @@ pub(crate) enum Given {
     Bytes(Zeroizing<Vec<u8>>),
     Jwk(Object),
     Key(CryptoKey),
+    #[cfg(feature = "pkcs12")]
+    Pkcs12(Pkcs12File),
+}
+
+/// `{ pkcs12, password, alias? }`: a PKCS#12 file and what opens it.
+#[cfg(feature = "pkcs12")]
+pub(crate) struct Pkcs12File {
+    /// The file's bytes.
+    pub der: Zeroizing<Vec<u8>>,
+    /// Its password (the caller's JS string cannot be wiped; this copy is).
+    pub password: Zeroizing<String>,
+    /// The friendly name of the key to take, when the file holds several.
+    pub alias: Option<String>,
 }
 
 /// Longest key text or DER accepted, in bytes (a PEM bundle with a chain is a few KB).
@@ -70,25 +83,14 @@ pub(crate) fn classify(value: &JsValue, what: &str) -> JsResult<Given> {
         return Ok(Given::Text(Zeroizing::new(text)));
     }
     if value.is_instance_of::<Uint8Array>() || value.is_instance_of::<ArrayBuffer>() {
-        // Copied in JS through the platform's getters first (a Proxy or a lying subclass gives
-        // null), then into wasm at its final size, then the JS copy is wiped.
-        let copied = copy_bytes(value, MAX_KEY_LEN);
-        if copied.as_f64().is_some() {
-            return Err(too_long().into());
-        }
-        let js: Uint8Array = copied.dyn_into().map_err(|_| {
-            Error::key(join(&[
-                what,
-                " could not be read (a Proxy or a forged byte array)",
-            ]))
-        })?;
-        let mut out = Zeroizing::new(vec![0u8; js.length() as usize]);
-        js.copy_to(&mut out);
-        js.fill(0, 0, js.length());
-        return Ok(Given::Bytes(out));
+        return Ok(Given::Bytes(bytes_of(value, what)?));
     }
     if is_crypto_key(value) {
         return Ok(Given::Key(value.clone().unchecked_into()));
+    }
+    let file = get(value, "pkcs12");
+    if !file.is_undefined() {
+        return pkcs12_given(value, &file, what);
     }
     if crate::interop::is_plain_object(value) && get(value, "kty").is_string() {
         return Ok(Given::Jwk(value.clone().unchecked_into()));
@@ -98,6 +100,89 @@ pub(crate) fn classify(value: &JsValue, what: &str) -> JsResult<Given> {
         " must be a PEM string, DER bytes (Uint8Array or ArrayBuffer), a JWK or a CryptoKey",
     ]))
     .into())
+}
+
+/// Bytes given as a `Uint8Array` or `ArrayBuffer`, copied into wasm memory (wiped on drop).
+fn bytes_of(value: &JsValue, what: &str) -> JsResult<Zeroizing<Vec<u8>>> {
+    // Copied in JS through the platform's getters first (a Proxy or a lying subclass gives
+    // null), then into wasm at its final size, then the JS copy is wiped.
+    let copied = copy_bytes(value, MAX_KEY_LEN);
+    if copied.as_f64().is_some() {
+        return Err(Error::key(join(&[what, " is longer than any key (64 KiB)"])).into());
+    }
+    let js: Uint8Array = copied.dyn_into().map_err(|_| {
+        Error::key(join(&[
+            what,
+            " could not be read (a Proxy or a forged byte array)",
+        ]))
+    })?;
+    let mut out = Zeroizing::new(vec![0u8; js.length() as usize]);
+    js.copy_to(&mut out);
+    js.fill(0, 0, js.length());
+    Ok(out)
+}
+
+/// `{ pkcs12: bytes, password, alias? }`, read and checked (the password is never echoed).
+#[cfg(feature = "pkcs12")]
+fn pkcs12_given(options: &JsValue, file: &JsValue, what: &str) -> JsResult<Given> {
+    Ok(Given::Pkcs12(pkcs12_file(options, file, what)?))
+}
+
+/// Builds for browsers and workers carry no PKCS#12 reader (its size; see README, Size).
+#[cfg(not(feature = "pkcs12"))]
+fn pkcs12_given(_: &JsValue, _: &JsValue, _: &str) -> JsResult<Given> {
+    Err(Error::key(
+        "this build reads no PKCS#12 (Node's does): convert the file once with `npx points-activity keys` and pass the PEM",
+    )
+    .into())
+}
+
+#[cfg(feature = "pkcs12")]
+fn pkcs12_file(options: &JsValue, file: &JsValue, what: &str) -> JsResult<Pkcs12File> {
+    if !(file.is_instance_of::<Uint8Array>() || file.is_instance_of::<ArrayBuffer>()) {
+        return Err(Error::key(join(&[
+            what,
+            "'s `pkcs12` must be a Uint8Array or an ArrayBuffer",
+        ]))
+        .into());
+    }
+    let password = get(options, "password")
+        .as_string()
+        .filter(|p| p.chars().count() <= 1024)
+        .ok_or_else(|| {
+            Error::key(join(&[
+                what,
+                "'s `password` must be a string of at most 1024 characters",
+            ]))
+        })?;
+    let alias = get(options, "alias");
+    let alias = if alias.is_undefined() || alias.is_null() {
+        None
+    } else {
+        Some(
+            alias
+                .as_string()
+                .filter(|a| !a.is_empty() && a.chars().count() <= 256)
+                .ok_or_else(|| {
+                    Error::key(join(&[what, "'s `alias` must be 1 to 256 characters"]))
+                })?,
+        )
+    };
+    Ok(Pkcs12File {
+        password: Zeroizing::new(password),
+        der: bytes_of(file, what)?,
+        alias,
+    })
+}
+
+/// The private key of a PKCS#12 file, as PKCS#8.
+#[cfg(feature = "pkcs12")]
+fn pkcs12_key(file: &Pkcs12File) -> JsResult<material::PrivatePkcs8> {
+    Ok(super::pkcs12::private_key(
+        &file.der,
+        &file.password,
+        file.alias.as_deref(),
+    )?)
 }
 
 fn jwk_component(jwk: &Object, name: &'static str) -> JsResult<Vec<u8>> {
@@ -191,6 +276,13 @@ pub(crate) fn public_spki(given: &Given) -> JsResult<PublicSpki> {
         Given::Bytes(der) => material::public_spki_from_der(der)?,
         Given::Jwk(jwk) => check_jwk_rsa(jwk)?,
         Given::Key(_) => return Err(Error::key("a CryptoKey carries no SPKI to read").into()),
+        #[cfg(feature = "pkcs12")]
+        Given::Pkcs12(_) => {
+            return Err(Error::key(
+                "a PKCS#12 file holds a private key: pass Mastercard's certificate here",
+            )
+            .into())
+        }
     })
 }
 
@@ -343,6 +435,8 @@ async fn import_private(value: &JsValue, purpose: KeyPurpose) -> JsResult<Import
             return Ok((key, Some(public)));
         }
         Given::Key(_) => return Err(Error::key("a CryptoKey carries no PKCS#8 to read").into()),
+        #[cfg(feature = "pkcs12")]
+        Given::Pkcs12(file) => pkcs12_key(&file)?,
     };
     let public = pkcs8.public()?;
     let key = wc

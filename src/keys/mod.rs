@@ -3,6 +3,8 @@
 pub mod der;
 pub mod material;
 pub mod pem;
+#[cfg(feature = "pkcs12")]
+pub mod pkcs12;
 pub mod secret;
 
 #[cfg(target_arch = "wasm32")]
