@@ -8,7 +8,7 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 each=${1:-5}
-targets=(json base64 compact_jwe key_containers envelope_retry oauth_url sandbox_request)
+targets=(json base64 compact_jwe key_containers pkcs12 envelope_retry oauth_url sandbox_request)
 cargo +nightly fuzz build -O >/dev/null 2>&1 || cargo +nightly fuzz build -O
 for t in "${targets[@]}"; do
   corpus="target/fuzz-corpus/$t"
