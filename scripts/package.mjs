@@ -68,6 +68,8 @@ for (const dir of ["web", "browser"]) {
 // The page's backend as a Workers module (`points-activity/worker`): plain JS over the workerd
 // entry (its error classes and wasm instance are the package's own).
 for (const f of readdirSync(from("packaging", "worker"))) copy(join("worker", f), join("worker", f));
+// The key tool (`npx points-activity keys`), on the Node build.
+copy(join("bin", "points-activity.mjs"), join("bin", "points-activity.mjs"));
 copy("README.md", "README.md");
 cpSync(from("CHANGELOG.md"), join(out, "CHANGELOG.md"));
 cpSync(from("pkg", "web", "LICENSE"), join(out, "LICENSE"));
@@ -85,7 +87,8 @@ const pkg = {
     "./web/deno.js", "./web/edge-light.js", "./browser/auto.js", "./workerd/index.js",
     "./jwe/auto.js", "./jwe/node.mjs", "./jwe/workerd.js", "./jwe/deno.js", "./jwe/edge-light.js",
   ],
-  files: ["web", "browser", "jwe", "node", "workerd", "worker", "README.md", "CHANGELOG.md", "LICENSE"],
+  files: ["web", "browser", "jwe", "node", "workerd", "worker", "bin", "README.md", "CHANGELOG.md", "LICENSE"],
+  bin: { "points-activity": "./bin/points-activity.mjs" },
   // The worker's token verification (points-activity/worker); nothing else depends on it.
   dependencies: { jose: `^${JSON.parse(readFileSync(from("package.json"), "utf8")).devDependencies.jose}` },
   main: "./node/points_activity.js",

@@ -4,6 +4,8 @@ pub mod decrypt_payload;
 pub mod encrypt_payload;
 pub mod import_decryption_key;
 pub mod key_fingerprint;
+#[cfg(feature = "pkcs12")]
+pub mod pkcs12_to_pem;
 
 use wasm_bindgen::prelude::*;
 

@@ -175,6 +175,16 @@ fn pkcs12_file(options: &JsValue, file: &JsValue, what: &str) -> JsResult<Pkcs12
     })
 }
 
+/// The private key of `{ pkcs12, password, alias? }`, as PKCS#8 (for `pkcs12ToPem`).
+#[cfg(feature = "pkcs12")]
+pub(crate) fn pkcs12_pkcs8(options: &JsValue) -> JsResult<material::PrivatePkcs8> {
+    let what = "the PKCS#12 file";
+    if !crate::interop::is_plain_object(options) {
+        return Err(Error::key("pass `{ pkcs12, password, alias? }`").into());
+    }
+    pkcs12_key(&pkcs12_file(options, &get(options, "pkcs12"), what)?)
+}
+
 /// The private key of a PKCS#12 file, as PKCS#8.
 #[cfg(feature = "pkcs12")]
 fn pkcs12_key(file: &Pkcs12File) -> JsResult<material::PrivatePkcs8> {
