@@ -2,7 +2,7 @@
 //! identifier lookup under `/loyalty/mrs`, JSON in the shapes the client's models define, errors
 //! in Mastercard's envelope.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use axum::body::{to_bytes, Body};
@@ -30,6 +30,8 @@ pub enum Encrypt {
 pub struct App {
     pub ledger: Mutex<Ledger>,
     pub keys: KeySet,
+    /// The client key responses are encrypted to (switched by `/_sandbox/client-certificate`).
+    pub recipient: RwLock<jwe::Recipient>,
     pub nonces: Mutex<Nonces>,
     pub encrypt: Encrypt,
     pub faults: bool,
@@ -227,6 +229,9 @@ async fn serve(
     if app.faults && uri.path() == "/_sandbox/faults" {
         return queue_faults(&app, &method, body).await;
     }
+    if app.faults && uri.path() == "/_sandbox/client-certificate" {
+        return switch_recipient(&app, &method, body).await;
+    }
     let fault = fault_for(&app, &headers, uri.path());
     if let Some(f) = fault.filter(|f| !f.after()) {
         return before_fault(f, uri.path()).await;
@@ -321,7 +326,8 @@ fn gateway_check(
 /// someone, or never.
 fn sealed_if_asked(app: &App, value: Value) -> Result<Value, String> {
     if app.encrypt == Encrypt::All || (app.encrypt == Encrypt::Sensitive && identifies(&value)) {
-        Ok(json!({ "encryptedPayload": jwe::seal(&value, &app.keys.client_cert_pem)? }))
+        let to = app.recipient.read().unwrap_or_else(|p| p.into_inner());
+        Ok(json!({ "encryptedPayload": jwe::seal(&value, &to)? }))
     } else {
         Ok(value)
     }
@@ -362,6 +368,25 @@ async fn before_fault(f: Fault, path: &str) -> Response {
         )
             .into_response(),
         Fault::Drop | Fault::DropAfter | Fault::HangAfter => dropped(),
+    }
+}
+
+/// `POST /_sandbox/client-certificate` with a PEM certificate: responses from now on are
+/// encrypted to it, as after a rotation on Mastercard's portal (tests; only with `--faults`).
+async fn switch_recipient(app: &App, method: &Method, body: Body) -> Response {
+    let bad = |why: &str| envelope(400, "Sandbox", "INVALID_CERTIFICATE", why, false);
+    if method != Method::POST {
+        return bad("POST a PEM certificate");
+    }
+    let Ok(bytes) = to_bytes(body, 64 * 1024).await else {
+        return bad("the certificate is too large");
+    };
+    match jwe::Recipient::from_certificate_pem(&bytes) {
+        Ok(next) => {
+            *app.recipient.write().unwrap_or_else(|p| p.into_inner()) = next;
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Err(_) => bad("not a PEM certificate"),
     }
 }
 

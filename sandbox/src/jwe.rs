@@ -132,13 +132,47 @@ pub fn open(jwe_text: &str, private_pem: &[u8], max_plaintext: usize) -> Result<
         .ok_or(Refused::Shape("plaintext is not JSON with unique members"))
 }
 
-/// Encrypts `value` to the client's certificate (RSA-OAEP-256 + A256GCM).
-pub fn seal(value: &Value, client_cert_pem: &[u8]) -> Result<String, String> {
+/// The client key responses are encrypted to: its public key, and its fingerprint (lowercase
+/// hex SHA-256 of the SPKI DER), which goes in each response's `kid` as Mastercard's does.
+pub struct Recipient {
+    public_pem: Vec<u8>,
+    kid: String,
+}
+
+impl Recipient {
+    /// From a public key PEM (SPKI).
+    pub fn from_public_pem(public_pem: &[u8]) -> Result<Self, String> {
+        let key =
+            openssl::pkey::PKey::public_key_from_pem(public_pem).map_err(|e| e.to_string())?;
+        Self::of(&key)
+    }
+
+    /// From an X.509 certificate PEM (a rotation's new client certificate).
+    pub fn from_certificate_pem(pem: &[u8]) -> Result<Self, String> {
+        let key = openssl::x509::X509::from_pem(pem)
+            .and_then(|c| c.public_key())
+            .map_err(|e| e.to_string())?;
+        Self::of(&key)
+    }
+
+    fn of(key: &openssl::pkey::PKeyRef<openssl::pkey::Public>) -> Result<Self, String> {
+        let der = key.public_key_to_der().map_err(|e| e.to_string())?;
+        let digest = openssl::sha::sha256(&der);
+        Ok(Recipient {
+            public_pem: key.public_key_to_pem().map_err(|e| e.to_string())?,
+            kid: digest.iter().map(|b| format!("{b:02x}")).collect(),
+        })
+    }
+}
+
+/// Encrypts `value` to the client's key (RSA-OAEP-256 + A256GCM), naming it by `kid`.
+pub fn seal(value: &Value, to: &Recipient) -> Result<String, String> {
     let mut header = JweHeader::new();
     header.set_content_encryption("A256GCM");
     header.set_content_type("application/json");
+    header.set_key_id(&to.kid);
     let encrypter = RSA_OAEP_256
-        .encrypter_from_pem(client_cert_pem)
+        .encrypter_from_pem(&to.public_pem)
         .map_err(|e| format!("client certificate: {e}"))?;
     jwe::serialize_compact(value.to_string().as_bytes(), &header, &encrypter)
         .map_err(|e| format!("{e}"))

@@ -19,7 +19,7 @@ mod seed;
 use points_sandbox::{gateway, jwe};
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 use api::{App, Encrypt};
 
@@ -151,9 +151,13 @@ async fn main() {
         return;
     }
     let o = parse(&args);
+    let keys = key_set(&o.keys);
+    let recipient = jwe::Recipient::from_public_pem(&keys.client_cert_pem)
+        .unwrap_or_else(|e| fail(format!("client certificate: {e}")));
     let app = Arc::new(App {
         ledger: Mutex::new(ledger(&o)),
-        keys: key_set(&o.keys),
+        recipient: RwLock::new(recipient),
+        keys,
         nonces: Mutex::new(gateway::Nonces::default()),
         encrypt: o.encrypt,
         faults: o.faults,

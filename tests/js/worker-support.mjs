@@ -145,7 +145,8 @@ export async function workerChain({ seed = SEED, env = {}, sandboxArgs = [], nam
     WRITE_RATE_LIMIT: "100000",
     READ_RATE_LIMIT: "100000",
     SEARCH_RATE_LIMIT: "100000",
-    ...env,
+    // A function of the sandbox when a setting needs its keys.
+    ...(typeof env === "function" ? env(sb) : env),
   }, name, { bundle, main });
   /** Request lines the sandbox logged so far ("METHOD /path status"). */
   const upstream = () => sb.logs.join("").split("\n").filter((l) => /^(GET|POST|PUT|DELETE|PATCH|OPTIONS|HEAD) \//.test(l));
