@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { CompactEncrypt, importX509 } from "jose";
 import { pkg, fixture, fixturePath, keySet, mastercard, root } from "./helpers.mjs";
+import { sandbox, IDS } from "./sandbox-support.mjs";
 
 const PASSWORD = "portal-pass";
 const p12 = (name) => new Uint8Array(readFileSync(fixturePath(`keys/${name}.p12`)));
@@ -63,6 +64,35 @@ test("the signing key by alias from a two-key file signs as its PEM does, and Op
   const { createPublicKey } = await import("node:crypto");
   const publicPem = createPublicKey(fixture("keys/oauth-signing-key.pkcs8.pem")).export({ type: "spki", format: "pem" });
   assert.ok(opensslVerifies(publicPem, sbs, signature));
+});
+
+/** `keyPem` (with a throwaway certificate) as a PKCS#12 file made by OpenSSL, modern or `-legacy`. */
+function p12Of(keyPem, legacy) {
+  const dir = mkdtempSync(join(tmpdir(), "pa-p12-make-"));
+  const at = (f) => join(dir, f);
+  writeFileSync(at("key.pem"), keyPem);
+  spawnSync("openssl", ["req", "-x509", "-key", at("key.pem"), "-subj", "/CN=points-activity test", "-days", "2", "-out", at("cert.pem")]);
+  const r = spawnSync("openssl", ["pkcs12", "-export", ...(legacy ? ["-legacy"] : []), "-inkey", at("key.pem"), "-in", at("cert.pem"),
+    "-passout", `pass:${PASSWORD}`, "-out", at("key.p12")]);
+  assert.equal(r.status, 0, String(r.stderr));
+  return new Uint8Array(readFileSync(at("key.p12")));
+}
+
+test("PKCS#12 signing and decryption keys, modern and legacy, make calls the sandbox's gateway accepts", async () => {
+  const sb = await sandbox(["--encrypt-responses", "all"]);
+  try {
+    for (const legacy of [false, true]) {
+      const client = await pkg.PointsClient.create({
+        baseUrl: sb.base,
+        signer: { consumerKey: sb.keys.consumerKey, signingKey: { pkcs12: p12Of(sb.keys.signingKey, legacy), password: PASSWORD } },
+        encryption: { certificate: sb.keys.mastercardCertificate, decryptionKey: { pkcs12: p12Of(sb.keys.clientKey, legacy), password: PASSWORD } },
+      });
+      const details = await client.getPointsDetails({ userId: IDS.a1.ranac, userIdType: "RANAC" });
+      assert.equal(details.level, "ACCOUNT", legacy ? "legacy" : "modern");
+    }
+  } finally {
+    await sb.stop();
+  }
 });
 
 test("wrong password, tampered MAC, truncation, no key, several keys: PointsKeyError without the password", async () => {
