@@ -39,8 +39,11 @@ async function use(): Promise<void> {
   const jwe: string = await encryptPayload({ a: 1 }, { certificate: pem });
   const back: unknown = await decryptPayload(jwe, { decryptionKey: pem });
   const rotated: unknown = await decryptPayload(jwe, { decryptionKey: [pem, pem] });
+  const fromP12: unknown = await decryptPayload(jwe, { decryptionKey: { pkcs12: new Uint8Array(0), password: "p", alias: "k" } });
+  // @ts-expect-error: a PKCS#12 file needs its password
+  await decryptPayload(jwe, { decryptionKey: { pkcs12: new Uint8Array(0) } });
   const kid: string = await keyFingerprint(pem);
-  void [available, perAccount, soon, history, adj, tr, ranac, back, rotated, kid];
+  void [available, perAccount, soon, history, adj, tr, ranac, back, rotated, fromP12, kid];
 
   try {
     await client.getPointsDetails({ userId: "1", userIdType: "RANAC" });
