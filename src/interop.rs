@@ -62,6 +62,16 @@ pub fn own(obj: &JsValue, key: &JsValue) -> JsValue {
     Reflect::get(obj, key).unwrap_or(JsValue::UNDEFINED)
 }
 
+/// A string of at most `max` UTF-16 units, measured before it is copied into wasm memory (a
+/// caller's string of a gigabyte is refused, not copied); `None` for anything else.
+pub fn bounded_string(v: &JsValue, max: u32) -> Option<String> {
+    let text = v.dyn_ref::<js_sys::JsString>()?;
+    if text.length() > max {
+        return None;
+    }
+    text.as_string()
+}
+
 /// An array, read without trusting it: a revoked Proxy is not one.
 pub fn is_array(v: &JsValue) -> bool {
     array_is_array(v) == Ok(true)

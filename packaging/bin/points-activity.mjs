@@ -6,7 +6,7 @@
 // terminal (or the first line of standard input when it is not one), never from arguments;
 // no secret is ever printed to a terminal or in a message.
 import { createRequire } from "node:module";
-import { createHash, createPublicKey, X509Certificate } from "node:crypto";
+import { createHash, createPublicKey, verify, X509Certificate } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 
 const require = createRequire(import.meta.url);
@@ -16,12 +16,14 @@ const USAGE = `usage:
   npx points-activity keys convert FILE.p12 [--alias NAME] [--out FILE]
       the private key as PKCS#8 PEM (to --out, mode 600, or to a pipe: never to a terminal),
       its fingerprint on standard error; the password is asked for
-  npx points-activity keys check [--consumer-key KEY] [--signing-key FILE [--signing-certificate FILE]]
-      [--decryption-key FILE]... [--encryption-certificate FILE] [--at YYYY-MM-DD]
+  npx points-activity keys check [--consumer-key KEY] [--signing-key FILE [--signing-alias NAME]
+      [--signing-certificate FILE]] [--decryption-key FILE]... [--decryption-alias NAME]
+      [--encryption-certificate FILE] [--at YYYY-MM-DD]
       each secret imported as the SDK imports it: the signing key signs and its certificate
       verifies; each decryption key opens what is encrypted to it; Mastercard's certificate is
       valid (at --at, default now) and its fingerprint is printed. Key files: PEM (several blocks
-      for decryption keys) or PKCS#12. Exit status 1 when a check fails.`;
+      for decryption keys) or PKCS#12; each PKCS#12 file takes the next password. Exit status 1
+      when a check fails.`;
 
 class UsageError extends Error {}
 
@@ -43,17 +45,22 @@ function parse(args, known) {
   return out;
 }
 
-/** A password from the terminal without echo, or the first line of a piped standard input. */
+// A piped standard input is read once; each password asked for takes its next line.
+let piped;
+async function nextPipedLine() {
+  if (!piped) {
+    let text = "";
+    for await (const chunk of process.stdin) text += chunk;
+    piped = text.split(/\r?\n/);
+  }
+  if (piped.length === 0) throw new UsageError("standard input has no line left for a password");
+  return piped.shift();
+}
+
+/** A password from the terminal without echo, or the next line of a piped standard input. */
 async function password(prompt) {
   const input = process.stdin;
-  if (!input.isTTY) {
-    let text = "";
-    for await (const chunk of input) {
-      text += chunk;
-      if (text.includes("\n")) break;
-    }
-    return text.split(/\r?\n/)[0];
-  }
+  if (!input.isTTY) return nextPipedLine();
   process.stderr.write(prompt);
   input.setRawMode(true);
   input.resume();
@@ -79,14 +86,21 @@ async function password(prompt) {
   });
 }
 
-const isPkcs12 = (bytes) => bytes[0] === 0x30 && !bytes.subarray(0, 64).toString("latin1").includes("-----BEGIN");
+/** A DER SEQUENCE whose first member is INTEGER 3: PKCS#12's PFX (a DER key starts otherwise). */
+function isPkcs12(bytes) {
+  if (bytes[0] !== 0x30 || bytes.length < 8) return false;
+  const at = bytes[1] < 0x80 ? 2 : 2 + (bytes[1] & 0x7f);
+  return bytes[at] === 0x02 && bytes[at + 1] === 0x01 && bytes[at + 2] === 0x03;
+}
 const fingerprintOfPublic = (key) => createHash("sha256").update(key.export({ type: "spki", format: "der" })).digest("hex");
 
 /** The private keys of a file: each PEM block, or a PKCS#12 file's key as PEM. */
-async function privateKeys(path, label) {
+async function privateKeys(path, label, alias) {
   const bytes = readFileSync(path);
   if (isPkcs12(bytes)) {
-    const { pem } = await sdk.pkcs12ToPem({ pkcs12: new Uint8Array(bytes), password: await password(`${label} password: `) });
+    const options = { pkcs12: new Uint8Array(bytes), password: await password(`${label} password: `), ...(alias ? { alias } : {}) };
+    const { pem } = await sdk.pkcs12ToPem(options);
+    bytes.fill(0);
     return [pem];
   }
   const blocks = bytes.toString("utf8").match(/-----BEGIN ([A-Z0-9 ]+)-----[^-]*-----END \1-----/g) ?? [];
@@ -109,68 +123,80 @@ async function convert(args) {
   return 0;
 }
 
-async function check(args) {
-  const o = parse(args, ["consumer-key", "signing-key", "signing-certificate", "decryption-key", "encryption-certificate", "at"]);
-  if (o._.length) throw new UsageError("check takes options only");
-  const at = o.at ? new Date(`${o.at[0]}T00:00:00Z`) : new Date();
-  if (Number.isNaN(at.getTime())) throw new UsageError("--at must be a date, YYYY-MM-DD");
-  let failed = 0;
-  const report = async (what, fn) => {
-    try {
-      console.log(`ok    ${what}: ${await fn()}`);
-    } catch (e) {
-      failed++;
-      console.log(`FAIL  ${what}: ${e && e.message ? e.message : "failed"}`);
-    }
-  };
-  const consumerKey = o["consumer-key"]?.[0] ?? "check";
-  if (o["signing-key"]) {
-    await report("signing key", async () => {
-      const [pem] = await privateKeys(o["signing-key"][0], "signing key");
-      const signer = await sdk.OAuth1Signer.create({ consumerKey, signingKey: pem });
-      const fixed = { nonce: "check", timestamp: String(Math.floor(at.getTime() / 1000)) };
-      const url = "https://api.mastercard.com/check";
-      const header = await signer.authorizationHeader("GET", url, null, fixed);
-      if (!o["signing-certificate"]) return "signs (no --signing-certificate to match it against)";
-      const cert = new X509Certificate(readFileSync(o["signing-certificate"][0]));
-      const signature = Buffer.from(decodeURIComponent(/oauth_signature="([^"]*)"/.exec(header)[1]), "base64");
-      const base = Buffer.from(await signer.signatureBaseString("GET", url, null, fixed));
-      const { verify } = await import("node:crypto");
-      if (!verify("sha256", base, cert.publicKey, signature)) throw new Error("does not match the signing certificate");
-      return `signs, and matches the certificate ${fingerprintOfPublic(cert.publicKey)}`;
-    });
+/** Reports `what` as ok with `fn`'s answer, or as failed with its error; whether it passed. */
+async function report(what, fn) {
+  try {
+    console.log(`ok    ${what}: ${await fn()}`);
+    return true;
+  } catch (e) {
+    console.log(`FAIL  ${what}: ${e && e.message ? e.message : "failed"}`);
+    return false;
   }
+}
+
+/** The signing key signs, and its certificate (when given) verifies the signature. */
+async function checkSigning(o, at) {
+  const [pem] = await privateKeys(o["signing-key"][0], "signing key", o["signing-alias"]?.[0]);
+  const signer = await sdk.OAuth1Signer.create({ consumerKey: o["consumer-key"]?.[0] ?? "check", signingKey: pem });
+  const fixed = { nonce: "check", timestamp: String(Math.floor(at.getTime() / 1000)) };
+  const url = "https://api.mastercard.com/check";
+  const header = await signer.authorizationHeader("GET", url, null, fixed);
+  if (!o["signing-certificate"]) return "signs (no --signing-certificate to match it against)";
+  const cert = new X509Certificate(readFileSync(o["signing-certificate"][0]));
+  const signature = Buffer.from(decodeURIComponent(/oauth_signature="([^"]*)"/.exec(header)[1]), "base64");
+  const base = Buffer.from(await signer.signatureBaseString("GET", url, null, fixed));
+  if (!verify("sha256", base, cert.publicKey, signature)) throw new Error("does not match the signing certificate");
+  return `signs, and matches the certificate ${fingerprintOfPublic(cert.publicKey)}`;
+}
+
+/** Each key of each decryption key file opens what is encrypted to it; whether all did. */
+async function checkDecryption(o) {
+  let passed = true;
   for (const path of o["decryption-key"] ?? []) {
-    const keys = await privateKeys(path, "decryption key").catch((e) => {
-      failed++;
-      console.log(`FAIL  decryption key ${path}: ${e.message}`);
-      return [];
-    });
+    let keys = [];
+    passed = (await report(`decryption key file ${path}`, async () => {
+      keys = await privateKeys(path, "decryption key", o["decryption-alias"]?.[0]);
+      return `${keys.length} key${keys.length > 1 ? "s" : ""}`;
+    })) && passed;
     for (const [i, pem] of keys.entries()) {
-      await report(`decryption key ${keys.length > 1 ? `${i + 1} of ${keys.length}` : ""}`.trim(), async () => {
+      passed = (await report(`  key ${i + 1} of ${keys.length}`, async () => {
         const publicKey = createPublicKey(pem).export({ type: "spki", format: "pem" });
         const jwe = await sdk.encryptPayload({ check: true }, { publicKey });
         const back = await sdk.decryptPayload(jwe, { decryptionKey: pem });
         if (back?.check !== true) throw new Error("does not open what is encrypted to it");
         return `opens what is encrypted to it; fingerprint (kid) ${fingerprintOfPublic(createPublicKey(pem))}`;
-      });
+      })) && passed;
     }
   }
-  if (o["encryption-certificate"]) {
-    await report("Mastercard encryption certificate", async () => {
-      const text = readFileSync(o["encryption-certificate"][0], "utf8");
-      const cert = new X509Certificate(text);
-      const from = new Date(cert.validFrom);
-      const to = new Date(cert.validTo);
-      if (at < from) throw new Error(`not valid before ${from.toISOString().slice(0, 10)}`);
-      if (at > to) throw new Error(`expired on ${to.toISOString().slice(0, 10)}`);
-      const days = Math.floor((to - at) / 86400000);
-      const kid = await sdk.keyFingerprint(text);
-      return `valid until ${to.toISOString().slice(0, 10)} (${days} days${days < 30 ? ": renew it now" : ""}); fingerprint (kid) ${kid}`;
-    });
-  }
+  return passed;
+}
+
+/** Mastercard's certificate is valid at `at`; its fingerprint, the kid requests carry. */
+async function checkEncryptionCertificate(path, at) {
+  const text = readFileSync(path, "utf8");
+  const cert = new X509Certificate(text);
+  const from = new Date(cert.validFrom);
+  const to = new Date(cert.validTo);
+  if (at < from) throw new Error(`not valid before ${from.toISOString().slice(0, 10)}`);
+  if (at > to) throw new Error(`expired on ${to.toISOString().slice(0, 10)}`);
+  const days = Math.floor((to - at) / 86400000);
+  const kid = await sdk.keyFingerprint(text);
+  return `valid until ${to.toISOString().slice(0, 10)} (${days} days${days < 30 ? ": renew it now" : ""}); fingerprint (kid) ${kid}`;
+}
+
+async function check(args) {
+  const o = parse(args, ["consumer-key", "signing-key", "signing-alias", "signing-certificate", "decryption-key", "decryption-alias", "encryption-certificate", "at"]);
+  if (o._.length) throw new UsageError("check takes options only");
   if (!o["signing-key"] && !o["decryption-key"] && !o["encryption-certificate"]) throw new UsageError("nothing to check");
-  return failed ? 1 : 0;
+  const at = o.at ? new Date(`${o.at[0]}T00:00:00Z`) : new Date();
+  if (Number.isNaN(at.getTime())) throw new UsageError("--at must be a date, YYYY-MM-DD");
+  let passed = true;
+  if (o["signing-key"]) passed = (await report("signing key", () => checkSigning(o, at))) && passed;
+  passed = (await checkDecryption(o)) && passed;
+  if (o["encryption-certificate"]) {
+    passed = (await report("Mastercard encryption certificate", () => checkEncryptionCertificate(o["encryption-certificate"][0], at))) && passed;
+  }
+  return passed ? 0 : 1;
 }
 
 async function main(argv) {
@@ -179,15 +205,19 @@ async function main(argv) {
   return command === "convert" ? convert(rest) : check(rest);
 }
 
+// `exitCode`, not `exit()`: a PEM written to a pipe must be flushed first.
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => {
+    process.exitCode = code;
+  },
   (e) => {
     if (e instanceof UsageError) {
       if (e.message) console.error(`points-activity: ${e.message}`);
       console.error(USAGE);
-      process.exit(2);
+      process.exitCode = 2;
+      return;
     }
     console.error(`points-activity: ${e && e.message ? e.message : "failed"}`);
-    process.exit(1);
+    process.exitCode = 1;
   },
 );

@@ -114,7 +114,7 @@ function settingBindings(v) {
 // Stand-ins for what only env can give at creation, so that every setting given in code is
 // checked now by the very rules the first request applies.
 const PROBE = {
-  MC_CONSUMER_KEY: "probe", MC_SIGNING_KEY: "-----BEGIN PROBE", MC_DECRYPTION_KEY: "-----BEGIN PROBE-----\n-----END PROBE-----",
+  MC_CONSUMER_KEY: "probe", MC_SIGNING_KEY: "-----BEGIN PROBE", MC_DECRYPTION_KEY: "-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----",
   MC_ENCRYPTION_CERT: "-----BEGIN CERTIFICATE", UPSTREAM_BASE: "https://probe.invalid", AUTH_ISSUER: "probe",
   AUTH_AUDIENCE: "probe", ALLOWED_ORIGINS: "https://probe.invalid",
 };

@@ -116,11 +116,16 @@ export function readSettings(env) {
     if (!v.includes(`-----BEGIN ${kind}`)) throw new SettingsError(`${name} must be a PEM ${kind.toLowerCase()}`);
     return v;
   };
-  // A rotation holds the new key beside the old: each PEM block a key, tried by the JWE's kid.
+  // A rotation holds the new key beside the old: each private key block a key, picked by the
+  // JWE's kid. Certificates beside them (`openssl pkcs12 -nodes` writes both) are left out; a
+  // block that does not parse is an error, never a key silently dropped.
   const pems = (name) => {
-    const blocks = pem(name, "").match(/-----BEGIN ([A-Z0-9 ]+)-----[^-]*-----END \1-----/g) ?? [];
-    if (blocks.length < 1 || blocks.length > 8) throw new SettingsError(`${name} must hold 1 to 8 PEM private keys`);
-    return blocks;
+    const text = pem(name, "");
+    const blocks = text.match(/-----BEGIN ([A-Z0-9 ]+)-----[A-Za-z0-9+/=\s]*-----END \1-----/g) ?? [];
+    if (blocks.length !== (text.match(/-----BEGIN /g) ?? []).length) throw new SettingsError(`${name} holds a PEM block that does not parse`);
+    const keys = blocks.filter((b) => /^-----BEGIN (RSA )?PRIVATE KEY-----/.test(b));
+    if (keys.length < 1 || keys.length > 8) throw new SettingsError(`${name} must hold 1 to 8 PEM private keys`);
+    return keys;
   };
   const jwksText = text(env, "AUTH_JWKS", { required: false });
   const jwksUrl = text(env, "AUTH_JWKS_URL", { required: false });

@@ -283,7 +283,7 @@ fn field_name(bag: &JsValue, name: &'static str) -> Result<Option<String>> {
     if absent(&v) {
         return Ok(None);
     }
-    match v.as_string() {
+    match crate::interop::bounded_string(&v, 64) {
         Some(f) if !f.is_empty() && f.len() <= 64 && !f.chars().any(char::is_control) => {
             Ok(Some(f))
         }

@@ -265,15 +265,17 @@ impl WebCrypto {
         await_key(self.import_private_js("jwk", jwk, purpose)).await
     }
 
-    /// The SHA-256 signature of `data` with a key imported for `purpose` (`Sign` or `SignPss`).
+    /// The SHA-256 signature of `data` with a key imported for `purpose` (`Sign` or `SignPss`;
+    /// a decryption key signs nothing).
     pub async fn sign(&self, key: &CryptoKey, data: &[u8], purpose: KeyPurpose) -> Js<Vec<u8>> {
         let started = match purpose {
+            KeyPurpose::Sign => self.subtle.sign_with_str_and_u8_array(RSASSA, key, data),
             KeyPurpose::SignPss => self.subtle.sign_with_object_and_u8_array(
                 &obj(&[("name", s(RSA_PSS)), ("saltLength", PSS_SALT_LEN.into())]),
                 key,
                 data,
             ),
-            _ => self.subtle.sign_with_str_and_u8_array(RSASSA, key, data),
+            KeyPurpose::Decrypt => return Err(JsValue::from_str("a decryption key signs nothing")),
         };
         bytes(started).await
     }

@@ -59,10 +59,15 @@ pub async fn decrypt(keys: &[DecryptionKey], jwe: &JsString) -> JsResult<Uint8Ar
         sealed: &sealed,
     };
     let backend = Backend::get()?;
-    let named = |k: &&DecryptionKey| header.kid.is_some() && k.kid == header.kid;
-    let by_kid = keys.iter().any(|k| named(&k));
+    // When the kid names a key, only that key and those whose fingerprint is unknown (a
+    // `CryptoKey`) are tried; otherwise every key, in the caller's order.
+    let named = |k: &DecryptionKey| header.kid.is_some() && k.kid == header.kid;
+    let by_kid = keys.iter().any(named);
     let mut failure: Failure = Error::JweDecryptionFailed.into();
-    for key in keys.iter().filter(|k| !by_kid || named(k)) {
+    for key in keys
+        .iter()
+        .filter(|k| !by_kid || named(k) || k.kid.is_none())
+    {
         match backend.open(&key.key, &sealed).await {
             Ok(Some(plaintext)) => return Ok(plaintext),
             Ok(None) => {}

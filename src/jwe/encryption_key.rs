@@ -162,9 +162,11 @@ fn fingerprint(v: &JsValue) -> Result<Option<String>> {
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
-    let f = v
-        .as_string()
-        .ok_or_else(|| Error::config("`keyFingerprint` must be a string"))?;
+    if !v.is_string() {
+        return Err(Error::config("`keyFingerprint` must be a string"));
+    }
+    // Measured before it is copied: a huge string is refused, not copied into wasm.
+    let f = crate::interop::bounded_string(v, 256).unwrap_or_default();
     if f.is_empty() || f.len() > 256 || f.chars().any(char::is_control) {
         return Err(Error::config(
             "`keyFingerprint` must be 1 to 256 printable characters",

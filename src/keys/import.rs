@@ -146,33 +146,45 @@ fn pkcs12_file(options: &JsValue, file: &JsValue, what: &str) -> JsResult<Pkcs12
         ]))
         .into());
     }
-    let password = get(options, "password")
-        .as_string()
-        .filter(|p| p.chars().count() <= 1024)
-        .ok_or_else(|| {
-            Error::key(join(&[
-                what,
-                "'s `password` must be a string of at most 1024 characters",
-            ]))
-        })?;
+    let password = password(&get(options, "password")).ok_or_else(|| {
+        Error::key(join(&[
+            what,
+            "'s `password` must be a string of at most 1024 characters",
+        ]))
+    })?;
     let alias = get(options, "alias");
     let alias = if alias.is_undefined() || alias.is_null() {
         None
     } else {
         Some(
-            alias
-                .as_string()
-                .filter(|a| !a.is_empty() && a.chars().count() <= 256)
+            crate::interop::bounded_string(&alias, 256)
+                .filter(|a| !a.is_empty())
                 .ok_or_else(|| {
                     Error::key(join(&[what, "'s `alias` must be 1 to 256 characters"]))
                 })?,
         )
     };
     Ok(Pkcs12File {
-        password: Zeroizing::new(password),
+        password,
         der: bytes_of(file, what)?,
         alias,
     })
+}
+
+/// A password of at most 1024 UTF-16 units, measured before it is copied, then copied as
+/// `classify` copies key text: through UTF-8 bytes of known length into memory wiped on drop
+/// (wasm-bindgen's own copy grows at the first non-ASCII character, freeing an unwiped copy).
+#[cfg(feature = "pkcs12")]
+fn password(value: &JsValue) -> Option<Zeroizing<String>> {
+    let text = value.dyn_ref::<JsString>().filter(|t| t.length() <= 1024)?;
+    let utf8 = crate::text::encode_utf8(text);
+    let mut bytes = vec![0u8; utf8.length() as usize];
+    utf8.copy_to(&mut bytes);
+    utf8.fill(0, 0, utf8.length());
+    String::from_utf8(bytes)
+        .map_err(|e| drop(Zeroizing::new(e.into_bytes())))
+        .ok()
+        .map(Zeroizing::new)
 }
 
 /// The private key of `{ pkcs12, password, alias? }`, as PKCS#8 (for `pkcs12ToPem`).

@@ -2,6 +2,8 @@
 
 pub mod der;
 pub mod material;
+#[cfg(feature = "pkcs12")]
+mod pbe;
 pub mod pem;
 #[cfg(feature = "pkcs12")]
 pub mod pkcs12;

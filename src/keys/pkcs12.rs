@@ -1,22 +1,20 @@
 //! PKCS#12 (`.p12`, `.pfx`) key files, as Mastercard's developer portal issues signing and
 //! decryption keys: the one private key in the file (or the one whose friendly name is
-//! `alias`), after the file's MAC is checked.
+//! `alias`), after the file's MAC is checked. The password-based cryptography is in `pbe.rs`.
 //!
 //! Read with the crate's own DER reader (`der.rs`, fuzzed) over borrowed slices rather than
-//! `pkcs12`'s types, which copy every bag's value into plain vectors: here the only copies of
-//! key material are the decrypted buffers, each wiped on drop. The cryptography is RustCrypto's:
-//! the PKCS#12 key derivation (`pkcs12::kdf`), PBES2 (`pkcs5`: PBKDF2 with AES-CBC or 3DES),
-//! the legacy `pbeWithSHAAnd3-KeyTripleDES-CBC` and `pbeWithSHAAnd40BitRC2-CBC` (`des`, `rc2`,
-//! `cbc`), and the MAC's HMAC (`hmac` over `sha1` or `sha2`).
+//! `pkcs12`'s types, which copy every bag's value into vectors nothing wipes (a clear key bag
+//! is a private key): here the only copies of key material are the decrypted buffers, each
+//! wiped on drop. Files in BER with indefinite lengths (some Windows and BouncyCastle exports)
+//! are refused as not valid; `openssl pkcs12` re-encodes them.
 
-use cbc::cipher::block_padding::Pkcs7;
-use cbc::cipher::{BlockDecryptMut, InnerIvInit, KeyIvInit};
-use hmac::{Mac, SimpleHmac};
-use pkcs12::kdf::{derive_key_utf8, Pkcs12KeyType};
+use hmac::SimpleHmac;
+use pkcs12::kdf::Pkcs12KeyType;
 use zeroize::Zeroizing;
 
 use super::der::{self, Reader, Tlv};
 use super::material::{private_pkcs8_from_der, PrivatePkcs8};
+use super::pbe::{iterations, unsupported, wrong_password, Opener};
 use crate::error::{Error, Result};
 
 /// `id-data` (PKCS#7).
@@ -33,83 +31,88 @@ const SHROUDED_KEY_BAG: &[u8] = &[
 ];
 /// `friendlyName` (PKCS#9): the alias keytool and OpenSSL's `-name` write.
 const FRIENDLY_NAME: &[u8] = &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x09, 0x14];
-/// `id-PBES2` (PKCS#5).
-const PBES2: &[u8] = &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x05, 0x0D];
-/// `pbeWithSHAAnd3-KeyTripleDES-CBC`.
-const PBE_SHA1_3DES: &[u8] = &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x0C, 0x01, 0x03];
-/// `pbeWithSHAAnd40BitRC2-CBC`.
-const PBE_SHA1_RC2_40: &[u8] = &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x0C, 0x01, 0x06];
-/// `pbeWithSHAAnd128BitRC2-CBC`.
-const PBE_SHA1_RC2_128: &[u8] = &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x0C, 0x01, 0x05];
-/// SHA-1 and SHA-256, the MAC digests OpenSSL (legacy and modern) and keytool write.
+/// The MAC digests OpenSSL (legacy: SHA-1; modern: SHA-256) and keytool write, and SHA-512.
 const SHA1: &[u8] = &[0x2B, 0x0E, 0x03, 0x02, 0x1A];
 const SHA256: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01];
 const SHA512: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03];
 
-/// Most key-derivation iterations accepted (MAC and encryption alike): OpenSSL writes 2,048,
-/// keytool 10,000; a hostile file asking for billions would hold the caller for minutes.
-const MAX_ITERATIONS: u32 = 1_000_000;
+/// Most safes and bags read from one file (a portal's file has two safes and two bags).
+const MAX_ITEMS: usize = 64;
 
 fn malformed() -> Error {
     Error::key("the PKCS#12 file is not valid (truncated, or not PKCS#12)")
 }
 
-fn wrong_password() -> Error {
-    Error::key("the PKCS#12 password is wrong, or the file was altered (its MAC does not verify)")
+/// The keys found so far, with their friendly names, and how many items were read.
+struct Found<'a> {
+    alias: Option<&'a str>,
+    keys: Vec<(Option<String>, PrivatePkcs8)>,
+    items: usize,
 }
 
-fn unsupported(what: &str) -> Error {
-    Error::key(crate::format::join(&[
-        "the PKCS#12 file uses ",
-        what,
-        ", which is not supported",
-    ]))
+impl Found<'_> {
+    fn count(&mut self) -> Result<()> {
+        self.items += 1;
+        if self.items > MAX_ITEMS {
+            return Err(Error::key(
+                "the PKCS#12 file holds more safes and bags than accepted (64)",
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// The private key of a PKCS#12 file, as PKCS#8 (wiped on drop).
 pub fn private_key(pfx: &[u8], password: &str, alias: Option<&str>) -> Result<PrivatePkcs8> {
+    let opener = Opener::new(password)?;
     let outer = der::single(pfx, der::SEQUENCE).map_err(|_| malformed())?;
     let mut r = Reader::new(outer.content);
-    let version = r.read(der::INTEGER).map_err(|_| malformed())?;
-    if version.content != [3] {
+    if r.read(der::INTEGER).map_err(|_| malformed())?.content != [3] {
         return Err(malformed());
     }
     let auth_safe = data_content(r.read(der::SEQUENCE).map_err(|_| malformed())?)?;
     match r.any() {
-        Ok(mac_data) if mac_data.tag == der::SEQUENCE => check_mac(mac_data, auth_safe, password)?,
+        Ok(mac_data) if mac_data.tag == der::SEQUENCE => check_mac(mac_data, auth_safe, &opener)?,
         _ => {
             return Err(Error::key(
                 "the PKCS#12 file has no MAC: it cannot be checked",
             ))
         }
     }
-    let mut keys = Vec::new();
+    let mut found = Found {
+        alias,
+        keys: Vec::new(),
+        items: 0,
+    };
     let mut safes = Reader::new(
         der::single(auth_safe, der::SEQUENCE)
             .map_err(|_| malformed())?
             .content,
     );
     while !safes.is_empty() {
+        found.count()?;
         let info = safes.read(der::SEQUENCE).map_err(|_| malformed())?;
         let mut c = Reader::new(info.content);
         let kind = c.read(der::OID).map_err(|_| malformed())?;
         if kind.content == DATA {
-            bags(data_content(info)?, password, &mut keys)?;
+            bags(data_content(info)?, &opener, &mut found)?;
         } else if kind.content == ENCRYPTED_DATA {
             let clear =
-                encrypted_content(c.read(der::CONTEXT_0).map_err(|_| malformed())?, password)?;
-            bags(&clear, password, &mut keys)?;
+                encrypted_content(c.read(der::CONTEXT_0).map_err(|_| malformed())?, &opener)?;
+            bags(&clear, &opener, &mut found)?;
         }
     }
-    choose(keys, alias)
+    choose(found)
 }
 
-/// The one key, or the one named `alias`.
-fn choose(keys: Vec<(Option<String>, PrivatePkcs8)>, alias: Option<&str>) -> Result<PrivatePkcs8> {
-    let mut found = keys
+/// The one key, or the one named by the alias.
+fn choose(found: Found<'_>) -> Result<PrivatePkcs8> {
+    let alias = found.alias;
+    let mut keys = found
+        .keys
         .into_iter()
         .filter(|(name, _)| alias.is_none() || name.as_deref() == alias);
-    match (found.next(), found.next(), alias) {
+    match (keys.next(), keys.next(), alias) {
         (Some((_, key)), None, _) => Ok(key),
         (None, _, None) => Err(Error::key("the PKCS#12 file holds no private key")),
         (None, _, Some(_)) => Err(Error::key(
@@ -136,7 +139,7 @@ fn data_content(info: Tlv<'_>) -> Result<&[u8]> {
 }
 
 /// `EncryptedData`'s content, decrypted.
-fn encrypted_content(explicit: Tlv<'_>, password: &str) -> Result<Zeroizing<Vec<u8>>> {
+fn encrypted_content(explicit: Tlv<'_>, opener: &Opener) -> Result<Zeroizing<Vec<u8>>> {
     let data = der::single(explicit.content, der::SEQUENCE).map_err(|_| malformed())?;
     let mut r = Reader::new(data.content);
     r.read(der::INTEGER).map_err(|_| malformed())?;
@@ -146,21 +149,19 @@ fn encrypted_content(explicit: Tlv<'_>, password: &str) -> Result<Zeroizing<Vec<
     let algorithm = r.read(der::SEQUENCE).map_err(|_| malformed())?;
     // `[0] IMPLICIT OCTET STRING`, primitive.
     let ciphertext = r.read(0x80).map_err(|_| malformed())?;
-    decrypt(algorithm, ciphertext.content, password)
+    opener.decrypt(algorithm, ciphertext.content)
 }
 
-/// The private keys of a `SafeContents`, with their friendly names.
-fn bags(
-    contents: &[u8],
-    password: &str,
-    keys: &mut Vec<(Option<String>, PrivatePkcs8)>,
-) -> Result<()> {
+/// The private keys of a `SafeContents`, with their friendly names. With an alias, a shrouded
+/// key of another name is not decrypted.
+fn bags(contents: &[u8], opener: &Opener, found: &mut Found<'_>) -> Result<()> {
     let mut r = Reader::new(
         der::single(contents, der::SEQUENCE)
             .map_err(|_| malformed())?
             .content,
     );
     while !r.is_empty() {
+        found.count()?;
         let bag = r.read(der::SEQUENCE).map_err(|_| malformed())?;
         let mut b = Reader::new(bag.content);
         let kind = b.read(der::OID).map_err(|_| malformed())?.content;
@@ -170,15 +171,18 @@ fn bags(
         } else {
             friendly_name(b.any().map_err(|_| malformed())?)
         };
+        let wanted = found.alias.is_none() || name.as_deref() == found.alias;
         if kind == KEY_BAG {
-            keys.push((name, private_pkcs8_from_der(value.content)?));
-        } else if kind == SHROUDED_KEY_BAG {
+            found
+                .keys
+                .push((name, private_pkcs8_from_der(value.content)?));
+        } else if kind == SHROUDED_KEY_BAG && wanted {
             let info = der::single(value.content, der::SEQUENCE).map_err(|_| malformed())?;
             let mut e = Reader::new(info.content);
             let algorithm = e.read(der::SEQUENCE).map_err(|_| malformed())?;
             let ciphertext = e.read(der::OCTET_STRING).map_err(|_| malformed())?;
-            let pkcs8 = decrypt(algorithm, ciphertext.content, password)?;
-            keys.push((name, private_pkcs8_from_der(&pkcs8)?));
+            let pkcs8 = opener.decrypt(algorithm, ciphertext.content)?;
+            found.keys.push((name, private_pkcs8_from_der(&pkcs8)?));
         }
     }
     Ok(())
@@ -209,14 +213,14 @@ fn friendly_name(attributes: Tlv<'_>) -> Option<String> {
 }
 
 /// Checks the MAC over the authenticated safe: HMAC with the PKCS#12-derived key.
-fn check_mac(mac_data: Tlv<'_>, auth_safe: &[u8], password: &str) -> Result<()> {
+fn check_mac(mac_data: Tlv<'_>, auth_safe: &[u8], opener: &Opener) -> Result<()> {
     let mut r = Reader::new(mac_data.content);
     let digest_info = r.read(der::SEQUENCE).map_err(|_| malformed())?;
     let salt = r.read(der::OCTET_STRING).map_err(|_| malformed())?.content;
-    let iterations = if r.is_empty() {
+    let rounds = if r.is_empty() {
         1
     } else {
-        iterations(r.read(der::INTEGER)?)?
+        iterations(r.read(der::INTEGER).map_err(|_| malformed())?)?
     };
     let mut d = Reader::new(digest_info.content);
     let algorithm = d.read(der::SEQUENCE).map_err(|_| malformed())?;
@@ -225,16 +229,17 @@ fn check_mac(mac_data: Tlv<'_>, auth_safe: &[u8], password: &str) -> Result<()> 
         .read(der::OID)
         .map_err(|_| malformed())?
         .content;
+    let mac = Mac {
+        opener,
+        salt,
+        rounds,
+        data: auth_safe,
+        expected,
+    };
     let ok = match oid {
-        o if o == SHA1 => {
-            mac_matches::<sha1::Sha1>(password, salt, iterations, auth_safe, expected)?
-        }
-        o if o == SHA256 => {
-            mac_matches::<sha2::Sha256>(password, salt, iterations, auth_safe, expected)?
-        }
-        o if o == SHA512 => {
-            mac_matches::<sha2::Sha512>(password, salt, iterations, auth_safe, expected)?
-        }
+        o if o == SHA1 => mac.matches::<sha1::Sha1>()?,
+        o if o == SHA256 => mac.matches::<sha2::Sha256>()?,
+        o if o == SHA512 => mac.matches::<sha2::Sha512>()?,
         _ => {
             return Err(unsupported(
                 "a MAC digest other than SHA-1, SHA-256 or SHA-512",
@@ -248,123 +253,34 @@ fn check_mac(mac_data: Tlv<'_>, auth_safe: &[u8], password: &str) -> Result<()> 
     }
 }
 
-fn mac_matches<D>(
-    password: &str,
-    salt: &[u8],
+/// A MAC to check: what it covers and what the file says it is.
+struct Mac<'a> {
+    opener: &'a Opener,
+    salt: &'a [u8],
     rounds: u32,
-    data: &[u8],
-    expected: &[u8],
-) -> Result<bool>
-where
-    D: sha2::Digest
-        + sha2::digest::FixedOutputReset
-        + sha2::digest::core_api::BlockSizeUser
-        + Clone,
-{
-    let size = <D as sha2::Digest>::output_size();
-    let key = derived::<D>(password, salt, Pkcs12KeyType::Mac, rounds, size)?;
-    let mut mac = <SimpleHmac<D> as Mac>::new_from_slice(&key).map_err(|_| malformed())?;
-    mac.update(data);
-    // Constant time.
-    Ok(mac.verify_slice(expected).is_ok())
+    data: &'a [u8],
+    expected: &'a [u8],
 }
 
-/// A PKCS#12-derived key (RFC 7292, appendix B: the password as a BMPString), wiped on drop.
-fn derived<D>(
-    password: &str,
-    salt: &[u8],
-    id: Pkcs12KeyType,
-    rounds: u32,
-    len: usize,
-) -> Result<Zeroizing<Vec<u8>>>
-where
-    D: sha2::Digest + sha2::digest::FixedOutputReset + sha2::digest::core_api::BlockSizeUser,
-{
-    let rounds = i32::try_from(rounds).map_err(|_| malformed())?;
-    derive_key_utf8::<D>(password, salt, id, rounds, len)
-        .map(Zeroizing::new)
-        .map_err(|_| Error::key("the PKCS#12 password has characters a PKCS#12 file cannot hold"))
-}
-
-/// An iteration count within [`MAX_ITERATIONS`].
-fn iterations(n: Tlv<'_>) -> Result<u32> {
-    let bits = der::unsigned_bits(n.content);
-    if bits > 32 || n.content.first().is_some_and(|b| b & 0x80 != 0) {
-        return Err(malformed());
+impl Mac<'_> {
+    /// Whether HMAC-`D` over the data, keyed by the PKCS#12 KDF, is the expected one
+    /// (compared in constant time).
+    fn matches<D>(&self) -> Result<bool>
+    where
+        D: sha2::Digest
+            + sha2::digest::FixedOutputReset
+            + sha2::digest::core_api::BlockSizeUser
+            + Clone,
+    {
+        let size = <D as sha2::Digest>::output_size();
+        let key = self
+            .opener
+            .derived::<D>(self.salt, Pkcs12KeyType::Mac, self.rounds, size)?;
+        let mut mac =
+            <SimpleHmac<D> as hmac::Mac>::new_from_slice(&key).map_err(|_| malformed())?;
+        hmac::Mac::update(&mut mac, self.data);
+        Ok(hmac::Mac::verify_slice(mac, self.expected).is_ok())
     }
-    let value = n
-        .content
-        .iter()
-        .fold(0u32, |acc, &b| acc.wrapping_shl(8) | u32::from(b));
-    if value == 0 || value > MAX_ITERATIONS {
-        return Err(Error::key(
-            "the PKCS#12 file asks for more key-derivation iterations than accepted (1,000,000)",
-        ));
-    }
-    Ok(value)
-}
-
-/// Decrypts with a password-based scheme: PBES2 (PBKDF2 only) or the PKCS#12 legacy ones.
-fn decrypt(algorithm: Tlv<'_>, ciphertext: &[u8], password: &str) -> Result<Zeroizing<Vec<u8>>> {
-    let mut r = Reader::new(algorithm.content);
-    let oid = r.read(der::OID).map_err(|_| malformed())?.content;
-    if oid == PBES2 {
-        return pbes2(algorithm.raw, ciphertext, password);
-    }
-    let params = r.read(der::SEQUENCE).map_err(|_| malformed())?;
-    let mut p = Reader::new(params.content);
-    let salt = p.read(der::OCTET_STRING).map_err(|_| malformed())?.content;
-    let rounds = iterations(p.read(der::INTEGER)?)?;
-    let key =
-        |len| derived::<sha1::Sha1>(password, salt, Pkcs12KeyType::EncryptionKey, rounds, len);
-    let iv = derived::<sha1::Sha1>(password, salt, Pkcs12KeyType::Iv, rounds, 8)?;
-    let mut buf = Zeroizing::new(ciphertext.to_vec());
-    let clear_len = match oid {
-        o if o == PBE_SHA1_3DES => cbc::Decryptor::<des::TdesEde3>::new_from_slices(&key(24)?, &iv)
-            .map_err(|_| malformed())?
-            .decrypt_padded_mut::<Pkcs7>(&mut buf)
-            .map(<[u8]>::len),
-        o if o == PBE_SHA1_RC2_40 || o == PBE_SHA1_RC2_128 => {
-            let (len, bits) = if o == PBE_SHA1_RC2_40 {
-                (5, 40)
-            } else {
-                (16, 128)
-            };
-            let cipher = rc2::Rc2::new_with_eff_key_len(&key(len)?, bits);
-            cbc::Decryptor::<rc2::Rc2>::inner_iv_slice_init(cipher, &iv)
-                .map_err(|_| malformed())?
-                .decrypt_padded_mut::<Pkcs7>(&mut buf)
-                .map(<[u8]>::len)
-        }
-        _ => return Err(unsupported("an encryption other than PBES2, 3DES or RC2")),
-    }
-    .map_err(|_| wrong_password())?;
-    buf.truncate(clear_len);
-    Ok(buf)
-}
-
-/// PBES2 with PBKDF2 (scrypt is refused: a hostile file could ask for gigabytes).
-fn pbes2(algorithm_der: &[u8], ciphertext: &[u8], password: &str) -> Result<Zeroizing<Vec<u8>>> {
-    let scheme = pkcs5::EncryptionScheme::try_from(algorithm_der)
-        .map_err(|_| unsupported("a PBES2 variant"))?;
-    let pkcs5::EncryptionScheme::Pbes2(params) = &scheme else {
-        return Err(unsupported("PKCS#5 v1.5 encryption"));
-    };
-    let pkcs5::pbes2::Kdf::Pbkdf2(kdf) = &params.kdf else {
-        return Err(unsupported("scrypt"));
-    };
-    if kdf.iteration_count == 0 || kdf.iteration_count > MAX_ITERATIONS {
-        return Err(Error::key(
-            "the PKCS#12 file asks for more key-derivation iterations than accepted (1,000,000)",
-        ));
-    }
-    let mut buf = Zeroizing::new(ciphertext.to_vec());
-    let len = scheme
-        .decrypt_in_place(password.as_bytes(), &mut buf)
-        .map_err(|_| wrong_password())?
-        .len();
-    buf.truncate(len);
-    Ok(buf)
 }
 
 #[cfg(test)]
@@ -448,6 +364,8 @@ mod tests {
                 );
             }
         }
+        let heavy = include_bytes!("../../tests/fixtures/keys/jwe-heavy.p12");
+        assert!(message(private_key(heavy, PASSWORD, None)).contains("key-derivation work"));
         let certificate = include_bytes!("../../tests/fixtures/keys/certificate-only.p12");
         assert!(message(private_key(certificate, PASSWORD, None)).contains("no private key"));
         assert!(

@@ -98,7 +98,9 @@ pub(crate) async fn signer_key(options: &JsValue) -> JsResult<SignerKey> {
     let method = if method.is_undefined() || method.is_null() {
         SignatureMethod::default()
     } else {
-        SignatureMethod::from_name(&method.as_string().unwrap_or_default())?
+        SignatureMethod::from_name(
+            &crate::interop::bounded_string(&method, 16).unwrap_or_default(),
+        )?
     };
     let key = signing_key(&given, purpose_of(method)).await?;
     Ok(SignerKey {

@@ -50,6 +50,9 @@ test("CryptoKeys (whose public half cannot be read) are tried for any kid", asyn
   const jwe = await joseJwe(next, { n: 3 }, await keyFingerprint(next.cert));
   assert.deepEqual(await decryptPayload(jwe, { decryptionKey: imported }), { n: 3 });
   assert.equal(imported[1].extractable, false);
+  // Even when the kid names another key of the list: a CryptoKey's fingerprint is unknown.
+  const mislabelled = await joseJwe(next, { n: 4 }, await keyFingerprint(old.cert));
+  assert.deepEqual(await decryptPayload(mislabelled, { decryptionKey: [old.key, imported[1]] }), { n: 4 });
 });
 
 test("a key list is 1 to 8 keys, each one a key", async () => {

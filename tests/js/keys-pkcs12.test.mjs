@@ -34,12 +34,19 @@ test("each form of the decryption key opens JWEs from Mastercard's library and f
   }
 });
 
-test("a PKCS#12 decryption key carries its fingerprint: Mastercard's kid picks it among several", async () => {
+test("a PKCS#12 decryption key carries its fingerprint: a kid naming it picks it alone", async () => {
   const other = keySet(3072);
   const keys = keySet(2048);
+  const list = [other.key, { pkcs12: p12("jwe-modern"), password: PASSWORD }];
   const jwe = mastercard(keys).encryptData({ data: { n: 1 } }).encryptedPayload;
-  const list = [{ pkcs12: p12("jwe-modern"), password: PASSWORD }, other.key];
-  assert.deepEqual(await pkg.decryptPayload(jwe, { decryptionKey: list.reverse() }), { n: 1 });
+  assert.deepEqual(await pkg.decryptPayload(jwe, { decryptionKey: list }), { n: 1 });
+  // Encrypted to the other key but labelled with the PKCS#12 key's fingerprint: only the
+  // PKCS#12 key is tried, so it fails (with no fingerprint known, both would be tried).
+  const mislabelled = await new CompactEncrypt(new TextEncoder().encode('{"n":2}'))
+    .setProtectedHeader({ alg: "RSA-OAEP-256", enc: "A256GCM", kid: await pkg.keyFingerprint(keys.cert) })
+    .encrypt(await importX509(other.cert, "RSA-OAEP-256"));
+  const e = await fails(pkg.decryptPayload(mislabelled, { decryptionKey: list }));
+  assert.equal(e.code, "ERR_JWE_DECRYPTION_FAILED");
 });
 
 /** Whether OpenSSL verifies an RSA-SHA256 (PKCS#1 v1.5) signature over `text` with `publicPem`. */

@@ -58,14 +58,24 @@ test("check passes a good set, and names what is wrong in a bad one", () => {
     "--encryption-certificate", fixturePath("keys/jwe-certificate.pem")], `${PASSWORD}\n`);
   assert.equal(good.status, 0, good.stdout + good.stderr);
   assert.match(good.stdout, /ok {4}signing key: signs, and matches the certificate/);
-  assert.equal(good.stdout.match(/ok {4}decryption key/g).length, 3);
+  assert.equal(good.stdout.match(/opens what is encrypted to it/g).length, 3);
   assert.match(good.stdout, /ok {4}Mastercard encryption certificate: valid until 2029-02-18 .*fingerprint \(kid\) 761b003c/);
   const bad = run(["keys", "check", "--signing-key", fixturePath("keys/jwe-private-key.pkcs8.pem"), "--signing-certificate", signingCert,
     "--decryption-key", fixturePath("keys/jwe-certificate.pem"), "--encryption-certificate", fixturePath("keys/jwe-certificate.pem"), "--at", "2030-01-01"]);
   assert.equal(bad.status, 1);
   assert.match(bad.stdout, /FAIL {2}signing key: does not match the signing certificate/);
-  assert.match(bad.stdout, /FAIL {2}decryption key .*no PEM private key/);
+  assert.match(bad.stdout, /FAIL {2}decryption key file .*no PEM private key/);
   assert.match(bad.stdout, /FAIL {2}Mastercard encryption certificate: expired on 2029-02-18/);
   assert.match(run(["keys", "check", "--encryption-certificate", fixturePath("keys/jwe-certificate.pem"), "--at", "2029-02-01"]).stdout, /renew it now/);
   for (const secret of ["PRIVATE KEY", PASSWORD]) assert.ok(!(good.stdout + good.stderr + bad.stdout + bad.stderr).includes(secret));
+});
+
+test("check reads one password line per PKCS#12 file, and takes an alias for a file of several keys", () => {
+  const r = run(["keys", "check", "--signing-key", fixturePath("keys/two-keys.p12"), "--signing-alias", "mc-signing",
+    "--decryption-key", fixturePath("keys/jwe-legacy.p12"), "--decryption-key", fixturePath("keys/jwe-keytool.p12")], `${PASSWORD}\n${PASSWORD}\n${PASSWORD}\n`);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.equal(r.stdout.match(/opens what is encrypted to it/g).length, 2);
+  const short = run(["keys", "check", "--decryption-key", fixturePath("keys/jwe-legacy.p12"), "--decryption-key", fixturePath("keys/jwe-modern.p12")], `${PASSWORD}\n`);
+  assert.equal(short.status, 1);
+  assert.match(short.stdout, /FAIL {2}decryption key file .*jwe-modern.*password is wrong|no line left/);
 });
