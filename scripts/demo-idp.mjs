@@ -1,7 +1,7 @@
 // DEMO ONLY: a local token issuer standing in for the card issuer's identity provider, so the
 // demo can sign in as Alex, Sam or one of two agents without one. It signs short-lived ES256 tokens
 // with a key made at start and publishes its JWKS; anyone who can reach it gets a token, which
-// is exactly why nothing like it belongs in production (see the README, "Security model").
+// is exactly why nothing like it belongs in production (see docs/security.md).
 import { SignJWT, exportJWK, generateKeyPair } from "jose";
 
 /**

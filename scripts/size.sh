@@ -15,7 +15,7 @@ cd "$ROOT"
 # the browser build stayed within its 84 KiB, 85,815). Edge workers load the web build once
 # per isolate. The browser build has no signer; the credential options (the JWE field names of
 # each direction, several decryption keys by kid) took it to 86 KiB, and with RSA-PSS the web
-# build to 97.75 KiB (README, Size, has the measurements). PKCS#12 is in no budgeted build.
+# build to 97.75 KiB (DEVELOPING.md, Size, has the measurements). PKCS#12 is in no budgeted build.
 BUDGET=${SIZE_BUDGET:-88064}
 JWE_BUDGET=${JWE_SIZE_BUDGET:-61440}
 WEB_BUDGET=${WEB_SIZE_BUDGET:-100096}

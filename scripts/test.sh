@@ -58,7 +58,7 @@ count_cargo "$logs/wasm-chrome.log" "wasm in Chromium"
 # wasm-pack exits 0 having run nothing when the browser is not really used: refuse that.
 [ "$last" -gt 0 ] || broken+=("wasm-chrome-ran-no-tests")
 step build bash scripts/build.sh
-# The browser and jwe builds' sizes against their budgets (README, "Size"), and the web build's.
+# The browser and jwe builds' sizes against their budgets (DEVELOPING.md, "Size"), and the web build's.
 step size bash scripts/size.sh
 cat "$logs/size.log"
 # The npm package: assembled and packed (sizes printed), linted, its types checked per resolver,

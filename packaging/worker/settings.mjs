@@ -86,7 +86,7 @@ function whole(env, name, min, max, fallback) {
 const MAX_POINTS = Number.MAX_SAFE_INTEGER;
 
 /**
- * The controls (README, "Security model"): budgets per user, ceilings and four-eyes on agents'
+ * The controls (docs/security.md and docs/worker-security.md): budgets per user, ceilings and four-eyes on agents'
  * adjustments, how long a write of unknown outcome is reconciled, token lifetime, audit scope.
  */
 function controls(env) {

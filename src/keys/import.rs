@@ -128,7 +128,7 @@ fn pkcs12_given(options: &JsValue, file: &JsValue, what: &str) -> JsResult<Given
     Ok(Given::Pkcs12(pkcs12_file(options, file, what)?))
 }
 
-/// Builds for browsers and workers carry no PKCS#12 reader (its size; see README, Size).
+/// Builds for browsers and workers carry no PKCS#12 reader (its size; see DEVELOPING.md, Size).
 #[cfg(not(feature = "pkcs12"))]
 fn pkcs12_given(_: &JsValue, _: &JsValue, _: &str) -> JsResult<Given> {
     Err(Error::key(

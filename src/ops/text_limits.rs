@@ -1,5 +1,5 @@
 //! The client's limits on the free-text fields of writes and of the lookup. PAS publishes none:
-//! the defaults are our reading (README, "our reading"), and `PointsClient.create({ limits })`
+//! the defaults are our reading (docs/client.md, "What is not published"), and `PointsClient.create({ limits })`
 //! changes them, up to [`CEILING`], so a program whose real limits differ is not blocked.
 
 use crate::error::{Error, Result};

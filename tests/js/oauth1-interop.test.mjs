@@ -1,7 +1,7 @@
 // OAuth1Signer against Mastercard's own signer (mastercard-oauth1-signer, its nonce and clock
 // stubbed): byte-for-byte the same Authorization header on generated requests, GET and POST,
 // encoded paths, repeated keys, empty values, reserved characters, bodies up to 1 MiB.
-// Inputs stay within that library's documented quirks (see README, "OAuth 1.0a").
+// Inputs stay within that library's documented quirks (see docs/signing.md).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
