@@ -99,6 +99,16 @@ if [ "$($R/node_modules/.bin/deno --version 2>/dev/null | awk 'NR==1{print $2}')
     "edge-runtime@$EDGE_RUNTIME_VERSION" "esbuild@$ESBUILD_VERSION"
 fi
 
+# typedoc (the API reference) in its own prefix: it needs TypeScript 5, the project's is 7.
+TYPEDOC_VERSION=0.28.20
+T=.tools/typedoc
+if [ "$(node -p "require('./$T/node_modules/typedoc/package.json').version" 2>/dev/null)" != "$TYPEDOC_VERSION" ]; then
+  say "npm: typedoc@$TYPEDOC_VERSION into $T/"
+  mkdir -p $T
+  [ -f $T/package.json ] || echo '{"private":true}' > $T/package.json
+  npm install --prefix $T --no-audit --no-fund --silent "typedoc@$TYPEDOC_VERSION" "typescript@5.9"
+fi
+
 # JS dev dependencies (test oracles), reinstalled only when the lockfile changed.
 stamp=node_modules/.lock-stamp
 lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)

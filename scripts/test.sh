@@ -84,6 +84,8 @@ step browser node --test tests/browser/
 count_node "$logs/browser.log" "page and demo"
 # The generated .d.ts must type real use and refuse wrong use (tests/types/client.ts).
 step types node_modules/.bin/tsc -p tests/types
+# The API reference from the package's declarations: every export documented (warnings are errors).
+step api-docs .tools/typedoc/node_modules/.bin/typedoc
 step js node --test tests/js/
 count_node "$logs/js.log" "JS suites (node:crypto backend)"
 # The same suites against the WebCrypto backend, which browsers and workers use.

@@ -8,7 +8,12 @@ export interface WorkerUserClaims {
    * The values of `role` for each of the worker's roles; default `{ consumer: "consumer", agent: "agent" }`.
    * A token holding values of both roles is refused.
    */
-  roles?: { consumer?: string | string[]; agent?: string | string[] };
+  roles?: {
+    /** The value (or values) meaning a consumer. */
+    consumer?: string | string[];
+    /** The value (or values) meaning an agent. */
+    agent?: string | string[];
+  };
   /** The claim holding a consumer's customer number (BCN); default `"bcn"`. */
   customerNumber?: string;
 }
@@ -25,12 +30,26 @@ export interface WorkerUser {
 
 /** What the worker's own rules allowed, as shown to an `authorize` policy. */
 export interface WorkerDecision {
+  /** The worker's own rules allowed it (a policy only sees what they allow). */
   readonly allow: true;
   /** `"METHOD /path"` as in the route table, e.g. `"POST /api/transfers"`. */
   readonly route: string;
-  readonly user: { readonly sub: string; readonly role: "consumer" | "agent" };
+  /** Who asks. */
+  readonly user: {
+    /** The user's stable id. */
+    readonly sub: string;
+    /** The user's role. */
+    readonly role: "consumer" | "agent";
+  };
   /** The customer (RANCU) or account (RANAC) the request is about; null for searches, lists and decisions. */
-  readonly target: { readonly type: "account" | "customer"; readonly id: string; readonly lastFour: string | null } | null;
+  readonly target: {
+    /** An account or a whole customer. */
+    readonly type: "account" | "customer";
+    /** Its RANAC or RANCU. */
+    readonly id: string;
+    /** An account's card number's last four digits, when known. */
+    readonly lastFour: string | null;
+  } | null;
   /** The points a write moves, when it moves any. */
   readonly points: number | null;
   /** The approval being decided, on `POST /api/agent/approvals/{approvalId}`. */
@@ -39,24 +58,46 @@ export interface WorkerDecision {
 
 /** One audit line (never a card number, key or token). */
 export interface WorkerAuditLine {
+  /** Marks the line as the worker's audit. */
   audit: "points-worker";
+  /** When (ISO 8601). */
   time: string;
+  /** The user's stable id; null before authentication. */
   user: string | null;
+  /** The user's role; null before authentication. */
   role: "consumer" | "agent" | null;
+  /** `"METHOD /path"`. */
   route: string;
-  target: { type: "account" | "customer"; id: string | null; lastFour: string | null } | null;
+  /** What the request was about. */
+  target: {
+    /** An account or a whole customer. */
+    type: "account" | "customer";
+    /** Its RANAC or RANCU, when known. */
+    id: string | null;
+    /** An account's card number's last four digits, when known. */
+    lastFour: string | null;
+  } | null;
+  /** The HTTP status answered; null when none was. */
   status: number | null;
+  /** `OK`, or the reason code of the refusal or failure. */
   outcome: string;
+  /** The request's correlation id, to find its other lines. */
   correlationId: string | null;
+  /** The points a write moved or asked to move. */
   points?: number;
+  /** The approval requested or decided. */
   approvalId?: string;
+  /** The agent who requested an approval. */
   requestedBy?: string;
+  /** The agent who approved it. */
   approvedBy?: string;
+  /** Written by the reconciliation of an unknown outcome, not by a request. */
   via?: "reconciliation";
 }
 
 /** A JSON Web Key Set of public keys. */
 export interface WorkerJwks {
+  /** The public JWKs. */
   keys: Record<string, unknown>[];
 }
 
@@ -75,7 +116,16 @@ export interface PointsWorkerOptions {
   /** How to read the user from a verified token: claim names, or a function of its payload. */
   user?: WorkerUserClaims | ((payload: Readonly<Record<string, unknown>>) => WorkerUser | Promise<WorkerUser>);
   /** Token verification, instead of the `AUTH_*` bindings (give `jwks` or `jwksUrl`, not both). */
-  auth?: { jwks?: WorkerJwks; jwksUrl?: string | URL; issuer?: string; audience?: string };
+  auth?: {
+    /** The identity provider's public keys. */
+    jwks?: WorkerJwks;
+    /** Where to fetch them (https). */
+    jwksUrl?: string | URL;
+    /** The `iss` every token must carry. */
+    issuer?: string;
+    /** The `aud` every token must carry. */
+    audience?: string;
+  };
   /**
    * The issuer's own policy, asked on every route once the worker's own checks passed and before
    * anything of the request goes upstream, with the account or customer it names (docs/worker.md
@@ -94,6 +144,7 @@ export interface PointsWorkerOptions {
 
 /** A Workers module handler. */
 export interface PointsWorkerHandler {
+  /** Answers one request of the page (or a preflight). */
   fetch(request: Request, env: Record<string, unknown>, ctx?: { waitUntil(promise: Promise<unknown>): void }): Promise<Response>;
 }
 

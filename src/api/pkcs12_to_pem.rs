@@ -16,7 +16,7 @@ use crate::promise::promise;
 /// responses encrypted to it) and the modulus size. The PEM is a JS string from here on, which
 /// nothing can wipe: write it where the secret belongs and drop it. Rejects with
 /// `PointsKeyError` (wrong password, tampered file, no key or several without `alias`).
-#[wasm_bindgen(js_name = pkcs12ToPem, unchecked_return_type = "Promise<{ pem: string; fingerprint: string; bits: number }>")]
+#[wasm_bindgen(js_name = pkcs12ToPem, unchecked_return_type = "Promise<Pkcs12Pem>")]
 pub fn pkcs12_to_pem(
     #[wasm_bindgen(unchecked_param_type = "Pkcs12Input")] options: JsValue,
 ) -> Promise {

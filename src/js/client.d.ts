@@ -55,8 +55,18 @@ export interface PointsClientOptions {
 
 /** What `PointsClient.create` takes as `signer`. */
 export type ClientSigner =
-  | { authorizationHeader(method: string, url: string, body?: string | Uint8Array | ArrayBuffer | null): Promise<string> }
-  | { consumerKey: string; signingKey: PrivateKeyInput; signatureMethod?: "RSA-SHA256" | "RSA-PSS" };
+  | {
+      /** The `Authorization` header for the exact request (an `OAuth1Signer`, or your own). */
+      authorizationHeader(method: string, url: string, body?: string | Uint8Array | ArrayBuffer | null): Promise<string>;
+    }
+  | {
+      /** The consumer key of your Mastercard Developer project. */
+      consumerKey: string;
+      /** Its signing key, imported once (non-extractable). */
+      signingKey: PrivateKeyInput;
+      /** `"RSA-SHA256"` (default) or `"RSA-PSS"`. */
+      signatureMethod?: "RSA-SHA256" | "RSA-PSS";
+    };
 
 /** The optional last argument of every method. */
 export interface CallOptions {

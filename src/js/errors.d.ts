@@ -48,10 +48,15 @@ export class PointsKeyError extends PointsError {
 
 /** One item of the service's `Errors.Error` envelope. */
 export interface PointsApiErrorItem {
+  /** Who refused: `Gateway`, the service's name, `proxy` or `worker`. */
   source?: string;
+  /** The machine-readable reason, e.g. `INSUFFICIENT_POINTS`. */
   reasonCode?: string;
+  /** The service's words (never echoed into `message` when it could carry an account number). */
   description?: string;
+  /** Whether trying again may succeed. */
   recoverable?: boolean;
+  /** More from the service, when it gives any. */
   details?: string | null;
 }
 

@@ -44,3 +44,13 @@ export interface DecryptionKeyOptions {
    */
   decryptionKey: PrivateKeyInput | PrivateKeyInput[];
 }
+
+/** A PKCS#12 file's private key as PEM (`pkcs12ToPem`, the Node build, for the key tool). */
+export interface Pkcs12Pem {
+  /** PKCS#8 `PRIVATE KEY` PEM: write it where the secret belongs (`wrangler secret put`) and drop it. */
+  pem: string;
+  /** Lowercase hex SHA-256 of the public key's SPKI: the `kid` Mastercard sends with responses encrypted to it. */
+  fingerprint: string;
+  /** The RSA modulus size. */
+  bits: number;
+}

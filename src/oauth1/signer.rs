@@ -44,7 +44,9 @@ export interface OAuth1SignerOptions {
 
 /** A fixed nonce and timestamp, for byte-for-byte comparisons in tests. */
 export interface OAuth1Fixed {
+  /** `oauth_nonce`: 1 to 64 letters or digits. */
   nonce: string;
+  /** `oauth_timestamp`: Unix seconds, 1 to 12 digits. */
   timestamp: string;
 }
 "#;
