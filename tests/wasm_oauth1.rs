@@ -5,7 +5,7 @@
 use js_sys::{Reflect, JSON};
 use points_activity::base64::encode_std;
 use points_activity::crypto::webcrypto::WebCrypto;
-use points_activity::keys::import::signing_key;
+use points_activity::keys::import::{signing_key, KeyPurpose};
 use points_activity::oauth1::signer::OAuth1Signer;
 use wasm_bindgen::convert::TryFromJsValue;
 use wasm_bindgen::prelude::*;
@@ -63,7 +63,7 @@ async fn published_body_hashes() {
 #[wasm_bindgen_test]
 async fn published_signature() {
     let v = vectors("signature").get(0);
-    let key = signing_key(&KEY.into())
+    let key = signing_key(&KEY.into(), KeyPurpose::Sign)
         .await
         .map_err(JsValue::from)
         .unwrap();
@@ -71,7 +71,7 @@ async fn published_signature() {
     let sig = WebCrypto::get()
         .ok()
         .unwrap()
-        .sign(&key, signed.as_bytes())
+        .sign(&key, signed.as_bytes(), KeyPurpose::Sign)
         .await
         .unwrap();
     assert_eq!(
@@ -116,7 +116,7 @@ async fn published_header_format() {
 #[wasm_bindgen_test]
 async fn keys_in_every_form_and_no_oaep_key() {
     let s = signer("ck").await;
-    let key = signing_key(&KEY.into())
+    let key = signing_key(&KEY.into(), KeyPurpose::Sign)
         .await
         .map_err(JsValue::from)
         .unwrap();
