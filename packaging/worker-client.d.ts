@@ -131,6 +131,13 @@ export declare class PointsWorkerClient {
   getPointsAdjustments(target?: PointsTarget, options?: WorkerCallOptions): Promise<Record<string, unknown>>;
   /** Consumers: moves points between two of their own accounts, exactly once under its Idempotency-Key. */
   transferPoints(input: { fromAccountId: string; toAccountId: string; points: number }, options?: WorkerWriteOptions): Promise<Record<string, unknown>>;
+  /**
+   * Checks a transfer's input as `transferPoints` would, sending nothing: throws the same
+   * `PointsValidationError` naming the field, so a page validates before asking to confirm.
+   */
+  checkTransfer(input: { fromAccountId: string; toAccountId: string; points: number }): void;
+  /** Agents: checks an adjustment's input as `adjustPoints` would, sending nothing. */
+  checkAdjustment(input: { accountId: string; points: number; adjustmentTypeCode: string; adjustmentReason: string }): void;
   /** Agents: finds a customer by card number, customer number or token; card numbers come back masked. */
   searchUsers(input: { userId: string; userIdType: "BAN" | "BCN" | "RANAC" | "RANCU" }, options?: WorkerCallOptions): Promise<Record<string, unknown>>;
   /** Agents: an adjustment; above the worker's approval threshold it waits for a second agent (`ApprovalRequested`). */

@@ -210,14 +210,25 @@ export class PointsWorkerClient {
    * `options` may also hold `idempotencyKey` and `onChecking`.
    */
   transferPoints(input, options) {
-    return this.#write(() => {
-      const f = fieldsOf(input, ["fromAccountId", "toAccountId", "points"], "input");
-      identifier(f.fromAccountId, "fromAccountId");
-      identifier(f.toAccountId, "toAccountId");
-      if (f.fromAccountId === f.toAccountId) throw invalid("toAccountId", "must differ from fromAccountId");
-      points(f.points, "points");
-      return ["/api/transfers", f];
-    }, options);
+    return this.#write(() => ["/api/transfers", this.#transfer(input)], options);
+  }
+
+  /**
+   * Checks a transfer's input as `transferPoints` would, sending nothing: throws the same
+   * `PointsValidationError` (naming the field), so a page can validate before it asks the user
+   * to confirm.
+   */
+  checkTransfer(input) {
+    this.#transfer(input);
+  }
+
+  #transfer(input) {
+    const f = fieldsOf(input, ["fromAccountId", "toAccountId", "points"], "input");
+    identifier(f.fromAccountId, "fromAccountId");
+    identifier(f.toAccountId, "toAccountId");
+    if (f.fromAccountId === f.toAccountId) throw invalid("toAccountId", "must differ from fromAccountId");
+    points(f.points, "points");
+    return f;
   }
 
   /** Agents: looks a user up (by card number, customer number or reference). Never retried. */
@@ -235,15 +246,22 @@ export class PointsWorkerClient {
 
   /** Agents: records an adjustment on an account (the worker sets `adjustedBy`), exactly once. */
   adjustPoints(input, options) {
-    return this.#write(() => {
-      const f = fieldsOf(input, ["accountId", "points", "adjustmentTypeCode", "adjustmentReason"], "input");
-      identifier(f.accountId, "accountId");
-      points(f.points, "points");
-      text(f.adjustmentTypeCode, "adjustmentTypeCode", this.#limits.typeCode);
-      if (!/^[A-Za-z0-9_-]+$/.test(f.adjustmentTypeCode)) throw invalid("adjustmentTypeCode", "must be letters, digits, _ or -");
-      text(f.adjustmentReason, "adjustmentReason", this.#limits.reason);
-      return ["/api/agent/adjustments", f];
-    }, options);
+    return this.#write(() => ["/api/agent/adjustments", this.#adjustment(input)], options);
+  }
+
+  /** Checks an adjustment's input as `adjustPoints` would, sending nothing (see `checkTransfer`). */
+  checkAdjustment(input) {
+    this.#adjustment(input);
+  }
+
+  #adjustment(input) {
+    const f = fieldsOf(input, ["accountId", "points", "adjustmentTypeCode", "adjustmentReason"], "input");
+    identifier(f.accountId, "accountId");
+    points(f.points, "points");
+    text(f.adjustmentTypeCode, "adjustmentTypeCode", this.#limits.typeCode);
+    if (!/^[A-Za-z0-9_-]+$/.test(f.adjustmentTypeCode)) throw invalid("adjustmentTypeCode", "must be letters, digits, _ or -");
+    text(f.adjustmentReason, "adjustmentReason", this.#limits.reason);
+    return f;
   }
 
   /** Agents: the adjustments waiting for a second agent, `{ approvals: [...] }`. */

@@ -53,6 +53,17 @@ function banner(e) {
   el.hidden = false;
 }
 
+/** What to tell a customer about a field the client refused (the client's own words are for developers). */
+const IN_WORDS = {
+  points: "Enter a whole number of points, 1 or more.",
+  adjustPoints: "Enter a whole number of points, 1 or more.",
+  toAccountId: "Choose a different card to move the points to.",
+  fromAccountId: "Choose the card to move the points from.",
+  accountId: "Choose a card.",
+  adjustmentTypeCode: "Choose the type of adjustment.",
+  adjustmentReason: "Give a reason, in at most 232 characters.",
+};
+
 function fieldErrors(form, e, rename = {}) {
   for (const s of form.querySelectorAll(".field-error")) s.textContent = "";
   for (const i of form.querySelectorAll("[aria-invalid]")) i.removeAttribute("aria-invalid");
@@ -60,7 +71,7 @@ function fieldErrors(form, e, rename = {}) {
   const name = rename[e.field] ?? e.field;
   const slot = document.getElementById(`${name}-error`);
   const input = form.elements[name];
-  if (slot) slot.textContent = e.message;
+  if (slot) slot.textContent = IN_WORDS[name] ?? e.message;
   if (input) {
     input.setAttribute("aria-invalid", "true");
     input.focus();
@@ -352,6 +363,8 @@ async function lookup(form) {
     busy(false);
   }
   if (s !== session) return;
+  // A card number is not left on screen once it has been looked up.
+  f.userId.value = "";
   const ref = Array.isArray(found.userReferences) ? found.userReferences[0] : null;
   $("#found").hidden = false;
   if (!ref) {
@@ -366,15 +379,35 @@ async function lookup(form) {
 }
 
 let pending;
-/** Asks before a write: the dialog opens beside what it confirms (`place`: an element to hold it; by default above the result line). */
-function review(text, run, place) {
+let reviewed = null; // the form the open confirmation is about, and its listener
+/** Asks before a write: the dialog opens beside what it confirms (`place`: an element to hold it; by default above the result line). While it is open, editing `form` closes it: Confirm never sends values the user has since changed. */
+function review(text, run, place, form) {
+  closeReview();
   pending = run;
   const box = $("#confirm");
   if (place) place.append(box);
   else $("#result").before(box);
   $("#confirm-text").textContent = text;
   box.hidden = false;
+  if (form) {
+    const changed = () => closeReview(form);
+    form.addEventListener("input", changed);
+    form.addEventListener("change", changed);
+    reviewed = { form, changed };
+  }
   $("#confirm-yes").focus();
+}
+
+/** Closes the confirmation, sending nothing; focus back to `returnTo` when given. */
+function closeReview(returnTo) {
+  $("#confirm").hidden = true;
+  pending = null;
+  if (reviewed) {
+    reviewed.form.removeEventListener("input", reviewed.changed);
+    reviewed.form.removeEventListener("change", reviewed.changed);
+    reviewed = null;
+  }
+  if (returnTo) returnTo.querySelector("button[type=submit]")?.focus({ preventScroll: true });
 }
 
 /** The confirmation back in its place under the forms, closed (before the list holding it is emptied). */
@@ -649,8 +682,30 @@ async function submit(form, kind, input, what, rename) {
     track(s, { kind, key: out.key, what }, out.state, briefly(kind, out));
     if (out.state === "pending") scheduleRecheck(s);
   }
+  if (out.state === "done" || out.state === "approval") {
+    // A fresh form after success: the same values are not one click from being sent again.
+    form.reset();
+    renderForms();
+  } else if (!marked) {
+    // Said where the user is looking, and read out: the line under the form.
+    line.tabIndex = -1;
+    line.focus();
+    line.scrollIntoView({ block: "center" });
+  }
   if (out.state === "done") await load(scope);
   if (out.state === "approval") await refreshApprovals();
+}
+
+/** Runs the client's own check of a form's input before the review step; marks the field and says nothing was sent. */
+function checked(form, check, rename) {
+  try {
+    check();
+    fieldErrors(form, null);
+    return true;
+  } catch (e) {
+    if (!fieldErrors(form, e, rename)) banner(e);
+    return false;
+  }
 }
 
 const number = (v) => (v.trim() !== "" && !Number.isNaN(Number(v)) ? Number(v) : v.trim() === "" ? undefined : v);
@@ -775,17 +830,19 @@ async function main() {
     ev.preventDefault();
     const f = ev.target.elements;
     const input = { fromAccountId: f.fromAccountId.value, toAccountId: f.toAccountId.value, points: number(f.points.value) };
-    const what = `Transfer of ${f.points.value || "?"} points from ${lastFour(input.fromAccountId)} to ${lastFour(input.toAccountId)}`;
-    review(`Move ${f.points.value || "?"} points from ${label(input.fromAccountId)} to ${label(input.toAccountId)}?`, () =>
-      submit(ev.target, "transfer", input, what));
+    if (!checked(ev.target, () => session?.api.checkTransfer(input))) return;
+    const what = `Transfer of ${fmt(input.points)} points from ${lastFour(input.fromAccountId)} to ${lastFour(input.toAccountId)}`;
+    review(`Move ${fmt(input.points)} points from ${label(input.fromAccountId)} to ${label(input.toAccountId)}?`, () =>
+      submit(ev.target, "transfer", input, what), undefined, ev.target);
   });
   $("#adjust").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const f = ev.target.elements;
     const input = { accountId: f.accountId.value, points: number(f.adjustPoints.value), adjustmentTypeCode: f.adjustmentTypeCode.value, adjustmentReason: f.adjustmentReason.value || undefined };
-    const what = `Adjustment of ${f.adjustPoints.value || "?"} points (${input.adjustmentTypeCode}) on ${lastFour(input.accountId)}`;
-    review(`Adjust ${label(input.accountId)} by ${f.adjustPoints.value || "?"} points (${input.adjustmentTypeCode})?`, () =>
-      submit(ev.target, "adjust", input, what, { points: "adjustPoints" }));
+    if (!checked(ev.target, () => session?.api.checkAdjustment(input), { points: "adjustPoints" })) return;
+    const what = `Adjustment of ${fmt(input.points)} points (${input.adjustmentTypeCode}) on ${lastFour(input.accountId)}`;
+    review(`Adjust ${label(input.accountId)} by ${fmt(input.points)} points (${input.adjustmentTypeCode})?`, () =>
+      submit(ev.target, "adjust", input, what, { points: "adjustPoints" }), undefined, ev.target);
   });
   $("#approvals-refresh").addEventListener("click", async () => {
     $("#approvals-result").textContent = "";
@@ -797,9 +854,8 @@ async function main() {
     }
   });
   $("#confirm-yes").addEventListener("click", async () => {
-    $("#confirm").hidden = true;
     const run = pending;
-    pending = null;
+    closeReview();
     if (run) {
       busy(true);
       try {
@@ -809,9 +865,10 @@ async function main() {
       }
     }
   });
-  $("#confirm-no").addEventListener("click", () => {
-    $("#confirm").hidden = true;
-    pending = null;
+  $("#confirm-no").addEventListener("click", () => closeReview(reviewed?.form));
+  // Escape closes the confirmation, sending nothing.
+  document.addEventListener("keydown", (ev) => {
+    if (ev.key === "Escape" && !$("#confirm").hidden) closeReview(reviewed?.form);
   });
   document.body.dataset.ready = "true";
 }

@@ -137,6 +137,7 @@ test("Alex's transfer of 100 between his cards moves exactly 100 and nothing els
   await p.waitForFunction(() => document.querySelector("#result").textContent === "The transfer went through: the new balances are shown above.");
   await settled(p);
   assert.deepEqual(await Promise.all([A1, A2, S1, S2].map((a) => balance(a.ranac))), [before[0] - 100, before[1] + 100, before[2], before[3]]);
+  assert.equal(await p.inputValue("input[name=points]"), "", "the form is fresh after success");
   assert.equal(await p.getAttribute("#result", "data-from"), String(before[0] - 100));
   await p.screenshot({ path: join(shots, "3-transfer-done.png"), fullPage: true });
   await p.close();
@@ -146,17 +147,78 @@ test("an invalid transfer shows the field error and nothing reaches the worker o
   const p = await page();
   await signIn(p, "alex");
   const [sandboxSeen, workerSeen] = [demo.sandboxLog.length, loaded.length];
-  await p.fill("input[name=points]", "12.5");
+  // Checked before the review step: no confirmation of "12.5 points", the field says why.
+  for (const bad of ["12.5", "0", "abc", ""]) {
+    await p.fill("input[name=points]", bad);
+    await p.click("#transfer button[type=submit]");
+    await p.waitForFunction(() => document.querySelector("#points-error").textContent !== "");
+    assert.equal(await p.isHidden("#confirm"), true, `no review of "${bad}"`);
+    assert.match(await p.textContent("#points-error"), /whole number of points/);
+    assert.equal(await p.getAttribute("input[name=points]", "aria-invalid"), "true");
+    assert.equal(await p.evaluate(() => document.activeElement?.name), "points", "focus on the field");
+  }
+  await p.selectOption("select[name=toAccountId]", await p.inputValue("select[name=fromAccountId]"));
+  await p.fill("input[name=points]", "5");
   await p.click("#transfer button[type=submit]");
-  await p.click("#confirm-yes");
-  await p.waitForFunction(() => document.querySelector("#points-error").textContent !== "");
-  assert.match(await p.textContent("#points-error"), /whole number/);
-  assert.equal(await p.getAttribute("input[name=points]", "aria-invalid"), "true");
+  await p.waitForFunction(() => document.querySelector("#toAccountId-error").textContent !== "");
+  assert.match(await p.textContent("#toAccountId-error"), /different card/);
+  assert.equal(await p.isHidden("#confirm"), true);
   await new Promise((ok) => setTimeout(ok, 300));
   assert.equal(demo.sandboxLog.length, sandboxSeen);
   assert.deepEqual(loaded.slice(workerSeen).filter((u) => u.includes("/api/")), []);
   await p.screenshot({ path: join(shots, "4-invalid-transfer.png"), fullPage: true });
   await p.close();
+});
+
+test("the confirmation closes when the form changes, or on Escape: Confirm never sends values edited after review", async () => {
+  const before = await Promise.all([A1, A2].map((a) => balance(a.ranac)));
+  const p = await page();
+  await signIn(p, "alex");
+  await p.selectOption("select[name=fromAccountId]", A1.ranac);
+  await p.selectOption("select[name=toAccountId]", A2.ranac);
+  await p.fill("input[name=points]", "3000");
+  await p.click("#transfer button[type=submit]");
+  await p.waitForSelector("#confirm:not([hidden])");
+  assert.match(await p.textContent("#confirm-text"), /Move 3,000 points from 5555 •••• 2222 to 5555 •••• 1111/);
+  // Editing any field after the review closes it: nothing can be confirmed.
+  await p.fill("input[name=points]", "1");
+  assert.equal(await p.isHidden("#confirm"), true);
+  await p.selectOption("select[name=fromAccountId]", A2.ranac);
+  await p.selectOption("select[name=toAccountId]", A1.ranac);
+  assert.equal(await p.isHidden("#confirm"), true);
+  // A new review shows the new values; Escape closes it and focus returns to the form.
+  await p.click("#transfer button[type=submit]");
+  await p.waitForSelector("#confirm:not([hidden])");
+  assert.match(await p.textContent("#confirm-text"), /Move 1 points from 5555 •••• 1111 to 5555 •••• 2222/);
+  await p.keyboard.press("Escape");
+  assert.equal(await p.isHidden("#confirm"), true);
+  assert.equal(await p.evaluate(() => document.activeElement?.textContent), "Review transfer");
+  await new Promise((ok) => setTimeout(ok, 300));
+  assert.deepEqual(await Promise.all([A1, A2].map((a) => balance(a.ranac))), before, "nothing moved");
+  await p.close();
+});
+
+test("at 390 px nothing runs past the screen, for a consumer and for an agent", async () => {
+  for (const user of ["alex", "agent"]) {
+    const p = await page(390);
+    await signIn(p, user);
+    if (user === "agent") {
+      await p.fill("#lookup input[name=userId]", A1.ban);
+      await p.click("#lookup button[type=submit]");
+      await settled(p);
+      assert.equal(await p.inputValue("#lookup input[name=userId]"), "", "the card number is not left in the field");
+      assert.ok(!(await p.textContent("main")).includes(A1.ban));
+    }
+    const [scroll, inner] = await p.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    assert.ok(scroll <= inner, `${user}: the page is ${scroll} px wide on a ${inner} px screen`);
+    // Nor does any section scroll sideways or clip its content: only a table, in its own box.
+    const wide = await p.evaluate(() => [...document.querySelectorAll("main section")]
+      .filter((el) => !el.hidden && el.scrollWidth > el.clientWidth + 1)
+      .map((el) => `${el.id || el.className}: ${el.scrollWidth} > ${el.clientWidth}`));
+    assert.deepEqual(wide, [], `${user}: sections wider than the screen`);
+    await p.screenshot({ path: join(shots, `390-${user}.png`), fullPage: true });
+    await p.close();
+  }
 });
 
 test("Sam sees only his own cards; the agent finds Alex by card number and records an adjustment as themself", async () => {

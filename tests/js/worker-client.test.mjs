@@ -72,6 +72,15 @@ test("bad input is a PointsValidationError naming the field, and nothing is sent
     assert.ok(e instanceof wc.PointsValidationError, `${field}: ${e}`);
     assert.equal(e.field, field);
   }
+  // The same checks without sending, for a page to run before it asks to confirm.
+  const checks = [
+    [() => api.checkTransfer({ fromAccountId: IDS.a1.ranac, toAccountId: IDS.a2.ranac, points: 0 }), "points"],
+    [() => api.checkTransfer({ fromAccountId: IDS.a1.ranac, toAccountId: IDS.a1.ranac, points: 1 }), "toAccountId"],
+    [() => api.checkAdjustment({ accountId: "1", points: 1, adjustmentTypeCode: "C R", adjustmentReason: "x" }), "adjustmentTypeCode"],
+    [() => api.checkAdjustment({ accountId: "1", points: "abc", adjustmentTypeCode: "CR", adjustmentReason: "x" }), "points"],
+  ];
+  for (const [call, field] of checks) assert.throws(call, (e) => e instanceof wc.PointsValidationError && e.field === field, field);
+  assert.equal(api.checkTransfer({ fromAccountId: IDS.a1.ranac, toAccountId: IDS.a2.ranac, points: 5 }), undefined);
   assert.equal(sent, 0);
   assert.throws(() => new PointsWorkerClient({ baseUrl: "ftp://x", token: "t" }), wc.PointsConfigError);
   assert.throws(() => new PointsWorkerClient({ baseUrl: "/api", token: 5 }), wc.PointsConfigError);
