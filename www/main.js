@@ -29,28 +29,52 @@ function tell(el, state, text) {
   el.dataset.state = state;
 }
 
-function banner(e) {
+/**
+ * Says what went wrong at the top of the page. `retry`, when retrying can help, becomes a Retry
+ * button. A refused token (401) means the session ended: the user is signed out, nothing of
+ * theirs stays on screen, and the banner offers to sign in again.
+ */
+function banner(e, retry) {
   const el = $("#banner");
+  el.innerHTML = "";
   if (!e) {
     el.hidden = true;
-    el.textContent = "";
     return;
   }
-  const retry = e instanceof PointsApiError ? e.recoverable === true || [429, 502, 503, 504].includes(e.status)
+  if (e instanceof PointsApiError && e.status === 401 && session) {
+    const user = session.user;
+    signOut();
+    say(el, "Your session has ended.", " Sign in again to go on; nothing was sent.", [["Sign in again", () => signIn(user)]]);
+    el.dataset.code = "SESSION_ENDED";
+    el.dataset.reasonCode = e.reasonCode || "";
+    el.hidden = false;
+    el.querySelector("button")?.focus();
+    return;
+  }
+  const canRetry = e instanceof PointsApiError ? e.recoverable === true || [429, 502, 503, 504].includes(e.status)
     : ["ERR_NETWORK", "ERR_TIMEOUT"].includes(e.code);
-  el.innerHTML = "";
-  const strong = document.createElement("strong");
-  strong.textContent = [e instanceof PointsError ? e.code : "ERROR", e.reasonCode].filter(Boolean).join(" · ");
-  const text = document.createElement("span");
-  text.textContent = ` ${e.message}. ${retry ? "Retrying can help." : "Retrying will not help."}`;
-  const close = document.createElement("button");
-  close.type = "button";
-  close.textContent = "Dismiss";
-  close.addEventListener("click", () => banner(null));
-  el.append(strong, text, close);
+  const title = [e instanceof PointsError ? e.code : "ERROR", e.reasonCode].filter(Boolean).join(" · ");
+  const buttons = canRetry && retry ? [["Retry", () => { banner(null); retry(); }]] : [];
+  say(el, title, ` ${e.message}. ${canRetry ? "Retrying can help." : "Retrying will not help."}`, buttons);
   el.dataset.code = e.code || "";
   el.dataset.reasonCode = e.reasonCode || "";
   el.hidden = false;
+}
+
+/** The banner's text and buttons, Dismiss last. */
+function say(el, title, text, buttons) {
+  const strong = document.createElement("strong");
+  strong.textContent = title;
+  const span = document.createElement("span");
+  span.textContent = text;
+  el.append(strong, span);
+  for (const [name, run] of [...buttons, ["Dismiss", () => banner(null)]]) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.textContent = name;
+    b.addEventListener("click", run);
+    el.append(b);
+  }
 }
 
 /** What to tell a customer about a field the client refused (the client's own words are for developers). */
@@ -262,7 +286,7 @@ async function load(target) {
     renderHistory();
     for (const b of document.querySelectorAll("#scopes button")) b.classList.toggle("active", b.dataset.scope === JSON.stringify(target));
   } catch (e) {
-    if (s === session) banner(e);
+    if (s === session) banner(e, () => load(target));
   } finally {
     busy(false);
   }
@@ -292,7 +316,7 @@ async function signIn(user) {
   const ticket = ++signIns;
   banner(null);
   busy(true);
-  const s = { sub: null, token: null, me: null, controller: new AbortController(), intents: new Map(), inFlight: new Set(), rows: new Map(), timer: null, checking: false, resultKey: null };
+  const s = { user, sub: null, token: null, me: null, controller: new AbortController(), intents: new Map(), inFlight: new Set(), rows: new Map(), timer: null, checking: false, resultKey: null };
   // One client per signed-in user: a call of an earlier user can never carry a later user's token.
   s.api = new PointsWorkerClient({ baseUrl: config.workerUrl, token: () => s.token ?? "", timeoutMs: 45_000 });
   try {
@@ -357,7 +381,7 @@ async function lookup(form) {
     found = await s.api.searchUsers({ userId: f.userId.value.trim(), userIdType: f.userIdType.value }, { signal: s.controller.signal });
     fieldErrors(form, null);
   } catch (e) {
-    if (s === session && !fieldErrors(form, e)) banner(e);
+    if (s === session && !fieldErrors(form, e)) banner(e, () => lookup(form));
     return;
   } finally {
     busy(false);
