@@ -40,11 +40,25 @@ async function waitFor(url, ms = 20000) {
 }
 
 /**
+ * The seed's cards an agent may look up, one per demo consumer, spaced as printed on a card. Only
+ * the demo shows them: they are the sandbox's test numbers, and the page never shows a looked-up one.
+ */
+function demoCards() {
+  const seed = JSON.parse(readFileSync(join(root, "www", "demo-seed.json"), "utf8"));
+  return Object.values(USERS).flatMap((u) => {
+    const c = seed.customers.find((x) => x.bcn === u.claims.bcn);
+    const ban = c?.accounts.find((a) => a.primary)?.ban;
+    return ban ? [{ who: u.label.replace(/ \(.*\)$/, ""), card: ban.replace(/(\d{4})(?=\d)/g, "$1 ") }] : [];
+  });
+}
+
+/**
  * Starts everything; returns { url, workerUrl, sandboxUrl, stop, sandboxLog, workerLog, idp }.
  * `workerSettings`: more of the worker's bindings (its controls, e.g. `{ SETTLE_MS: "6000",
  * RECONCILE_FOR_S: "5" }` for tests); the keys, upstream, sign-in and origins stay the demo's.
+ * `tokenLifetimeSeconds`: how long the demo sign-in's tokens live (tests of the session's end).
  */
-export async function start({ sandboxPort = 8080, workerPort = 8788, webPort = 5173, dir = join(root, "target", "demo"), quiet = false, workerSettings = {} } = {}) {
+export async function start({ sandboxPort = 8080, workerPort = 8788, webPort = 5173, dir = join(root, "target", "demo"), quiet = false, workerSettings = {}, tokenLifetimeSeconds = 600 } = {}) {
   for (const [name, port] of [["SANDBOX_PORT", sandboxPort], ["WORKER_PORT", workerPort], ["WEB_PORT", webPort]]) {
     if (!(await free(port))) throw new Error(`port ${port} is in use: stop what holds it or set ${name}=<another port>`);
   }
@@ -64,7 +78,7 @@ export async function start({ sandboxPort = 8080, workerPort = 8788, webPort = 5
   sandbox.stderr.on("data", (d) => sandboxLog.push(...String(d).split("\n").filter(Boolean)));
   const origins = [`http://127.0.0.1:${webPort}`, `http://localhost:${webPort}`];
   // Demo only: the stand-in identity provider, on the page's own server.
-  const idp = await demoIssuer({ issuer: `http://127.0.0.1:${webPort}/demo-idp`, audience: "points-worker" });
+  const idp = await demoIssuer({ issuer: `http://127.0.0.1:${webPort}/demo-idp`, audience: "points-worker", lifetimeSeconds: tokenLifetimeSeconds });
   let worker;
   try {
     worker = startWorker(workerPort, {
@@ -93,6 +107,7 @@ export async function start({ sandboxPort = 8080, workerPort = 8788, webPort = 5
     workerUrl: `http://127.0.0.1:${workerPort}`,
     signIn: "/demo-idp/token",
     users: Object.entries(USERS).map(([id, u]) => ({ id, label: u.label })),
+    cards: demoCards(),
   });
   const web = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);

@@ -7,7 +7,15 @@
 import { PointsWorkerClient, PointsError, PointsValidationError, PointsApiError } from "points-activity/worker-client";
 
 const $ = (sel) => document.querySelector(sel);
-const fmt = (n) => (typeof n === "number" ? n.toLocaleString("en-US") : "—");
+// Numbers and dates in the reader's own locale. Every movement of points is written one way:
+// "+1,500" or "−300" (a true minus sign); totals carry no sign.
+const NUMBER = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+const fmt = (n) => (typeof n === "number" && Number.isFinite(n) ? NUMBER.format(n) : "—");
+const signed = (n) => (typeof n !== "number" || !Number.isFinite(n) ? "—" : n > 0 ? `+${NUMBER.format(n)}` : n < 0 ? `−${NUMBER.format(-n)}` : NUMBER.format(0));
+// The service's dates are calendar days (YYYY-MM-DD): read and written in UTC, never shifted by a time zone.
+const DAY = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });
+const dayOf = (iso) => (typeof iso === "string" && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? Date.parse(`${iso}T00:00:00Z`) : NaN);
+const day = (iso) => (Number.isNaN(dayOf(iso)) ? "—" : DAY.format(dayOf(iso)));
 const masked = (a) => `${a.accountFirstFour ?? "••••"} •••• ${a.accountLastFour}`;
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -16,6 +24,7 @@ let session = null; // the signed-in user: { sub, token (memory only), api, me, 
 let me = null;
 let scope = null; // what is shown: {} (own customer), { accountId } or { customerId }
 let accounts = []; // the accounts the forms offer (masked)
+const balances = new Map(); // accountId → available points, as last shown (for the confirmation)
 
 function busy(on) {
   $("#loading").hidden = !on;
@@ -42,13 +51,7 @@ function banner(e, retry) {
     return;
   }
   if (e instanceof PointsApiError && e.status === 401 && session) {
-    const user = session.user;
-    signOut();
-    say(el, "Your session has ended.", " Sign in again to go on; nothing was sent.", [["Sign in again", () => signIn(user)]]);
-    el.dataset.code = "SESSION_ENDED";
-    el.dataset.reasonCode = e.reasonCode || "";
-    el.hidden = false;
-    el.querySelector("button")?.focus();
+    sessionEnded(session, e.reasonCode);
     return;
   }
   const canRetry = e instanceof PointsApiError ? e.recoverable === true || [429, 502, 503, 504].includes(e.status)
@@ -59,6 +62,73 @@ function banner(e, retry) {
   el.dataset.code = e.code || "";
   el.dataset.reasonCode = e.reasonCode || "";
   el.hidden = false;
+}
+
+/**
+ * Signs `s` out because its sign-in ended (the worker refused the token, or its lifetime ran
+ * out): nothing of the user's stays on screen, and the banner offers to sign in again.
+ */
+function sessionEnded(s, reasonCode = "") {
+  if (s !== session) return;
+  const user = s.user;
+  signOut();
+  const el = $("#banner");
+  el.innerHTML = "";
+  say(el, "Your session has ended.", " Sign in again to go on.", [["Sign in again", () => signIn(user)]]);
+  el.dataset.code = "SESSION_ENDED";
+  el.dataset.reasonCode = reasonCode;
+  el.hidden = false;
+  el.querySelector("button")?.focus();
+}
+
+// A session warns before its token's lifetime runs out (a minute before, or halfway through a
+// shorter one) and offers to stay signed in; when it runs out, the page signs the user out
+// itself rather than wait for a refused call.
+const WARN_BEFORE_S = 60;
+
+/** Arms the warning and the end of `s` for a token that lives `seconds` from now. */
+function armSession(s, seconds) {
+  clearTimeout(s.warnTimer);
+  clearTimeout(s.endTimer);
+  $("#session-notice").hidden = true;
+  if (!(typeof seconds === "number" && seconds > 0)) return;
+  const lead = Math.min(WARN_BEFORE_S, seconds / 2);
+  s.warnTimer = setTimeout(() => warnSession(s), (seconds - lead) * 1000);
+  s.endTimer = setTimeout(() => sessionEnded(s, "SESSION_EXPIRED"), seconds * 1000);
+}
+
+function warnSession(s) {
+  if (s !== session) return;
+  const el = $("#session-notice");
+  el.innerHTML = "";
+  const left = Math.max(1, Math.round((s.endsAt - Date.now()) / 1000));
+  put(el, "span", `Your session ends in ${left < 90 ? `${left} seconds` : `${Math.round(left / 60)} minutes`}.`);
+  const stay = put(el, "button", "Stay signed in");
+  stay.type = "button";
+  stay.addEventListener("click", () => renew(s));
+  el.hidden = false;
+}
+
+/** A fresh token for the same user (the demo's sign-in; an identity provider's silent renewal in production). */
+async function renew(s) {
+  try {
+    const t = await token(s.user);
+    if (s !== session) return;
+    s.token = t.access_token;
+    s.endsAt = Date.now() + t.expires_in * 1000;
+    armSession(s, t.expires_in);
+  } catch (e) {
+    if (s === session) banner(e);
+  }
+}
+
+/** The demo sign-in's answer: `{ access_token, expires_in }`. */
+async function token(user) {
+  const res = await fetch(config.signIn, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user }) });
+  if (!res.ok) throw new Error("the demo sign-in refused");
+  const t = await res.json();
+  if (typeof t?.access_token !== "string") throw new Error("the demo sign-in gave no token");
+  return t;
 }
 
 /** The banner's text and buttons, Dismiss last. */
@@ -110,35 +180,51 @@ const svg = (name, attrs, text) => {
   return el;
 };
 
-/** previous + earned − redeemed ± adjusted = available, as a waterfall. */
-function balanceChart(d) {
+/**
+ * The figures of one view as the page shows them. PAS documents available = previous balance +
+ * earned − redeemed ± adjustments, and lists no expiry term: expired points are counted among the
+ * adjustments (the sandbox's reading, docs/sandbox.md), and `pointsExpired` breaks them out. The
+ * page shows expiries apart, so its "adjustments" are what makes the documented sum hold once
+ * expiries are taken out; every figure shown then adds up to the available points by construction.
+ */
+function figuresOf(d) {
+  const n = (v) => (typeof v === "number" && Number.isFinite(v) ? v : 0);
+  const [previous, earned, redeemed, expired, available] = [n(d.previousBalance), n(d.pointsEarned), n(d.pointsRedeemed), n(d.pointsExpired), n(d.availablePoints)];
+  return { previous, earned, redeemed, expired, available, adjusted: available - previous - earned + redeemed + expired, onHold: n(d.pointsOnHold) };
+}
+
+/** The terms of the sum, in the order shown: [key, label, signed effect on the balance]. */
+const terms = (f) => [["previousBalance", "at the start", f.previous], ["pointsEarned", "earned", f.earned], ["pointsRedeemed", "redeemed", -f.redeemed],
+  ["adjustments", "adjustments and transfers", f.adjusted], ["pointsExpired", "expired", -f.expired]];
+
+/** at start + earned − redeemed ± adjustments − expired = available, as a waterfall. */
+function balanceChart(f) {
   const chart = $("#balance-chart");
   chart.innerHTML = "";
-  const n = (v) => (typeof v === "number" ? v : 0);
-  const steps = [
-    ["previous", 0, n(d.previousBalance), "bar-base"],
-    ["+ earned", n(d.previousBalance), n(d.previousBalance) + n(d.pointsEarned), "bar-up"],
-  ];
-  let at = steps[1][2];
-  steps.push(["− redeemed", at, at - n(d.pointsRedeemed), "bar-down"]);
-  at -= n(d.pointsRedeemed);
-  steps.push([`${n(d.pointsAdjusted) < 0 ? "−" : "+"} adjusted`, at, at + n(d.pointsAdjusted), n(d.pointsAdjusted) < 0 ? "bar-down" : "bar-up"]);
-  steps.push(["= available", 0, n(d.availablePoints), "bar-total"]);
+  const steps = [];
+  let at = 0;
+  for (const [, label, v] of terms(f)) {
+    steps.push([label === "at the start" ? "at start" : label.split(" ")[0], at, at + v, steps.length === 0 ? "bar-base" : v < 0 ? "bar-down" : "bar-up"]);
+    at += v;
+  }
+  steps.push(["available", 0, f.available, "bar-total"]);
   const top = Math.max(1, ...steps.flatMap((s) => [s[1], s[2]]));
-  const [w, h, pad, base] = [640, 240, 30, 200];
+  const [w, pad, base] = [640, 30, 200];
   const y = (v) => base - (Math.max(0, v) / top) * (base - pad);
   const bw = (w - 2 * pad) / steps.length;
   chart.append(svg("line", { class: "axis", x1: pad, x2: w - pad, y1: base, y2: base }));
   steps.forEach(([label, from, to, cls], i) => {
     const x = pad + i * bw + bw * 0.15;
     const [hi, lo] = [Math.max(from, to), Math.min(from, to)];
+    const total = i === 0 || i === steps.length - 1;
+    const value = total ? fmt(to) : signed(to - from);
     const bar = svg("rect", { class: cls, x, width: bw * 0.7, y: y(hi), height: Math.max(1, y(lo) - y(hi)) });
-    bar.append(svg("title", {}, `${label}: ${fmt(Math.abs(to - from))}`));
+    bar.append(svg("title", {}, `${label}: ${value}`));
     chart.append(bar);
-    chart.append(svg("text", { class: "bar-label", x: x + bw * 0.35, y: y(hi) - 6 }, fmt(i === 0 || i === steps.length - 1 ? to : Math.abs(to - from))));
+    chart.append(svg("text", { class: "bar-label", x: x + bw * 0.35, y: y(hi) - 6 }, value));
     chart.append(svg("text", { class: "tick", x: x + bw * 0.35, y: base + 18 }, label));
   });
-  chart.dataset.available = String(n(d.availablePoints));
+  chart.dataset.available = String(f.available);
 }
 
 /** Expiring points as dots on a time axis from today to the last expiry. */
@@ -147,7 +233,7 @@ function expiryChart(items) {
   chart.innerHTML = "";
   const [w, pad, axis] = [640, 40, 80];
   const today = Date.now();
-  const dated = items.map((p) => ({ ...p, t: Date.parse(p.expirationDate) })).filter((p) => !Number.isNaN(p.t));
+  const dated = items.map((p) => ({ ...p, t: dayOf(p.expirationDate) })).filter((p) => !Number.isNaN(p.t));
   const end = Math.max(today + 86400000, ...dated.map((p) => p.t));
   const x = (t) => pad + ((t - today) / (end - today)) * (w - 2 * pad);
   chart.append(svg("line", { class: "axis", x1: pad, x2: w - pad, y1: axis, y2: axis }));
@@ -157,84 +243,164 @@ function expiryChart(items) {
   for (const p of dated) {
     const cx = x(p.t);
     const dot = svg("circle", { class: "dot", cx, cy: axis, r: 4 + 14 * Math.sqrt((p.points || 0) / most) });
-    dot.append(svg("title", {}, `${fmt(p.points)} points on ${p.expirationDate}`));
+    dot.append(svg("title", {}, `${fmt(p.points)} points on ${day(p.expirationDate)}`));
     chart.append(dot);
     chart.append(svg("text", { class: "bar-label", x: cx, y: axis - 26 }, fmt(p.points)));
-    chart.append(svg("text", { class: "tick", x: cx, y: axis + 24 }, p.expirationDate));
+    chart.append(svg("text", { class: "tick", x: cx, y: axis + 24 }, day(p.expirationDate)));
   }
   chart.dataset.count = String(dated.length);
 }
 
-function renderSummary(d) {
+const RELATIVE = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+/** "in 25 days", "tomorrow", "today": from the reader's calendar day to a service date. */
+function fromToday(iso) {
+  const now = new Date();
+  return RELATIVE.format(Math.round((dayOf(iso) - Date.UTC(now.getFullYear(), now.getMonth(), now.getDate())) / 86400000), "day");
+}
+
+/** The expiries still to come, soonest first. */
+const upcoming = (x) => (Array.isArray(x?.pointsExpiringSoon) ? x.pointsExpiringSoon : [])
+  .filter((p) => p && typeof p.points === "number" && p.points > 0 && !Number.isNaN(dayOf(p.expirationDate)))
+  .sort((a, b) => dayOf(a.expirationDate) - dayOf(b.expirationDate));
+
+/** Puts `text` in a new element of `tag` (with `cls`), appended to `parent`. */
+function put(parent, tag, text, cls) {
+  const el = document.createElement(tag);
+  if (cls) el.className = cls;
+  el.textContent = text;
+  parent.append(el);
+  return el;
+}
+
+/** The summary: what can be used now, what expires soonest, what is on hold; then how the balance is made. */
+function renderSummary(d, x) {
+  const f = figuresOf(d);
   $("#summary").hidden = false;
-  balanceChart(d);
-  $("#equation").innerHTML = "";
-  const terms = [["previous balance", d.previousBalance, ""], ["earned", d.pointsEarned, "+"], ["redeemed", d.pointsRedeemed, "−"], ["adjustments", d.pointsAdjusted, "±"]];
-  for (const [label, value, op] of terms) {
-    const span = document.createElement("span");
-    span.className = "term";
-    span.innerHTML = `${op ? `<b class="op">${op}</b>` : ""}<span class="n"></span><small></small>`;
-    span.querySelector(".n").textContent = fmt(value);
-    span.querySelector("small").textContent = label;
-    $("#equation").append(span);
+  const available = $("[data-testid=available]");
+  available.textContent = fmt(f.available);
+  available.dataset.value = String(f.available);
+  const soon = upcoming(x)[0];
+  $("#soonest").textContent = soon ? `${fmt(soon.points)} points expire on ${day(soon.expirationDate)}, ${fromToday(soon.expirationDate)}.` : "No points are due to expire.";
+  $("#on-hold").textContent = f.onHold > 0
+    ? `${fmt(f.onHold)} points on hold: earned on purchases that have not settled yet (they can still be returned). They become available once they settle and are not in the figures below.`
+    : "No points on hold.";
+  $("#on-hold").dataset.value = String(f.onHold);
+  $("#period").textContent = `${d.level === "CUSTOMER" || d.level === "HOUSEHOLD" ? "All cards" : "This card"}, ${day(d.periodStartDate)} to ${day(d.periodEndDate)}`;
+  balanceChart(f);
+  const eq = $("#equation");
+  eq.innerHTML = "";
+  for (const [key, label, v] of [...terms(f), ["availablePoints", "available", f.available]]) {
+    const span = put(eq, "span", "", `term${key === "availablePoints" ? " total" : ""}`);
+    if (key === "availablePoints") put(span, "b", "=", "op");
+    put(span, "span", key === "previousBalance" || key === "availablePoints" ? fmt(v) : signed(v), "n");
+    put(span, "small", label);
+    span.dataset.key = key;
+    span.dataset.value = String(v);
   }
-  const total = document.createElement("span");
-  total.className = "term total";
-  total.innerHTML = `<b class="op">=</b><span class="n" data-testid="available"></span><small>available</small>`;
-  total.querySelector(".n").textContent = fmt(d.availablePoints);
-  $("#equation").append(total);
-  const rows = [["Available", "availablePoints"], ["On hold", "pointsOnHold"], ["Earned", "pointsEarned"], ["Redeemed", "pointsRedeemed"], ["Adjusted", "pointsAdjusted"], ["Expired", "pointsExpired"], ["Previous balance", "previousBalance"]];
-  $("#figures").innerHTML = "";
-  for (const [label, key] of rows) {
-    const group = document.createElement("div");
-    const dt = document.createElement("dt");
-    dt.textContent = label;
-    const dd = document.createElement("dd");
-    dd.dataset.key = key;
-    dd.textContent = fmt(d[key]);
-    group.append(dt, dd);
-    $("#figures").append(group);
-  }
+  renderBreakdown(d);
+  $("#summary-title").textContent = me?.role === "agent" ? "The customer's points" : "Your points";
+}
+
+/** By card, in the same columns as the sum: each row adds up to its available points, and the rows to the total. */
+function renderBreakdown(d) {
   const t = $("#breakdown");
   t.hidden = !Array.isArray(d.accounts);
+  t.parentElement.hidden = t.hidden; // its scrolling box too, which takes focus
   t.tBodies[0].innerHTML = "";
-  for (const a of d.accounts || []) {
-    const tr = t.tBodies[0].insertRow();
-    for (const v of [`•••• ${a.accountLastFour}`, fmt(a.availablePoints), fmt(a.pointsEarned), fmt(a.pointsRedeemed), fmt(a.pointsOnHold)]) tr.insertCell().textContent = v;
-  }
-  $("#summary-title").textContent = `Points (${d.level ? d.level.toLowerCase() : "account"} level, ${d.periodStartDate ?? ""} to ${d.periodEndDate ?? ""})`;
+  t.tFoot.innerHTML = "";
+  const row = (section, name, f) => {
+    const tr = section.insertRow();
+    const th = put(tr, "th", name);
+    th.scope = "row";
+    for (const [key, , v] of [...terms(f), ["availablePoints", "", f.available], ["pointsOnHold", "", f.onHold]]) {
+      const td = tr.insertCell();
+      td.textContent = key === "previousBalance" || key === "availablePoints" || key === "pointsOnHold" ? fmt(v) : signed(v);
+      td.dataset.key = key;
+      td.dataset.value = String(v);
+    }
+  };
+  for (const a of d.accounts || []) row(t.tBodies[0], `•••• ${a.accountLastFour}`, figuresOf(a));
+  if (Array.isArray(d.accounts)) row(t.tFoot, "All cards", figuresOf(d));
 }
 
 function renderExpirations(x) {
   $("#expirations").hidden = false;
-  const soon = Array.isArray(x.pointsExpiringSoon) ? x.pointsExpiringSoon : [];
+  const soon = upcoming(x);
   expiryChart(soon);
+  $("#expiry-chart").parentElement.hidden = soon.length === 0;
   const ol = $("#timeline");
   ol.innerHTML = "";
   for (const p of soon) {
     const li = document.createElement("li");
-    li.innerHTML = `<time></time> <strong></strong> points`;
-    li.querySelector("time").textContent = p.expirationDate;
-    li.querySelector("strong").textContent = fmt(p.points);
+    put(li, "time", day(p.expirationDate)).dateTime = p.expirationDate;
+    li.append(" ");
+    put(li, "strong", fmt(p.points));
+    li.append(` points, ${fromToday(p.expirationDate)}`);
     ol.append(li);
   }
-  $("#expired").textContent = `Expired this year: ${fmt(x.pointsExpiredYearToDate)} · lifetime: ${fmt(x.lifetimePointsExpired)}`;
+  $("#no-expiry").hidden = soon.length > 0;
+  $("#expired").textContent = `Expired this year: ${fmt(x.pointsExpiredYearToDate)} points. Expired in all: ${fmt(x.lifetimePointsExpired)} points.`;
 }
 
-let history = [];
-let sort = { key: "adjustmentDate", dir: -1 };
-function renderHistory() {
+// The worker's TRANSFER_TYPE_CODE (its default): a transfer is listed as a pair of adjustments.
+const TRANSFER_CODE = "TR";
+/** Adjustment types in a customer's words; any other code is "Adjustment". */
+const ADJUSTMENT_WORDS = { GOODWILL: "Goodwill points", CR: "Points added", DR: "Points taken off", CORRECTION: "Correction" };
+/** A reason without the worker's reference tag, which is for matching, not for reading. */
+const untagged = (reason) => (typeof reason === "string" ? reason.replace(/\s*\[ref:[^\]]*\]/g, "").trim() : "");
+
+/**
+ * One activity list for the period, whose rows add up to the available points: the totals the
+ * service gives (earned, redeemed, expired), every adjustment and transfer it lists in the
+ * period, and, if those leave a difference, one row saying so. Transfers name the other card
+ * when both halves are listed (the customer's view).
+ */
+function activityRows(d, history) {
+  const [from, to] = [dayOf(d.periodStartDate), dayOf(d.periodEndDate)];
+  const listed = history.filter((h) => h && typeof h.points === "number" && Number.isFinite(h.points) && !(dayOf(h.adjustmentDate) < from) && !(dayOf(h.adjustmentDate) > to));
+  const rows = listed.map((h) => {
+    const card = typeof h.accountLastFour === "string" ? `•••• ${h.accountLastFour}` : "";
+    const base = { date: h.adjustmentDate, card, points: h.points };
+    if (h.adjustmentTypeCode === TRANSFER_CODE) {
+      const other = listed.find((o) => o !== h && o.adjustmentTypeCode === TRANSFER_CODE && o.adjustmentReason === h.adjustmentReason
+        && o.adjustmentDate === h.adjustmentDate && o.points === -h.points);
+      const there = other ? `card •••• ${other.accountLastFour}` : "another of your cards";
+      return { ...base, kind: "transfer", what: h.points < 0 ? `Moved to ${there}` : `Moved from ${there}` };
+    }
+    const detail = [untagged(h.adjustmentReason), h.adjustedBy ? `by ${h.adjustedBy}` : ""].filter(Boolean).join(" · ");
+    return { ...base, kind: "adjustment", what: ADJUSTMENT_WORDS[h.adjustmentTypeCode] ?? "Adjustment", detail };
+  }).sort((a, b) => dayOf(b.date) - dayOf(a.date));
+  const f = figuresOf(d);
+  const totals = [["earned", "Earned", "on purchases, over the period", f.earned], ["redeemed", "Redeemed", "over the period", -f.redeemed], ["expired", "Expired", "over the period", -f.expired]]
+    .filter(([, , , points]) => points !== 0).map(([kind, what, detail, points]) => ({ kind, what, detail, points }));
+  const all = [...totals, ...rows];
+  const rest = f.adjusted - rows.reduce((s, r) => s + r.points, 0);
+  if (rest !== 0) all.push({ kind: "other", what: "Other changes", detail: "not itemised by the points service", points: rest });
+  return all;
+}
+
+function renderActivity(d, history) {
+  const f = figuresOf(d);
+  const rows = activityRows(d, history);
   $("#history").hidden = false;
-  const rows = [...history].sort((a, b) => (a[sort.key] > b[sort.key] ? 1 : a[sort.key] < b[sort.key] ? -1 : 0) * sort.dir);
-  const body = $("#history-table").tBodies[0];
-  body.innerHTML = "";
-  for (const h of rows) {
-    const tr = body.insertRow();
-    for (const v of [h.adjustmentDate, fmt(h.points), h.adjustmentTypeCode, h.adjustmentReason, h.adjustedBy, `•••• ${h.accountLastFour}`]) tr.insertCell().textContent = v ?? "";
-  }
-  for (const b of document.querySelectorAll("[data-sort]")) {
-    b.closest("th").setAttribute("aria-sort", b.dataset.sort === sort.key ? (sort.dir > 0 ? "ascending" : "descending") : "none");
-  }
+  const t = $("#history-table");
+  t.tBodies[0].innerHTML = "";
+  t.tFoot.innerHTML = "";
+  const line = (section, kind, date, what, detail, card, points, text) => {
+    const tr = section.insertRow();
+    tr.dataset.kind = kind;
+    tr.dataset.points = String(points);
+    tr.insertCell().textContent = date;
+    const cell = tr.insertCell();
+    put(cell, "span", what, "what");
+    if (detail) put(cell, "small", detail, "detail");
+    tr.insertCell().textContent = card;
+    tr.insertCell().textContent = text;
+  };
+  line(t.tBodies[0], "start", day(d.periodStartDate), "Balance at the start", "", "", f.previous, fmt(f.previous));
+  for (const r of rows) line(t.tBodies[0], r.kind, r.date ? day(r.date) : "", r.what, r.detail, r.card ?? "", r.points, signed(r.points));
+  line(t.tFoot, "available", day(d.periodEndDate), "Available", "", "", f.available, fmt(f.available));
+  $("#no-activity").hidden = rows.length > 0;
 }
 
 /** The scope buttons: a whole customer and each of its cards. */
@@ -280,10 +446,11 @@ async function load(target) {
     ]);
     if (s !== session) return;
     scope = target;
-    renderSummary(details);
+    if (Array.isArray(details.accounts)) for (const a of details.accounts) balances.set(a.accountId, a.availablePoints);
+    else if (target.accountId) balances.set(target.accountId, details.availablePoints);
+    renderSummary(details, expirations);
     renderExpirations(expirations);
-    history = Array.isArray(adjustments.adjustments) ? adjustments.adjustments : [];
-    renderHistory();
+    renderActivity(details, Array.isArray(adjustments.adjustments) ? adjustments.adjustments : []);
     for (const b of document.querySelectorAll("#scopes button")) b.classList.toggle("active", b.dataset.scope === JSON.stringify(target));
   } catch (e) {
     if (s === session) banner(e, () => load(target));
@@ -296,15 +463,15 @@ async function load(target) {
 function clearViews() {
   homeConfirm();
   for (const id of ["agent", "approvals", "pending", "scope", "summary", "expirations", "history", "move", "found", "confirm"]) $(`#${id}`).hidden = true;
-  for (const sel of ["#scopes", "#equation", "#figures", "#breakdown tbody", "#balance-chart", "#expiry-chart", "#timeline", "#history-table tbody", "#found-customer", "#found-accounts", "#expired", "#result", "#approvals-list", "#approvals-result", "#pending-list"]) {
+  for (const sel of ["#scopes", "#equation", "[data-testid=available]", "#soonest", "#on-hold", "#period", "#breakdown tbody", "#breakdown tfoot", "#balance-chart", "#expiry-chart", "#timeline", "#history-table tbody", "#history-table tfoot", "#found-customer", "#found-accounts", "#expired", "#result", "#approvals-list", "#approvals-result", "#pending-list"]) {
     $(sel).textContent = "";
   }
   for (const sel of ["#result", "#approvals-result"]) delete $(sel).dataset.state;
   delete $("#approvals").dataset.count;
   for (const name of ["fromAccountId", "toAccountId", "accountId"]) document.querySelector(`select[name=${name}]`).innerHTML = "";
   for (const f of document.querySelectorAll("form")) f.reset();
-  history = [];
   accounts = [];
+  balances.clear();
   scope = null;
   pending = null;
 }
@@ -320,9 +487,10 @@ async function signIn(user) {
   // One client per signed-in user: a call of an earlier user can never carry a later user's token.
   s.api = new PointsWorkerClient({ baseUrl: config.workerUrl, token: () => s.token ?? "", timeoutMs: 45_000 });
   try {
-    const res = await fetch(config.signIn, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user }) });
-    if (!res.ok) throw new Error("the demo sign-in refused");
-    s.token = (await res.json()).access_token;
+    const t = await token(user);
+    s.token = t.access_token;
+    s.lifetime = t.expires_in;
+    s.endsAt = Date.now() + t.expires_in * 1000;
     s.me = await s.api.me({ signal: s.controller.signal });
   } catch (e) {
     s.token = null;
@@ -337,6 +505,7 @@ async function signIn(user) {
   }
   session = s;
   me = s.me;
+  armSession(s, s.lifetime);
   s.sub = me.sub;
   $("#whoami").hidden = false;
   $("#whoami").textContent = `Signed in as ${me.sub} (${me.role})`;
@@ -346,11 +515,13 @@ async function signIn(user) {
     $("#agent").hidden = false;
     $("#approvals").hidden = false;
     await refreshApprovals();
+    if (s === session) $("#lookup").elements.userId.focus();
   } else {
     accounts = me.accounts;
     renderForms();
     renderScopes({ label: "All my cards", scope: {} }, accounts);
     await load({});
+    if (s === session && !$("#summary").hidden) $("#summary-title").focus();
   }
   // Writes of this user whose answer never came: asked again now, with their keys.
   await resume(s);
@@ -361,12 +532,15 @@ function signOut() {
     session.controller.abort();
     session.token = null;
     clearTimeout(session.timer);
+    clearTimeout(session.warnTimer);
+    clearTimeout(session.endTimer);
   }
   session = null;
   me = null;
   clearViews();
   $("#whoami").hidden = true;
   $("#signout").hidden = true;
+  $("#session-notice").hidden = true;
   delete document.body.dataset.role;
 }
 
@@ -378,7 +552,10 @@ async function lookup(form) {
   busy(true);
   let found;
   try {
-    found = await s.api.searchUsers({ userId: f.userId.value.trim(), userIdType: f.userIdType.value }, { signal: s.controller.signal });
+    // Numbers as people write them: spaces, dots or dashes between groups, fullwidth digits.
+    const written = f.userId.value.normalize("NFKC").trim();
+    const userId = ["BAN", "BCN"].includes(f.userIdType.value) ? written.replace(/[\s.-]+/gu, "") : written;
+    found = await s.api.searchUsers({ userId, userIdType: f.userIdType.value }, { signal: s.controller.signal });
     fieldErrors(form, null);
   } catch (e) {
     if (s === session && !fieldErrors(form, e)) banner(e, () => lookup(form));
@@ -395,11 +572,13 @@ async function lookup(form) {
     $("#found-customer").textContent = "No customer found.";
     return;
   }
-  $("#found-customer").textContent = `Customer ${ref.customerId}: ${ref.accountDetails?.length ?? 0} card(s)`;
   accounts = (ref.accountDetails || []).filter((a) => typeof a.accountId === "string");
+  const cards = accounts.map(masked);
+  $("#found-customer").textContent = `Customer found, with ${cards.length === 1 ? "one card" : `${cards.length} cards`}: ${cards.join(", ")}.`;
   renderForms();
   renderScopes({ label: "Whole customer", scope: { customerId: ref.customerId } }, accounts);
   await load({ customerId: ref.customerId });
+  if (s === session && !$("#summary").hidden) $("#summary-title").focus();
 }
 
 let pending;
@@ -710,7 +889,8 @@ async function submit(form, kind, input, what, rename) {
     // A fresh form after success: the same values are not one click from being sent again.
     form.reset();
     renderForms();
-  } else if (!marked) {
+  }
+  if (!marked) {
     // Said where the user is looking, and read out: the line under the form.
     line.tabIndex = -1;
     line.focus();
@@ -732,13 +912,18 @@ function checked(form, check, rename) {
   }
 }
 
+/** "1 point", "3,000 points". */
+const points = (n) => `${fmt(n)} ${n === 1 ? "point" : "points"}`;
+/** " It will then have 1,450 points." for a card whose balance is known, moved by `delta`. */
+const after = (id, delta, who = "It") => (typeof balances.get(id) === "number" ? ` ${who} will then have ${points(balances.get(id) + delta)}.` : "");
+const DEBITS = ["DR"];
 const number = (v) => (v.trim() !== "" && !Number.isNaN(Number(v)) ? Number(v) : v.trim() === "" ? undefined : v);
 const label = (id) => masked(accounts.find((a) => a.accountId === id) ?? { accountLastFour: "????" });
 /** A card as it is named in what is stored: its last four only. */
 const lastFour = (id) => `•••• ${accounts.find((a) => a.accountId === id)?.accountLastFour ?? "????"}`;
 const when = (iso) => {
   const t = Date.parse(iso);
-  return Number.isNaN(t) ? "—" : new Date(t).toLocaleString("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+  return Number.isNaN(t) ? "—" : new Date(t).toLocaleString(undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
 };
 
 // Four eyes: agents' adjustments above the worker's threshold wait here for another agent.
@@ -831,6 +1016,11 @@ async function main() {
   // Each sign-in makes its client (signIn): time limit 45 s, longer than the worker's own
   // upstream time limit (30 s), so the worker answers first.
   config = await (await fetch("./demo-config.json")).json();
+  if (Array.isArray(config.cards) && config.cards.length > 0) {
+    const cards = config.cards.map((c) => `${c.card} (${c.who})`).join(", ");
+    $("#demo-cards").textContent = `Agents can look customers up by these demo card numbers: ${cards}.`;
+    $("#lookup-hint").textContent = `Demo card numbers: ${cards}.`;
+  }
   for (const u of config.users) {
     const b = document.createElement("button");
     b.type = "button";
@@ -844,19 +1034,14 @@ async function main() {
     ev.preventDefault();
     lookup(ev.target);
   });
-  for (const b of document.querySelectorAll("[data-sort]")) {
-    b.addEventListener("click", () => {
-      sort = { key: b.dataset.sort, dir: sort.key === b.dataset.sort ? -sort.dir : 1 };
-      renderHistory();
-    });
-  }
   $("#transfer").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const f = ev.target.elements;
     const input = { fromAccountId: f.fromAccountId.value, toAccountId: f.toAccountId.value, points: number(f.points.value) };
     if (!checked(ev.target, () => session?.api.checkTransfer(input))) return;
     const what = `Transfer of ${fmt(input.points)} points from ${lastFour(input.fromAccountId)} to ${lastFour(input.toAccountId)}`;
-    review(`Move ${fmt(input.points)} points from ${label(input.fromAccountId)} to ${label(input.toAccountId)}?`, () =>
+    const then = [after(input.fromAccountId, -input.points, label(input.fromAccountId)), after(input.toAccountId, input.points, label(input.toAccountId))].join("");
+    review(`Move ${points(input.points)} from ${label(input.fromAccountId)} to ${label(input.toAccountId)}?${then}`, () =>
       submit(ev.target, "transfer", input, what), undefined, ev.target);
   });
   $("#adjust").addEventListener("submit", (ev) => {
@@ -865,7 +1050,9 @@ async function main() {
     const input = { accountId: f.accountId.value, points: number(f.adjustPoints.value), adjustmentTypeCode: f.adjustmentTypeCode.value, adjustmentReason: f.adjustmentReason.value || undefined };
     if (!checked(ev.target, () => session?.api.checkAdjustment(input), { points: "adjustPoints" })) return;
     const what = `Adjustment of ${fmt(input.points)} points (${input.adjustmentTypeCode}) on ${lastFour(input.accountId)}`;
-    review(`Adjust ${label(input.accountId)} by ${fmt(input.points)} points (${input.adjustmentTypeCode})?`, () =>
+    const delta = DEBITS.includes(input.adjustmentTypeCode) ? -input.points : input.points;
+    const kind = f.adjustmentTypeCode.selectedOptions[0]?.textContent ?? input.adjustmentTypeCode;
+    review(`${delta < 0 ? `Take ${points(input.points)} off` : `Add ${points(input.points)} to`} ${label(input.accountId)} (${kind})?${after(input.accountId, delta)}`, () =>
       submit(ev.target, "adjust", input, what, { points: "adjustPoints" }), undefined, ev.target);
   });
   $("#approvals-refresh").addEventListener("click", async () => {

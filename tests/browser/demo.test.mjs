@@ -55,7 +55,7 @@ after(async () => {
 
 const loaded = []; // every URL the Chromium pages fetched
 async function page(width = 1100) {
-  const p = await browser.newPage({ viewport: { width, height: 1400 } });
+  const p = await browser.newPage({ viewport: { width, height: 1400 }, locale: "en-US" });
   const errors = [];
   p.on("pageerror", (e) => errors.push(e.message));
   p.on("request", (r) => loaded.push(r.url()));
@@ -66,7 +66,9 @@ async function page(width = 1100) {
 }
 const fmt = (n) => n.toLocaleString("en-US");
 const balance = async (ranac) => (await ledger.getPointsDetails({ userId: ranac, userIdType: "RANAC" })).availablePoints;
-const figures = (p) => p.$$eval("#figures dd", (dds) => Object.fromEntries(dds.map((d) => [d.dataset.key, d.textContent])));
+/** The figures shown, by key, as numbers: each term of the sum (signed by its effect), available and on hold. */
+const figures = (p) => p.evaluate(() => Object.fromEntries([...document.querySelectorAll("#equation [data-key], #on-hold, [data-testid=available]")]
+  .map((el) => [el.dataset.key ?? (el.id || "available"), Number(el.dataset.value)])));
 const settled = (p) => p.waitForFunction(() => document.querySelector("#loading").hidden && !document.querySelector("#summary").hidden);
 const AGENTS = ["agent", "jordan"];
 async function signIn(p, user) {
@@ -95,9 +97,14 @@ test("Alex sees his own customer, equal to the ledger, as figures and as a chart
   assert.match(await p.textContent("#whoami"), /alex \(consumer\)/);
   const truth = await ledger.getPointsDetails({ userId: ALEX_CUSTOMER, userIdType: "RANCU" });
   const shown = await figures(p);
-  for (const k of ["availablePoints", "pointsOnHold", "pointsEarned", "pointsRedeemed", "pointsAdjusted", "pointsExpired", "previousBalance"]) assert.equal(shown[k], fmt(truth[k]), k);
+  // Expiries are counted among the service's adjustments and shown apart (docs/sandbox.md).
+  assert.deepEqual(shown, { previousBalance: truth.previousBalance, pointsEarned: truth.pointsEarned, pointsRedeemed: -truth.pointsRedeemed,
+    adjustments: truth.pointsAdjusted + truth.pointsExpired, pointsExpired: -truth.pointsExpired, availablePoints: truth.availablePoints, "on-hold": truth.pointsOnHold, available: truth.availablePoints });
+  assert.equal(await p.textContent("[data-testid=available]"), fmt(truth.availablePoints));
   assert.equal(await p.getAttribute("#balance-chart", "data-available"), String(truth.availablePoints));
-  assert.equal(await p.locator("#balance-chart rect").count(), 5, "previous, earned, redeemed, adjusted, available");
+  assert.equal(await p.locator("#balance-chart rect").count(), 6, "at start, earned, redeemed, adjustments, expired, available");
+  // The summary first: what expires soonest, and when.
+  assert.match(await p.textContent("#soonest"), /^[\d,]+ points expire on \w{3} \d{1,2}, \d{4}, (in \d+ days|tomorrow|today)\.$/);
   const dots = await p.locator("#expiry-chart circle").count();
   assert.equal(dots, await p.locator("#timeline li").count());
   assert.ok(dots > 0);
@@ -109,15 +116,14 @@ test("Alex sees his own customer, equal to the ledger, as figures and as a chart
   const html = await p.content();
   assert.ok(!html.includes(A1.ban) && !html.includes(A2.ban), "no full card number on the page");
   // Adjustments made by staff show as customer service, never an agent's name.
-  const by = await p.$$eval("#history-table tbody tr td:nth-child(5)", (tds) => tds.map((t) => t.textContent));
-  assert.ok(by.includes("customer service") && !by.some((b) => b.startsWith("agent")), by.join(", "));
-  // One card, then the history sorted by a click.
+  const by = await p.$$eval("#history-table tr[data-kind=adjustment] .detail", (els) => els.map((t) => t.textContent));
+  assert.ok(by.length > 0 && by.every((b) => b.endsWith("by customer service")), by.join(", "));
+  // One card: its own figures; dated rows newest first.
   await p.click("#scopes button:nth-child(2)");
-  await p.waitForFunction(() => document.querySelector("#summary-title").textContent.includes("account"));
-  assert.equal((await figures(p)).availablePoints, fmt(await balance(A1.ranac)));
-  await p.click("[data-sort=adjustmentDate]");
-  const dates = await p.$$eval("#history-table tbody tr td:first-child", (tds) => tds.map((t) => t.textContent));
-  assert.deepEqual(dates, [...dates].sort());
+  await p.waitForFunction(() => document.querySelector("#period").textContent.startsWith("This card"));
+  assert.equal((await figures(p)).availablePoints, await balance(A1.ranac));
+  const dates = await p.$$eval("#history-table tbody tr:is([data-kind=adjustment], [data-kind=transfer]) td:first-child", (tds) => tds.map((t) => Date.parse(t.textContent)));
+  assert.deepEqual(dates, [...dates].sort((a, b) => b - a));
   await p.screenshot({ path: join(shots, "1-alex-summary.png"), fullPage: true });
   assert.deepEqual(p.errors, []);
   await p.close();
@@ -132,7 +138,8 @@ test("Alex's transfer of 100 between his cards moves exactly 100 and nothing els
   await p.fill("input[name=points]", "100");
   await p.click("#transfer button[type=submit]");
   await p.waitForSelector("#confirm:not([hidden])");
-  assert.match(await p.textContent("#confirm-text"), /5555 •••• 2222 to 5555 •••• 1111/);
+  // Direction and the balances it leaves.
+  assert.equal(await p.textContent("#confirm-text"), `Move 100 points from 5555 •••• 2222 to 5555 •••• 1111? 5555 •••• 2222 will then have ${fmt(before[0] - 100)} points. 5555 •••• 1111 will then have ${fmt(before[1] + 100)} points.`);
   await p.screenshot({ path: join(shots, "2-transfer-confirm.png"), fullPage: true });
   await p.click("#confirm-yes");
   await p.waitForFunction(() => document.querySelector("#result").textContent === "The transfer went through: the new balances are shown above.");
@@ -190,7 +197,7 @@ test("the confirmation closes when the form changes, or on Escape: Confirm never
   // A new review shows the new values; Escape closes it and focus returns to the form.
   await p.click("#transfer button[type=submit]");
   await p.waitForSelector("#confirm:not([hidden])");
-  assert.match(await p.textContent("#confirm-text"), /Move 1 points from 5555 •••• 1111 to 5555 •••• 2222/);
+  assert.match(await p.textContent("#confirm-text"), /Move 1 point from 5555 •••• 1111 to 5555 •••• 2222\?/);
   await p.keyboard.press("Escape");
   assert.equal(await p.isHidden("#confirm"), true);
   assert.equal(await p.evaluate(() => document.activeElement?.textContent), "Review transfer");
@@ -226,7 +233,7 @@ test("Sam sees only his own cards; the agent finds Alex by card number and recor
   const p = await page();
   await signIn(p, "sam");
   assert.deepEqual(await p.$$eval("#scopes button", (bs) => bs.map((b) => b.textContent)), ["All my cards", "Card 4111 •••• 1111", "Card 4111 •••• 2222"]);
-  assert.equal((await figures(p)).availablePoints, fmt((await ledger.getPointsDetails({ userId: "100000000000000202", userIdType: "RANCU" })).availablePoints));
+  assert.equal((await figures(p)).availablePoints, (await ledger.getPointsDetails({ userId: "100000000000000202", userIdType: "RANCU" })).availablePoints);
   assert.equal(await p.isHidden("#adjust"), true, "no adjustments for consumers");
   await p.click("#signout");
   await signIn(p, "agent");
@@ -234,7 +241,7 @@ test("Sam sees only his own cards; the agent finds Alex by card number and recor
   await p.fill("#lookup input[name=userId]", A1.ban);
   await p.click("#lookup button[type=submit]");
   await settled(p);
-  assert.match(await p.textContent("#found-customer"), new RegExp(ALEX_CUSTOMER));
+  assert.equal(await p.textContent("#found-customer"), "Customer found, with 2 cards: 5555 •••• 2222, 5555 •••• 1111.");
   assert.ok(!(await p.content()).includes(A1.ban.slice(4, 12)), "the card number is masked on the page");
   const before = await balance(A2.ranac);
   await p.selectOption("select[name=accountId]", A2.ranac);
@@ -422,7 +429,7 @@ test("a failing worker shows the banner after the read retries, and the page sta
   await p.getByRole("button", { name: "Retry" }).click();
   await settled(p);
   assert.equal(await p.isHidden("#banner"), true);
-  assert.equal((await figures(p)).availablePoints, fmt((await ledger.getPointsDetails({ userId: "100000000000000202", userIdType: "RANCU" })).availablePoints));
+  assert.equal((await figures(p)).availablePoints, (await ledger.getPointsDetails({ userId: "100000000000000202", userIdType: "RANCU" })).availablePoints);
   await p.close();
 });
 
@@ -495,7 +502,248 @@ test("Firefox: Alex, Sam and the agent each see what they should", async () => {
     assert.match(agent.who, /agent-riley \(agent\)/);
     assert.equal(agent.agent, true);
     assert.deepEqual(agent.scopes, [], "nothing of Sam's is left in the page");
-    assert.equal(await p.evaluate(() => document.querySelector("#figures").textContent), "");
+    assert.equal(await p.evaluate(() => document.querySelector("#equation").textContent + document.querySelector("#history-table").tBodies[0].textContent), "");
+  } finally {
+    await ff.close();
+  }
+});
+
+/**
+ * The same steps in Chromium (playwright-core) and in Firefox (puppeteer-core): what the two
+ * drivers name differently, under one name. Every wait has a time limit.
+ */
+function driver(p) {
+  const playwright = typeof p.fill === "function";
+  return {
+    eval: (fn, arg) => p.evaluate(fn, arg),
+    click: (sel) => p.click(sel),
+    press: (key) => p.keyboard.press(key),
+    async fill(sel, value) {
+      if (playwright) return p.fill(sel, value);
+      await p.$eval(sel, (el) => { el.value = ""; });
+      return p.type(sel, value);
+    },
+    select: (sel, value) => (playwright ? p.selectOption(sel, value) : p.select(sel, value)),
+    async until(fn, arg, what, ms = 30000) {
+      for (const end = Date.now() + ms; Date.now() < end; await new Promise((ok) => setTimeout(ok, 100))) {
+        if (await p.evaluate(fn, arg)) return;
+      }
+      throw new Error(`timed out: ${what}`);
+    },
+  };
+}
+
+/** Reads what one view shows: the activity rows, the sum's terms, the by-card rows and the view's scope. */
+const shownView = () => {
+  const data = (el) => Number(el.dataset.value ?? el.dataset.points);
+  const keyed = (root) => Object.fromEntries([...root.querySelectorAll("[data-key]")].map((el) => [el.dataset.key, data(el)]));
+  const table = document.querySelector("#breakdown");
+  return {
+    scope: JSON.parse(document.querySelector("#scopes button.active").dataset.scope),
+    available: data(document.querySelector("[data-testid=available]")),
+    rows: [...document.querySelectorAll("#history-table tbody tr")].map((r) => ({ kind: r.dataset.kind, points: data(r), text: r.textContent })),
+    closing: data(document.querySelector("#history-table tfoot tr")),
+    terms: keyed(document.querySelector("#equation")),
+    cards: table.hidden ? [] : [...table.tBodies[0].rows].map(keyed),
+    total: table.hidden ? null : keyed(table.tFoot),
+  };
+};
+
+/** For every view of a signed-in consumer (all cards, then each card): everything shown adds up, and equals the ledger. */
+async function sumsAddUp(d, customer) {
+  const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+  const views = await d.eval(() => document.querySelectorAll("#scopes button").length);
+  const seen = [];
+  for (let i = 1; i <= views; i++) {
+    await d.click(`#scopes button:nth-child(${i})`);
+    await d.until((n) => document.querySelector(`#scopes button:nth-child(${n})`).classList.contains("active") && document.querySelector("#loading").hidden, i, `view ${i}`);
+    const v = await d.eval(shownView);
+    const truth = await ledger.getPointsDetails(v.scope.accountId ? { userId: v.scope.accountId, userIdType: "RANAC" } : { userId: customer, userIdType: "RANCU" });
+    const where = JSON.stringify(v.scope);
+    assert.equal(v.available, truth.availablePoints, where);
+    assert.equal(v.closing, truth.availablePoints, where);
+    assert.equal(sum(v.rows.map((r) => r.points)), truth.availablePoints, `${where}: the activity rows add up to the available points`);
+    const { availablePoints, ...terms } = v.terms;
+    assert.equal(availablePoints, truth.availablePoints, where);
+    assert.equal(sum(Object.values(terms)), availablePoints, `${where}: the sum's terms add up`);
+    // Each kind of row adds up to its term; nothing is left unlisted.
+    const of = (...kinds) => sum(v.rows.filter((r) => kinds.includes(r.kind)).map((r) => r.points));
+    assert.deepEqual([of("start"), of("earned"), of("redeemed"), of("adjustment", "transfer"), of("expired"), of("other")],
+      [terms.previousBalance, terms.pointsEarned, terms.pointsRedeemed, terms.adjustments, terms.pointsExpired, 0], where);
+    for (const r of v.rows) assert.doesNotMatch(r.text, /\[ref:|\bTR\b/, `${where}: the worker's tags are not shown`);
+    if (v.total) {
+      for (const c of [...v.cards, v.total]) {
+        const { availablePoints: a, pointsOnHold, ...t } = c;
+        assert.equal(sum(Object.values(t)), a, `${where}: a by-card row adds up`);
+      }
+      for (const key of Object.keys(v.total)) assert.equal(sum(v.cards.map((c) => c[key])), v.total[key], `${where}: the cards add up to the total (${key})`);
+    }
+    seen.push(v);
+  }
+  return seen;
+}
+
+/** Checked before the review step; a confirmation closes when its form changes or on Escape. Nothing is sent. */
+async function checksBeforeSending(d) {
+  await d.fill("input[name=points]", "0");
+  await d.click("#transfer button[type=submit]");
+  await d.until(() => document.querySelector("#points-error").textContent !== "", null, "the field's error");
+  assert.deepEqual(await d.eval(() => [document.querySelector("#confirm").hidden, document.activeElement?.name]), [true, "points"], "no review of 0 points; focus on the field");
+  await d.fill("input[name=points]", "3000");
+  await d.click("#transfer button[type=submit]");
+  await d.until(() => !document.querySelector("#confirm").hidden, null, "the review");
+  await d.fill("input[name=points]", "1");
+  assert.equal(await d.eval(() => document.querySelector("#confirm").hidden), true, "editing after review closes it");
+  await d.click("#transfer button[type=submit]");
+  await d.until(() => !document.querySelector("#confirm").hidden && /Move 1 point /.test(document.querySelector("#confirm-text").textContent), null, "the new review");
+  await d.press("Escape");
+  assert.deepEqual(await d.eval(() => [document.querySelector("#confirm").hidden, document.activeElement?.textContent]), [true, "Review transfer"]);
+}
+
+/** A transfer the service refuses: said under the form in a customer's words, in view, with focus on it. */
+async function refusalInView(d) {
+  await d.fill("input[name=points]", "900000");
+  await d.click("#transfer button[type=submit]");
+  await d.until(() => !document.querySelector("#confirm").hidden, null, "the review");
+  await d.click("#confirm-yes");
+  await d.until(() => ["refused", "done"].includes(document.querySelector("#result").dataset.state), null, "the outcome", 60000);
+  const r = await d.eval(() => {
+    const el = document.querySelector("#result");
+    const box = el.getBoundingClientRect();
+    return { text: el.textContent, focused: document.activeElement === el, inView: box.top >= 0 && box.bottom <= window.innerHeight };
+  });
+  assert.deepEqual(r, { text: "The transfer did not go through: there are not enough points on that card.", focused: true, inView: true });
+}
+
+/** Neither the page nor any section runs past a 390 px screen. */
+async function fitsTheScreen(d, who) {
+  const r = await d.eval(() => ({
+    page: [document.documentElement.scrollWidth, window.innerWidth],
+    wide: [...document.querySelectorAll("main section")].filter((el) => !el.hidden && el.scrollWidth > el.clientWidth + 1).map((el) => el.id),
+  }));
+  assert.ok(r.page[0] <= r.page[1], `${who}: the page is ${r.page[0]} px wide on a ${r.page[1]} px screen`);
+  assert.deepEqual(r.wide, [], `${who}: sections wider than the screen`);
+}
+
+test("the activity rows add up to the figures shown, for each user and each card (desktop and 390 px)", async () => {
+  for (const [user, customer, width] of [["alex", ALEX_CUSTOMER, 1100], ["sam", SAM_CUSTOMER, 390]]) {
+    const p = await page(width);
+    await signIn(p, user);
+    const views = await sumsAddUp(driver(p), customer);
+    assert.equal(views.length, 3);
+    if (user === "alex") {
+      // Alex's transfer (earlier test) names both cards at the customer's level, each card's half at its own.
+      const texts = views.map((v) => v.rows.filter((r) => r.kind === "transfer").map((r) => r.text));
+      assert.ok(texts[0].some((t) => t.includes("Moved to card •••• 1111")) && texts[0].some((t) => t.includes("Moved from card •••• 2222")), texts[0].join(" | "));
+      assert.ok(texts[1].length > 0 && texts[1].every((t) => t.includes("Moved to")), texts[1].join(" | "));
+      await p.screenshot({ path: join(shots, "12-activity.png"), fullPage: true });
+    }
+    assert.deepEqual(p.errors, []);
+    await p.close();
+  }
+});
+
+test("at 390 px: checked before review, a confirmation that cannot send edited values, and a refusal in view with focus", async () => {
+  const p = await page(390);
+  await p.setViewportSize({ width: 390, height: 844 });
+  await signIn(p, "alex");
+  const before = await Promise.all([A1, A2].map((a) => balance(a.ranac)));
+  const d = driver(p);
+  await checksBeforeSending(d);
+  await refusalInView(d);
+  await fitsTheScreen(d, "alex");
+  assert.deepEqual(await Promise.all([A1, A2].map((a) => balance(a.ranac))), before, "nothing moved");
+  await p.screenshot({ path: join(shots, "13-refused-phone.png") });
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
+
+test("no serious accessibility violation (axe-core) on the sign-in, a customer's view, an agent's view and the confirmation", async () => {
+  const axe = require.resolve("axe-core/axe.min.js");
+  const scan = async (p, what) => {
+    await p.addScriptTag({ path: axe });
+    const found = await p.evaluate(async () => (await window.axe.run(document, { resultTypes: ["violations"] })).violations
+      .filter((v) => ["serious", "critical"].includes(v.impact)).map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`));
+    assert.deepEqual(found, [], what);
+  };
+  for (const width of [1100, 390]) {
+    const p = await page(width);
+    await scan(p, "the sign-in");
+    await signIn(p, "alex");
+    await scan(p, "Alex's points");
+    await p.fill("input[name=points]", "5");
+    await p.click("#transfer button[type=submit]");
+    await p.waitForSelector("#confirm:not([hidden])");
+    await scan(p, "the confirmation");
+    await p.keyboard.press("Escape");
+    await p.click("#signout");
+    await signIn(p, "agent");
+    await p.fill("#lookup input[name=userId]", "5555 4444 3333 2222");
+    await p.click("#lookup button[type=submit]");
+    await settled(p);
+    await scan(p, "the agent's view of a customer");
+    await p.close();
+  }
+});
+
+test("a session warns before it ends, can be kept, and when it ends signs the user out (Chromium and Firefox, 390 px)", async () => {
+  // A stack of its own whose tokens live 8 s: warned at 4 s, ended at 8 s.
+  const short = await start({ sandboxPort: port(), workerPort: port(), webPort: port(), quiet: true, tokenLifetimeSeconds: 8 });
+  const ff = await puppeteer.launch({ browser: "firefox", executablePath: process.env.FIREFOX || "/usr/bin/firefox-esr", headless: true });
+  try {
+    const pages = [await browser.newPage({ viewport: { width: 390, height: 844 } }), await ff.newPage()];
+    await pages[1].setViewport({ width: 390, height: 844 });
+    for (const p of pages) {
+      const d = driver(p);
+      await p.goto(short.url);
+      await d.until(() => document.body.dataset.ready === "true", null, "page ready");
+      await d.click("#users button[data-user=sam]");
+      await d.until(() => !document.querySelector("#summary").hidden && document.querySelector("#loading").hidden, null, "Sam's points");
+      // Warned, then kept: a new token, and the page goes on working past the first one's end.
+      await d.until(() => !document.querySelector("#session-notice").hidden, null, "the warning", 8000);
+      assert.match(await d.eval(() => document.querySelector("#session-notice").textContent), /^Your session ends in \d+ seconds\.Stay signed in$/);
+      await d.click("#session-notice button");
+      await d.until(() => document.querySelector("#session-notice").hidden, null, "the warning gone");
+      await new Promise((ok) => setTimeout(ok, 5000));
+      await d.click("#scopes button:nth-child(2)");
+      await d.until(() => document.querySelector("#scopes button:nth-child(2)").classList.contains("active") && document.querySelector("#loading").hidden, null, "a read with the new token");
+      assert.equal(await d.eval(() => document.querySelector("#banner").hidden), true, "the kept session still reads");
+      // Not kept: at its end the user is signed out, nothing of theirs stays, and sign-in is offered.
+      await d.until(() => document.querySelector("#banner").dataset.code === "SESSION_ENDED", null, "the end", 12000);
+      const after = await d.eval(() => ({
+        who: document.querySelector("#whoami").hidden, summary: document.querySelector("#summary").hidden,
+        focus: document.activeElement?.textContent, text: document.querySelector("#banner").textContent,
+      }));
+      assert.deepEqual(after, { who: true, summary: true, focus: "Sign in again", text: "Your session has ended. Sign in again to go on.Sign in againDismiss" });
+      await fitsTheScreen(d, "the ended session");
+      await d.click("#banner button");
+      await d.until(() => !document.querySelector("#whoami").hidden && /sam/.test(document.querySelector("#whoami").textContent), null, "signed in again");
+    }
+  } finally {
+    await ff.close();
+    await short.stop();
+  }
+});
+
+test("Firefox at 390 px: the sums, the checks before review, the stale confirmation and a refusal in view", async () => {
+  const ff = await puppeteer.launch({ browser: "firefox", executablePath: process.env.FIREFOX || "/usr/bin/firefox-esr", headless: true });
+  try {
+    const p = await ff.newPage();
+    await p.setViewport({ width: 390, height: 844 });
+    const d = driver(p);
+    await p.goto(demo.url);
+    await d.until(() => document.body.dataset.ready === "true", null, "page ready");
+    await d.click("#users button[data-user=alex]");
+    await d.until(() => !document.querySelector("#summary").hidden && document.querySelector("#loading").hidden, null, "Alex's points");
+    await fitsTheScreen(d, "alex");
+    await sumsAddUp(d, ALEX_CUSTOMER);
+    await d.click("#scopes button:nth-child(1)");
+    await d.until(() => document.querySelector("#scopes button:nth-child(1)").classList.contains("active") && document.querySelector("#loading").hidden, null, "all cards");
+    const before = await Promise.all([A1, A2].map((a) => balance(a.ranac)));
+    await checksBeforeSending(d);
+    await refusalInView(d);
+    assert.deepEqual(await Promise.all([A1, A2].map((a) => balance(a.ranac))), before, "nothing moved");
+    await fitsTheScreen(d, "alex after a refusal");
   } finally {
     await ff.close();
   }
