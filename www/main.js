@@ -5,19 +5,12 @@
 // holds is a write whose answer has not come yet (its route, input and Idempotency-Key, under
 // the user's `sub`; never a card number or the token), so the page can ask again later.
 import { PointsWorkerClient, PointsError, PointsValidationError, PointsApiError } from "points-activity/worker-client";
+import { fmt, signed, day, masked, fromToday, points, shortId } from "./format.js";
+import { figuresOf, terms, upcoming, activityRows } from "./figures.js";
+import { balanceChart, expiryChart } from "./charts.js";
+import { CALLS, KEEP_FOR_MS, storedIntents, keepIntent, dropIntent, stateOf } from "./intents.js";
 
 const $ = (sel) => document.querySelector(sel);
-// Numbers and dates in the reader's own locale. Every movement of points is written one way:
-// "+1,500" or "−300" (a true minus sign); totals carry no sign.
-const NUMBER = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
-const fmt = (n) => (typeof n === "number" && Number.isFinite(n) ? NUMBER.format(n) : "—");
-const signed = (n) => (typeof n !== "number" || !Number.isFinite(n) ? "—" : n > 0 ? `+${NUMBER.format(n)}` : n < 0 ? `−${NUMBER.format(-n)}` : NUMBER.format(0));
-// The service's dates are calendar days (YYYY-MM-DD): read and written in UTC, never shifted by a time zone.
-const DAY = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });
-const dayOf = (iso) => (typeof iso === "string" && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? Date.parse(`${iso}T00:00:00Z`) : NaN);
-const day = (iso) => (Number.isNaN(dayOf(iso)) ? "—" : DAY.format(dayOf(iso)));
-const masked = (a) => `${a.accountFirstFour ?? "••••"} •••• ${a.accountLastFour}`;
-const SVG = "http://www.w3.org/2000/svg";
 
 let config;
 let session = null; // the signed-in user: { sub, token (memory only), api, me, controller, intents, … }
@@ -173,96 +166,6 @@ function fieldErrors(form, e, rename = {}) {
   return Boolean(slot);
 }
 
-const svg = (name, attrs, text) => {
-  const el = document.createElementNS(SVG, name);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-  if (text !== undefined) el.textContent = text;
-  return el;
-};
-
-/**
- * The figures of one view as the page shows them. PAS documents available = previous balance +
- * earned − redeemed ± adjustments, and lists no expiry term: expired points are counted among the
- * adjustments (the sandbox's reading, docs/sandbox.md), and `pointsExpired` breaks them out. The
- * page shows expiries apart, so its "adjustments" are what makes the documented sum hold once
- * expiries are taken out; every figure shown then adds up to the available points by construction.
- */
-function figuresOf(d) {
-  const n = (v) => (typeof v === "number" && Number.isFinite(v) ? v : 0);
-  const [previous, earned, redeemed, expired, available] = [n(d.previousBalance), n(d.pointsEarned), n(d.pointsRedeemed), n(d.pointsExpired), n(d.availablePoints)];
-  return { previous, earned, redeemed, expired, available, adjusted: available - previous - earned + redeemed + expired, onHold: n(d.pointsOnHold) };
-}
-
-/** The terms of the sum, in the order shown: [key, label, signed effect on the balance]. */
-const terms = (f) => [["previousBalance", "at the start", f.previous], ["pointsEarned", "earned", f.earned], ["pointsRedeemed", "redeemed", -f.redeemed],
-  ["adjustments", "adjustments and transfers", f.adjusted], ["pointsExpired", "expired", -f.expired]];
-
-/** at start + earned − redeemed ± adjustments − expired = available, as a waterfall. */
-function balanceChart(f) {
-  const chart = $("#balance-chart");
-  chart.innerHTML = "";
-  const steps = [];
-  let at = 0;
-  for (const [, label, v] of terms(f)) {
-    steps.push([label === "at the start" ? "at start" : label.split(" ")[0], at, at + v, steps.length === 0 ? "bar-base" : v < 0 ? "bar-down" : "bar-up"]);
-    at += v;
-  }
-  steps.push(["available", 0, f.available, "bar-total"]);
-  const top = Math.max(1, ...steps.flatMap((s) => [s[1], s[2]]));
-  const [w, pad, base] = [640, 30, 200];
-  const y = (v) => base - (Math.max(0, v) / top) * (base - pad);
-  const bw = (w - 2 * pad) / steps.length;
-  chart.append(svg("line", { class: "axis", x1: pad, x2: w - pad, y1: base, y2: base }));
-  steps.forEach(([label, from, to, cls], i) => {
-    const x = pad + i * bw + bw * 0.15;
-    const [hi, lo] = [Math.max(from, to), Math.min(from, to)];
-    const total = i === 0 || i === steps.length - 1;
-    const value = total ? fmt(to) : signed(to - from);
-    const bar = svg("rect", { class: cls, x, width: bw * 0.7, y: y(hi), height: Math.max(1, y(lo) - y(hi)) });
-    bar.append(svg("title", {}, `${label}: ${value}`));
-    chart.append(bar);
-    chart.append(svg("text", { class: "bar-label", x: x + bw * 0.35, y: y(hi) - 6 }, value));
-    chart.append(svg("text", { class: "tick", x: x + bw * 0.35, y: base + 18 }, label));
-  });
-  chart.dataset.available = String(f.available);
-}
-
-/** Expiring points as dots on a time axis from today to the last expiry. */
-function expiryChart(items) {
-  const chart = $("#expiry-chart");
-  chart.innerHTML = "";
-  const [w, pad, axis] = [640, 40, 80];
-  const today = Date.now();
-  const dated = items.map((p) => ({ ...p, t: dayOf(p.expirationDate) })).filter((p) => !Number.isNaN(p.t));
-  const end = Math.max(today + 86400000, ...dated.map((p) => p.t));
-  const x = (t) => pad + ((t - today) / (end - today)) * (w - 2 * pad);
-  chart.append(svg("line", { class: "axis", x1: pad, x2: w - pad, y1: axis, y2: axis }));
-  chart.append(svg("line", { class: "today", x1: pad, x2: pad, y1: axis - 50, y2: axis + 8 }));
-  chart.append(svg("text", { class: "tick", x: pad, y: axis + 24 }, "today"));
-  const most = Math.max(1, ...dated.map((p) => p.points || 0));
-  for (const p of dated) {
-    const cx = x(p.t);
-    const dot = svg("circle", { class: "dot", cx, cy: axis, r: 4 + 14 * Math.sqrt((p.points || 0) / most) });
-    dot.append(svg("title", {}, `${fmt(p.points)} points on ${day(p.expirationDate)}`));
-    chart.append(dot);
-    chart.append(svg("text", { class: "bar-label", x: cx, y: axis - 26 }, fmt(p.points)));
-    chart.append(svg("text", { class: "tick", x: cx, y: axis + 24 }, day(p.expirationDate)));
-  }
-  chart.dataset.count = String(dated.length);
-}
-
-const RELATIVE = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
-/** "in 25 days", "tomorrow", "today": from the reader's calendar day to a service date. */
-function fromToday(iso) {
-  const now = new Date();
-  return RELATIVE.format(Math.round((dayOf(iso) - Date.UTC(now.getFullYear(), now.getMonth(), now.getDate())) / 86400000), "day");
-}
-
-/** The expiries still to come, soonest first. */
-const upcoming = (x) => (Array.isArray(x?.pointsExpiringSoon) ? x.pointsExpiringSoon : [])
-  .filter((p) => p && typeof p.points === "number" && p.points > 0 && !Number.isNaN(dayOf(p.expirationDate)))
-  .sort((a, b) => dayOf(a.expirationDate) - dayOf(b.expirationDate));
-
 /** Puts `text` in a new element of `tag` (with `cls`), appended to `parent`. */
 function put(parent, tag, text, cls) {
   const el = document.createElement(tag);
@@ -286,7 +189,7 @@ function renderSummary(d, x) {
     : "No points on hold.";
   $("#on-hold").dataset.value = String(f.onHold);
   $("#period").textContent = `${d.level === "CUSTOMER" || d.level === "HOUSEHOLD" ? "All cards" : "This card"}, ${day(d.periodStartDate)} to ${day(d.periodEndDate)}`;
-  balanceChart(f);
+  balanceChart($("#balance-chart"), f);
   const eq = $("#equation");
   eq.innerHTML = "";
   for (const [key, label, v] of [...terms(f), ["availablePoints", "available", f.available]]) {
@@ -326,7 +229,7 @@ function renderBreakdown(d) {
 function renderExpirations(x) {
   $("#expirations").hidden = false;
   const soon = upcoming(x);
-  expiryChart(soon);
+  expiryChart($("#expiry-chart"), soon);
   $("#expiry-chart").parentElement.hidden = soon.length === 0;
   const ol = $("#timeline");
   ol.innerHTML = "";
@@ -340,43 +243,6 @@ function renderExpirations(x) {
   }
   $("#no-expiry").hidden = soon.length > 0;
   $("#expired").textContent = `Expired this year: ${fmt(x.pointsExpiredYearToDate)} points. Expired in all: ${fmt(x.lifetimePointsExpired)} points.`;
-}
-
-// The worker's TRANSFER_TYPE_CODE (its default): a transfer is listed as a pair of adjustments.
-const TRANSFER_CODE = "TR";
-/** Adjustment types in a customer's words; any other code is "Adjustment". */
-const ADJUSTMENT_WORDS = { GOODWILL: "Goodwill points", CR: "Points added", DR: "Points taken off", CORRECTION: "Correction" };
-/** A reason without the worker's reference tag, which is for matching, not for reading. */
-const untagged = (reason) => (typeof reason === "string" ? reason.replace(/\s*\[ref:[^\]]*\]/g, "").trim() : "");
-
-/**
- * One activity list for the period, whose rows add up to the available points: the totals the
- * service gives (earned, redeemed, expired), every adjustment and transfer it lists in the
- * period, and, if those leave a difference, one row saying so. Transfers name the other card
- * when both halves are listed (the customer's view).
- */
-function activityRows(d, history) {
-  const [from, to] = [dayOf(d.periodStartDate), dayOf(d.periodEndDate)];
-  const listed = history.filter((h) => h && typeof h.points === "number" && Number.isFinite(h.points) && !(dayOf(h.adjustmentDate) < from) && !(dayOf(h.adjustmentDate) > to));
-  const rows = listed.map((h) => {
-    const card = typeof h.accountLastFour === "string" ? `•••• ${h.accountLastFour}` : "";
-    const base = { date: h.adjustmentDate, card, points: h.points };
-    if (h.adjustmentTypeCode === TRANSFER_CODE) {
-      const other = listed.find((o) => o !== h && o.adjustmentTypeCode === TRANSFER_CODE && o.adjustmentReason === h.adjustmentReason
-        && o.adjustmentDate === h.adjustmentDate && o.points === -h.points);
-      const there = other ? `card •••• ${other.accountLastFour}` : "another of your cards";
-      return { ...base, kind: "transfer", what: h.points < 0 ? `Moved to ${there}` : `Moved from ${there}` };
-    }
-    const detail = [untagged(h.adjustmentReason), h.adjustedBy ? `by ${h.adjustedBy}` : ""].filter(Boolean).join(" · ");
-    return { ...base, kind: "adjustment", what: ADJUSTMENT_WORDS[h.adjustmentTypeCode] ?? "Adjustment", detail };
-  }).sort((a, b) => dayOf(b.date) - dayOf(a.date));
-  const f = figuresOf(d);
-  const totals = [["earned", "Earned", "on purchases, over the period", f.earned], ["redeemed", "Redeemed", "over the period", -f.redeemed], ["expired", "Expired", "over the period", -f.expired]]
-    .filter(([, , , points]) => points !== 0).map(([kind, what, detail, points]) => ({ kind, what, detail, points }));
-  const all = [...totals, ...rows];
-  const rest = f.adjusted - rows.reduce((s, r) => s + r.points, 0);
-  if (rest !== 0) all.push({ kind: "other", what: "Other changes", detail: "not itemised by the points service", points: rest });
-  return all;
 }
 
 function renderActivity(d, history) {
@@ -623,85 +489,9 @@ function homeConfirm() {
   }
 }
 
-// Exactly-once writes. One Idempotency-Key per user intent: the same values sent again after any
-// failure whose outcome the page never learned reuse it (the worker then applies them at most
-// once); only a success or a definite answer (a refusal, NOT_APPLIED) ends the intent. Until
-// then the intent is also kept in localStorage under the user's `sub`, from before it is sent,
-// so a page closed or reloaded meanwhile asks again, with the same key, at the next sign-in.
-const CALLS = {
-  transfer: (client, input, o) => client.transferPoints(input, o),
-  adjust: (client, input, o) => client.adjustPoints(input, o),
-  decide: (client, { approvalId, decision }, o) => client.decideApproval(approvalId, { decision }, o),
-};
-const KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
-const STORE = (sub) => `points-activity.pending.${sub}`;
-// The worker remembers a key for at least a day (its reconciliation window, then a day more);
-// a key repeated after it forgot would be a new write. An intent older than this is not sent
-// again: the page says to look at the history instead.
-const KEEP_FOR_MS = 20 * 60 * 60 * 1000;
 // While something is still being checked, the page asks again this often.
 const RECHECK_MS = 15_000;
 const STILL_CHECKING = "Still checking — you can leave this page; the result will show here.";
-
-/** The user's stored intents, as far as they are well-formed. */
-function storedIntents(sub) {
-  let list;
-  try {
-    list = JSON.parse(localStorage.getItem(STORE(sub)) ?? "[]");
-  } catch {
-    list = [];
-  }
-  return (Array.isArray(list) ? list : []).filter((i) => i && Object.hasOwn(CALLS, i.kind) && typeof i.key === "string" && KEY.test(i.key)
-    && i.input && typeof i.input === "object" && Number.isFinite(i.at) && typeof i.what === "string");
-}
-
-function storeIntents(sub, list) {
-  try {
-    if (list.length > 0) localStorage.setItem(STORE(sub), JSON.stringify(list));
-    else localStorage.removeItem(STORE(sub));
-    return true;
-  } catch {
-    return false; // storage refused (private mode, full): the intent lives in memory only
-  }
-}
-
-/** What the user typed that may hold a card number (12 or more digits, separators aside) is never stored. */
-const longNumber = (v) => /\p{Nd}{12}/u.test(String(v).normalize("NFKC").replace(/[^\p{L}\p{N}]+/gu, ""));
-/** The input's typed values (the references, `…Id`, are Mastercard's opaque tokens). */
-const typed = (input) => Object.entries(input).filter(([k]) => !k.endsWith("Id")).map(([, v]) => v);
-
-/** Keeps `intent` (first kept time unchanged); false when it could not be kept. */
-function keepIntent(sub, intent) {
-  if (typed(intent.input).some(longNumber)) return false;
-  const list = storedIntents(sub);
-  if (list.some((i) => i.key === intent.key)) return true;
-  return storeIntents(sub, [...list, { ...intent, at: Date.now() }]);
-}
-
-function dropIntent(sub, key) {
-  const list = storedIntents(sub);
-  if (list.some((i) => i.key === key)) storeIntents(sub, list.filter((i) => i.key !== key));
-}
-
-/**
- * What an error says about a write: `refused` (it surely did not happen), `unknowable` (a final
- * answer that cannot tell), `signin` (refused before the key was looked at: sign in again),
- * `stopped` (the user left: nothing learned), or `pending` (still unknown).
- */
-function stateOf(e) {
-  if (!e || typeof e !== "object") return "pending";
-  if (e.code === "ERR_VALIDATION") return "refused";
-  if (e.code === "ERR_ABORTED" || e.code === "ERR_CONFIG") return "stopped";
-  if (e.code !== "ERR_API") return "pending"; // no answer, or one that could not be read
-  if (e.reasonCode === "OUTCOME_UNKNOWN") return "unknowable";
-  // NOT_APPLIED: not in the history for the whole window; the gateway refused the worker: never sent.
-  if (e.reasonCode === "NOT_APPLIED" || e.reasonCode === "UPSTREAM_AUTH_FAILED") return "refused";
-  if (e.status === 401) return "signin";
-  // Not an answer about the write: a repeat of a decision or of a request for approval spends
-  // the budget again, so an earlier attempt may have gone through.
-  if (e.status === 429 || (e.status === 409 && e.reasonCode === "REQUEST_IN_PROGRESS")) return "pending";
-  return e.status >= 400 && e.status < 500 ? "refused" : "pending";
-}
 
 /** Runs one intent of `s` (its key reused or made); returns `{ state, value?, error?, key, kept }`. */
 async function once(s, kind, input, what, onChecking, given) {
@@ -758,7 +548,6 @@ function inWords(e, kind) {
   }
 }
 
-const shortId = (id) => (typeof id === "string" ? id.slice(0, 8) : "…");
 const NOUN = { transfer: "The transfer", adjust: "The adjustment", decide: "The decision" };
 
 /** A write's outcome, briefly (for the list of intents being checked). */
@@ -912,8 +701,6 @@ function checked(form, check, rename) {
   }
 }
 
-/** "1 point", "3,000 points". */
-const points = (n) => `${fmt(n)} ${n === 1 ? "point" : "points"}`;
 /** " It will then have 1,450 points." for a card whose balance is known, moved by `delta`. */
 const after = (id, delta, who = "It") => (typeof balances.get(id) === "number" ? ` ${who} will then have ${points(balances.get(id) + delta)}.` : "");
 const DEBITS = ["DR"];
@@ -1012,6 +799,29 @@ function decide(a, decision, li) {
   }, li);
 }
 
+/** The transfer form's input checked, then the review: direction and the balances it leaves. */
+function reviewTransfer(form) {
+  const f = form.elements;
+  const input = { fromAccountId: f.fromAccountId.value, toAccountId: f.toAccountId.value, points: number(f.points.value) };
+  if (!checked(form, () => session?.api.checkTransfer(input))) return;
+  const what = `Transfer of ${fmt(input.points)} points from ${lastFour(input.fromAccountId)} to ${lastFour(input.toAccountId)}`;
+  const then = [after(input.fromAccountId, -input.points, label(input.fromAccountId)), after(input.toAccountId, input.points, label(input.toAccountId))].join("");
+  review(`Move ${points(input.points)} from ${label(input.fromAccountId)} to ${label(input.toAccountId)}?${then}`, () =>
+    submit(form, "transfer", input, what), undefined, form);
+}
+
+/** The adjustment form's input checked, then the review: which way, and the balance it leaves. */
+function reviewAdjustment(form) {
+  const f = form.elements;
+  const input = { accountId: f.accountId.value, points: number(f.adjustPoints.value), adjustmentTypeCode: f.adjustmentTypeCode.value, adjustmentReason: f.adjustmentReason.value || undefined };
+  if (!checked(form, () => session?.api.checkAdjustment(input), { points: "adjustPoints" })) return;
+  const what = `Adjustment of ${fmt(input.points)} points (${input.adjustmentTypeCode}) on ${lastFour(input.accountId)}`;
+  const delta = DEBITS.includes(input.adjustmentTypeCode) ? -input.points : input.points;
+  const kind = f.adjustmentTypeCode.selectedOptions[0]?.textContent ?? input.adjustmentTypeCode;
+  review(`${delta < 0 ? `Take ${points(input.points)} off` : `Add ${points(input.points)} to`} ${label(input.accountId)} (${kind})?${after(input.accountId, delta)}`, () =>
+    submit(form, "adjust", input, what, { points: "adjustPoints" }), undefined, form);
+}
+
 async function main() {
   // Each sign-in makes its client (signIn): time limit 45 s, longer than the worker's own
   // upstream time limit (30 s), so the worker answers first.
@@ -1030,31 +840,12 @@ async function main() {
     $("#users").append(b);
   }
   $("#signout").addEventListener("click", signOut);
-  $("#lookup").addEventListener("submit", (ev) => {
-    ev.preventDefault();
-    lookup(ev.target);
-  });
-  $("#transfer").addEventListener("submit", (ev) => {
-    ev.preventDefault();
-    const f = ev.target.elements;
-    const input = { fromAccountId: f.fromAccountId.value, toAccountId: f.toAccountId.value, points: number(f.points.value) };
-    if (!checked(ev.target, () => session?.api.checkTransfer(input))) return;
-    const what = `Transfer of ${fmt(input.points)} points from ${lastFour(input.fromAccountId)} to ${lastFour(input.toAccountId)}`;
-    const then = [after(input.fromAccountId, -input.points, label(input.fromAccountId)), after(input.toAccountId, input.points, label(input.toAccountId))].join("");
-    review(`Move ${points(input.points)} from ${label(input.fromAccountId)} to ${label(input.toAccountId)}?${then}`, () =>
-      submit(ev.target, "transfer", input, what), undefined, ev.target);
-  });
-  $("#adjust").addEventListener("submit", (ev) => {
-    ev.preventDefault();
-    const f = ev.target.elements;
-    const input = { accountId: f.accountId.value, points: number(f.adjustPoints.value), adjustmentTypeCode: f.adjustmentTypeCode.value, adjustmentReason: f.adjustmentReason.value || undefined };
-    if (!checked(ev.target, () => session?.api.checkAdjustment(input), { points: "adjustPoints" })) return;
-    const what = `Adjustment of ${fmt(input.points)} points (${input.adjustmentTypeCode}) on ${lastFour(input.accountId)}`;
-    const delta = DEBITS.includes(input.adjustmentTypeCode) ? -input.points : input.points;
-    const kind = f.adjustmentTypeCode.selectedOptions[0]?.textContent ?? input.adjustmentTypeCode;
-    review(`${delta < 0 ? `Take ${points(input.points)} off` : `Add ${points(input.points)} to`} ${label(input.accountId)} (${kind})?${after(input.accountId, delta)}`, () =>
-      submit(ev.target, "adjust", input, what, { points: "adjustPoints" }), undefined, ev.target);
-  });
+  for (const [id, run] of [["#lookup", lookup], ["#transfer", reviewTransfer], ["#adjust", reviewAdjustment]]) {
+    $(id).addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      run(ev.target);
+    });
+  }
   $("#approvals-refresh").addEventListener("click", async () => {
     $("#approvals-result").textContent = "";
     busy(true);
