@@ -43,14 +43,15 @@ export function balanceChart(chart, f) {
 /** Expiring points as dots on a time axis from today to the last expiry, in `chart` (an `<svg>`). */
 export function expiryChart(chart, items) {
   chart.innerHTML = "";
-  const [w, pad, axis] = [640, 40, 80];
+  // Room at both ends for a date written under its dot; dates below the largest dot (r ≤ 18).
+  const [w, pad, axis, below] = [640, 70, 80, 40];
   const today = Date.now();
   const dated = items.map((p) => ({ ...p, t: dayOf(p.expirationDate) })).filter((p) => !Number.isNaN(p.t));
   const end = Math.max(today + 86400000, ...dated.map((p) => p.t));
   const x = (t) => pad + ((t - today) / (end - today)) * (w - 2 * pad);
   chart.append(svg("line", { class: "axis", x1: pad, x2: w - pad, y1: axis, y2: axis }));
   chart.append(svg("line", { class: "today", x1: pad, x2: pad, y1: axis - 50, y2: axis + 8 }));
-  chart.append(svg("text", { class: "tick", x: pad, y: axis + 24 }, "today"));
+  chart.append(svg("text", { class: "tick", x: pad, y: axis + below }, "today"));
   const most = Math.max(1, ...dated.map((p) => p.points || 0));
   for (const p of dated) {
     const cx = x(p.t);
@@ -58,7 +59,7 @@ export function expiryChart(chart, items) {
     dot.append(svg("title", {}, `${fmt(p.points)} points on ${day(p.expirationDate)}`));
     chart.append(dot);
     chart.append(svg("text", { class: "bar-label", x: cx, y: axis - 26 }, fmt(p.points)));
-    chart.append(svg("text", { class: "tick", x: cx, y: axis + 24 }, day(p.expirationDate)));
+    chart.append(svg("text", { class: "tick", x: cx, y: axis + below }, day(p.expirationDate)));
   }
   chart.dataset.count = String(dated.length);
 }

@@ -32,9 +32,10 @@ const ADJUSTMENT_WORDS = { GOODWILL: "Goodwill points", CR: "Points added", DR: 
 export const untagged = (reason) => (typeof reason === "string" ? reason.replace(/\s*\[ref:[^\]]*\]/g, "").trim() : "");
 
 /**
- * One activity list for the period, whose rows add up to the available points: the totals the
- * service gives (earned, redeemed, expired), every adjustment and transfer it lists in the
- * period, and, if those leave a difference, one row saying so. Transfers name the other card
+ * One activity list for the period, in the order of a statement, whose rows add up to the
+ * available points: the totals the service gives for the period (earned, redeemed, expired),
+ * every adjustment and transfer it lists in the period, oldest first, and, if those leave a
+ * difference, one row saying so. Transfers name the other card
  * when both halves are listed (the customer's view).
  */
 export function activityRows(d, history) {
@@ -51,7 +52,7 @@ export function activityRows(d, history) {
     }
     const detail = [untagged(h.adjustmentReason), h.adjustedBy ? `by ${h.adjustedBy}` : ""].filter(Boolean).join(" · ");
     return { ...base, kind: "adjustment", what: ADJUSTMENT_WORDS[h.adjustmentTypeCode] ?? "Adjustment", detail };
-  }).sort((a, b) => dayOf(b.date) - dayOf(a.date));
+  }).sort((a, b) => dayOf(a.date) - dayOf(b.date));
   const f = figuresOf(d);
   const totals = [["earned", "Earned", "on purchases, over the period", f.earned], ["redeemed", "Redeemed", "over the period", -f.redeemed], ["expired", "Expired", "over the period", -f.expired]]
     .filter(([, , , points]) => points !== 0).map(([kind, what, detail, points]) => ({ kind, what, detail, points }));

@@ -5,7 +5,7 @@
 // holds is a write whose answer has not come yet (its route, input and Idempotency-Key, under
 // the user's `sub`; never a card number or the token), so the page can ask again later.
 import { PointsWorkerClient, PointsError, PointsValidationError, PointsApiError } from "points-activity/worker-client";
-import { fmt, signed, day, masked, fromToday, points, shortId } from "./format.js";
+import { fmt, signed, day, masked, fromToday, points, shortId, parsePoints } from "./format.js";
 import { figuresOf, terms, upcoming, activityRows } from "./figures.js";
 import { balanceChart, expiryChart } from "./charts.js";
 import { CALLS, KEEP_FOR_MS, storedIntents, keepIntent, dropIntent, stateOf } from "./intents.js";
@@ -19,10 +19,15 @@ let scope = null; // what is shown: {} (own customer), { accountId } or { custom
 let accounts = []; // the accounts the forms offer (masked)
 const balances = new Map(); // accountId → available points, as last shown (for the confirmation)
 
+let focusedBeforeBusy = null;
+/** Locks the page's buttons while a call runs; the button that had focus gets it back after (a disabled one loses it). */
 function busy(on) {
   $("#loading").hidden = !on;
+  if (on) focusedBeforeBusy = document.activeElement;
   // A button locked for good (an agent's own request) stays disabled.
   for (const b of document.querySelectorAll("main button")) b.disabled = on || b.dataset.locked === "true";
+  const back = focusedBeforeBusy;
+  if (!on && back && back !== document.body && back.isConnected && !back.disabled && !back.closest("[hidden]") && document.activeElement === document.body) back.focus({ preventScroll: true });
 }
 
 /** Puts a sentence in a status line, with its state (done, refused, pending, approval…) for styling. */
@@ -49,12 +54,17 @@ function banner(e, retry) {
   }
   const canRetry = e instanceof PointsApiError ? e.recoverable === true || [429, 502, 503, 504].includes(e.status)
     : ["ERR_NETWORK", "ERR_TIMEOUT"].includes(e.code);
-  const title = [e instanceof PointsError ? e.code : "ERROR", e.reasonCode].filter(Boolean).join(" · ");
   const buttons = canRetry && retry ? [["Retry", () => { banner(null); retry(); }]] : [];
-  say(el, title, ` ${e.message}. ${canRetry ? "Retrying can help." : "Retrying will not help."}`, buttons);
+  // In words for the user; the codes only as a reference to quote to support.
+  const text = canRetry ? " The points service did not answer as it should. Trying again may help." : " Trying again will not help; if it goes on, contact support.";
+  say(el, "Something went wrong.", text, buttons);
+  const reference = [e instanceof PointsError ? e.code : "ERROR", e.reasonCode].filter(Boolean).join(" · ");
+  put(el, "small", `Reference: ${reference}`, "reference");
   el.dataset.code = e.code || "";
   el.dataset.reasonCode = e.reasonCode || "";
   el.hidden = false;
+  el.scrollIntoView({ block: "nearest" });
+  el.querySelector("button")?.focus({ preventScroll: true });
 }
 
 /**
@@ -145,6 +155,7 @@ const IN_WORDS = {
   points: "Enter a whole number of points, 1 or more.",
   adjustPoints: "Enter a whole number of points, 1 or more.",
   toAccountId: "Choose a different card to move the points to.",
+  userId: "Enter a card number (12 to 19 digits) or a customer number.",
   fromAccountId: "Choose the card to move the points from.",
   accountId: "Choose a card.",
   adjustmentTypeCode: "Choose the type of adjustment.",
@@ -155,10 +166,14 @@ function fieldErrors(form, e, rename = {}) {
   for (const s of form.querySelectorAll(".field-error")) s.textContent = "";
   for (const i of form.querySelectorAll("[aria-invalid]")) i.removeAttribute("aria-invalid");
   if (!(e instanceof PointsValidationError)) return false;
-  const name = rename[e.field] ?? e.field;
+  return markField(form, rename[e.field] ?? e.field, IN_WORDS[rename[e.field] ?? e.field] ?? e.message);
+}
+
+/** Marks one field of `form` with `text` and moves focus to it; false when the form has no such field. */
+function markField(form, name, text) {
   const slot = document.getElementById(`${name}-error`);
   const input = form.elements[name];
-  if (slot) slot.textContent = IN_WORDS[name] ?? e.message;
+  if (slot) slot.textContent = text;
   if (input) {
     input.setAttribute("aria-invalid", "true");
     input.focus();
@@ -208,7 +223,9 @@ function renderSummary(d, x) {
 function renderBreakdown(d) {
   const t = $("#breakdown");
   t.hidden = !Array.isArray(d.accounts);
-  t.parentElement.hidden = t.hidden; // its scrolling box too, which takes focus
+  // Its heading and its scrolling box too (the box takes focus).
+  t.parentElement.hidden = t.hidden;
+  $("#bycard-title").hidden = t.hidden;
   t.tBodies[0].innerHTML = "";
   t.tFoot.innerHTML = "";
   const row = (section, name, f) => {
@@ -302,6 +319,8 @@ async function load(target) {
   const s = session;
   if (!s) return;
   banner(null);
+  // What is shown changes: a confirmation opened on the earlier figures is closed, not sent.
+  homeConfirm();
   busy(true);
   try {
     const o = { signal: s.controller.signal };
@@ -323,6 +342,19 @@ async function load(target) {
   } finally {
     busy(false);
   }
+}
+
+/** Hides and empties what is shown of a customer (their points, cards and forms), and closes any confirmation. */
+function clearCustomer() {
+  homeConfirm();
+  for (const id of ["scope", "summary", "expirations", "history", "move", "found"]) $(`#${id}`).hidden = true;
+  for (const sel of ["#scopes", "#equation", "#breakdown tbody", "#breakdown tfoot", "#history-table tbody", "#history-table tfoot", "#found-customer", "#found-accounts", "#result"]) $(sel).textContent = "";
+  delete $("#result").dataset.state;
+  for (const name of ["fromAccountId", "toAccountId", "accountId"]) document.querySelector(`select[name=${name}]`).innerHTML = "";
+  for (const f of document.querySelectorAll("#move form")) f.reset();
+  accounts = [];
+  balances.clear();
+  scope = null;
 }
 
 /** Hides every view and empties it: nothing of the previous user stays in the page. */
@@ -374,7 +406,8 @@ async function signIn(user) {
   armSession(s, s.lifetime);
   s.sub = me.sub;
   $("#whoami").hidden = false;
-  $("#whoami").textContent = `Signed in as ${me.sub} (${me.role})`;
+  $("#whoami").textContent = me.role === "agent" ? `Signed in as ${me.sub}, customer service` : `Signed in as ${me.sub}`;
+  $("#signin-title").textContent = "Signed in";
   document.body.dataset.role = me.role;
   $("#signout").hidden = false;
   if (me.role === "agent") {
@@ -406,6 +439,7 @@ function signOut() {
   clearViews();
   $("#whoami").hidden = true;
   $("#signout").hidden = true;
+  $("#signin-title").textContent = "Sign in";
   $("#session-notice").hidden = true;
   delete document.body.dataset.role;
 }
@@ -415,6 +449,7 @@ async function lookup(form) {
   if (!s) return;
   const f = form.elements;
   banner(null);
+  clearCustomer();
   busy(true);
   let found;
   try {
@@ -424,7 +459,9 @@ async function lookup(form) {
     found = await s.api.searchUsers({ userId, userIdType: f.userIdType.value }, { signal: s.controller.signal });
     fieldErrors(form, null);
   } catch (e) {
-    if (s === session && !fieldErrors(form, e)) banner(e, () => lookup(form));
+    if (s !== session || fieldErrors(form, e)) return;
+    if (e instanceof PointsApiError && e.status === 404) markField(form, "userId", "No customer has this number. Check it and try again.");
+    else banner(e, () => lookup(form));
     return;
   } finally {
     busy(false);
@@ -433,11 +470,11 @@ async function lookup(form) {
   // A card number is not left on screen once it has been looked up.
   f.userId.value = "";
   const ref = Array.isArray(found.userReferences) ? found.userReferences[0] : null;
-  $("#found").hidden = false;
   if (!ref) {
-    $("#found-customer").textContent = "No customer found.";
+    markField(form, "userId", "No customer has this number. Check it and try again.");
     return;
   }
+  $("#found").hidden = false;
   accounts = (ref.accountDetails || []).filter((a) => typeof a.accountId === "string");
   const cards = accounts.map(masked);
   $("#found-customer").textContent = `Customer found, with ${cards.length === 1 ? "one card" : `${cards.length} cards`}: ${cards.join(", ")}.`;
@@ -449,17 +486,24 @@ async function lookup(form) {
 
 let pending;
 let reviewed = null; // the form the open confirmation is about, and its listener
+let opener = null; // what had focus when the confirmation opened: focus goes back there on Cancel
 /** Asks before a write: the dialog opens beside what it confirms (`place`: an element to hold it; by default above the result line). While it is open, editing `form` closes it: Confirm never sends values the user has since changed. */
 function review(text, run, place, form) {
   closeReview();
   pending = run;
+  opener = document.activeElement;
+  // An earlier outcome is not left beside a new question.
+  const line = place ? $("#approvals-result") : $("#result");
+  line.textContent = "";
+  delete line.dataset.state;
   const box = $("#confirm");
   if (place) place.append(box);
   else $("#result").before(box);
   $("#confirm-text").textContent = text;
   box.hidden = false;
   if (form) {
-    const changed = () => closeReview(form);
+    // Focus stays where the user is typing.
+    const changed = () => closeReview();
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
     reviewed = { form, changed };
@@ -476,17 +520,15 @@ function closeReview(returnTo) {
     reviewed.form.removeEventListener("change", reviewed.changed);
     reviewed = null;
   }
-  if (returnTo) returnTo.querySelector("button[type=submit]")?.focus({ preventScroll: true });
+  const back = returnTo?.querySelector("button[type=submit]") ?? (returnTo === opener ? opener : null);
+  if (back?.isConnected) back.focus({ preventScroll: true });
 }
 
-/** The confirmation back in its place under the forms, closed (before the list holding it is emptied). */
+/** The confirmation closed and back in its place under the forms (before what holds it is emptied or changes). */
 function homeConfirm() {
   const box = $("#confirm");
-  if ($("#result").previousElementSibling !== box) {
-    $("#result").before(box);
-    box.hidden = true;
-    pending = null;
-  }
+  if ($("#result").previousElementSibling !== box) $("#result").before(box);
+  closeReview();
 }
 
 // While something is still being checked, the page asks again this often.
@@ -704,13 +746,12 @@ function checked(form, check, rename) {
 /** " It will then have 1,450 points." for a card whose balance is known, moved by `delta`. */
 const after = (id, delta, who = "It") => (typeof balances.get(id) === "number" ? ` ${who} will then have ${points(balances.get(id) + delta)}.` : "");
 const DEBITS = ["DR"];
-const number = (v) => (v.trim() !== "" && !Number.isNaN(Number(v)) ? Number(v) : v.trim() === "" ? undefined : v);
 const label = (id) => masked(accounts.find((a) => a.accountId === id) ?? { accountLastFour: "????" });
 /** A card as it is named in what is stored: its last four only. */
 const lastFour = (id) => `•••• ${accounts.find((a) => a.accountId === id)?.accountLastFour ?? "????"}`;
 const when = (iso) => {
   const t = Date.parse(iso);
-  return Number.isNaN(t) ? "—" : new Date(t).toLocaleString(undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+  return Number.isNaN(t) ? "—" : new Date(t).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 };
 
 // Four eyes: agents' adjustments above the worker's threshold wait here for another agent.
@@ -740,13 +781,16 @@ function renderApprovals(s, list) {
     const head = document.createElement("p");
     head.className = "what";
     head.innerHTML = "<strong></strong> <span></span>";
-    head.querySelector("strong").textContent = `${fmt(a.points)} points`;
-    head.querySelector("span").textContent = `(${a.adjustmentTypeCode}) on card •••• ${a.accountLastFour}`;
+    const [verb, rest] = change(a);
+    head.querySelector("strong").textContent = `${verb[0].toUpperCase()}${verb.slice(1)} ${points(a.points)}`;
+    head.querySelector("span").textContent = rest;
     const why = document.createElement("p");
     why.className = "why";
     why.textContent = `“${a.adjustmentReason}”`;
     const meta = document.createElement("small");
-    meta.textContent = `Request ${shortId(a.approvalId)} by ${a.requestedBy}, ${when(a.requestedAt)} · expires ${when(a.expiresAt)}`;
+    // The account reference's end tells apart two customers' cards with the same last four.
+    const account = typeof a.accountId === "string" ? ` · account ref. …${a.accountId.slice(-4)}` : "";
+    meta.textContent = `Request ${shortId(a.approvalId)} by ${a.requestedBy}, ${when(a.requestedAt)} · expires ${when(a.expiresAt)}${account}`;
     const row = document.createElement("div");
     row.className = "row";
     const note = document.createElement("p");
@@ -776,9 +820,13 @@ function renderApprovals(s, list) {
   $("#approvals").dataset.count = String(list.length);
 }
 
+/** An adjustment request in words: ["add", "to card •••• 1111 (CR)"] or ["take", "off card •••• 1111 (DR)"]. */
+const change = (a) => (DEBITS.includes(a.adjustmentTypeCode) ? ["take", `off card •••• ${a.accountLastFour} (${a.adjustmentTypeCode})`]
+  : ["add", `to card •••• ${a.accountLastFour} (${a.adjustmentTypeCode})`]);
+
 function decide(a, decision, li) {
-  const verb = decision === "approve" ? "Approve" : "Reject";
-  review(`${verb} ${fmt(a.points)} points (${a.adjustmentTypeCode}) on card •••• ${a.accountLastFour}, asked for by ${a.requestedBy}?`, async () => {
+  const [verb, rest] = change(a);
+  review(`${decision === "approve" ? "Approve" : "Reject"}: ${verb} ${points(a.points)} ${rest}, asked for by ${a.requestedBy}?`, async () => {
     const s = session;
     if (!s) return;
     const line = $("#approvals-result");
@@ -793,17 +841,30 @@ function decide(a, decision, li) {
       track(s, { kind: "decide", key: out.key, what }, out.state, briefly("decide", out));
       if (out.state === "pending") scheduleRecheck(s);
     }
-    // Decided ones leave the list (whoever decided them).
+    // Decided ones leave the list (whoever decided them); focus goes to what became of this one.
     await refreshApprovals();
+    line.tabIndex = -1;
+    if (s === session) line.focus();
     if (out.state === "done" && decision === "approve" && scope) await load(scope);
   }, li);
+}
+
+/**
+ * Whether the card holds `wanted` points, as last shown; if not, the field says how many it has
+ * (nothing is reviewed that the service would refuse). Unknown balances are left to the service.
+ */
+function enough(form, field, accountId, wanted) {
+  const has = balances.get(accountId);
+  if (typeof has !== "number" || has >= wanted) return true;
+  markField(form, field, has > 0 ? `That card has ${points(has)}: enter ${fmt(has)} or fewer.` : "That card has no points to move.");
+  return false;
 }
 
 /** The transfer form's input checked, then the review: direction and the balances it leaves. */
 function reviewTransfer(form) {
   const f = form.elements;
-  const input = { fromAccountId: f.fromAccountId.value, toAccountId: f.toAccountId.value, points: number(f.points.value) };
-  if (!checked(form, () => session?.api.checkTransfer(input))) return;
+  const input = { fromAccountId: f.fromAccountId.value, toAccountId: f.toAccountId.value, points: parsePoints(f.points.value) };
+  if (!checked(form, () => session?.api.checkTransfer(input)) || !enough(form, "points", input.fromAccountId, input.points)) return;
   const what = `Transfer of ${fmt(input.points)} points from ${lastFour(input.fromAccountId)} to ${lastFour(input.toAccountId)}`;
   const then = [after(input.fromAccountId, -input.points, label(input.fromAccountId)), after(input.toAccountId, input.points, label(input.toAccountId))].join("");
   review(`Move ${points(input.points)} from ${label(input.fromAccountId)} to ${label(input.toAccountId)}?${then}`, () =>
@@ -813,12 +874,13 @@ function reviewTransfer(form) {
 /** The adjustment form's input checked, then the review: which way, and the balance it leaves. */
 function reviewAdjustment(form) {
   const f = form.elements;
-  const input = { accountId: f.accountId.value, points: number(f.adjustPoints.value), adjustmentTypeCode: f.adjustmentTypeCode.value, adjustmentReason: f.adjustmentReason.value || undefined };
+  const input = { accountId: f.accountId.value, points: parsePoints(f.adjustPoints.value), adjustmentTypeCode: f.adjustmentTypeCode.value, adjustmentReason: f.adjustmentReason.value || undefined };
   if (!checked(form, () => session?.api.checkAdjustment(input), { points: "adjustPoints" })) return;
+  if (DEBITS.includes(input.adjustmentTypeCode) && !enough(form, "adjustPoints", input.accountId, input.points)) return;
   const what = `Adjustment of ${fmt(input.points)} points (${input.adjustmentTypeCode}) on ${lastFour(input.accountId)}`;
   const delta = DEBITS.includes(input.adjustmentTypeCode) ? -input.points : input.points;
-  const kind = f.adjustmentTypeCode.selectedOptions[0]?.textContent ?? input.adjustmentTypeCode;
-  review(`${delta < 0 ? `Take ${points(input.points)} off` : `Add ${points(input.points)} to`} ${label(input.accountId)} (${kind})?${after(input.accountId, delta)}`, () =>
+  const kind = (f.adjustmentTypeCode.selectedOptions[0]?.textContent ?? input.adjustmentTypeCode).replace(/\s*\(.*\)$/, "").toLowerCase();
+  review(`${delta < 0 ? `Take ${points(input.points)} off` : `Add ${points(input.points)} to`} ${label(input.accountId)}, as a ${kind}?${after(input.accountId, delta)}`, () =>
     submit(form, "adjust", input, what, { points: "adjustPoints" }), undefined, form);
 }
 
@@ -839,7 +901,10 @@ async function main() {
     b.addEventListener("click", () => signIn(u.id));
     $("#users").append(b);
   }
-  $("#signout").addEventListener("click", signOut);
+  $("#signout").addEventListener("click", () => {
+    signOut();
+    $("#users button")?.focus();
+  });
   for (const [id, run] of [["#lookup", lookup], ["#transfer", reviewTransfer], ["#adjust", reviewAdjustment]]) {
     $(id).addEventListener("submit", (ev) => {
       ev.preventDefault();
@@ -867,10 +932,10 @@ async function main() {
       }
     }
   });
-  $("#confirm-no").addEventListener("click", () => closeReview(reviewed?.form));
+  $("#confirm-no").addEventListener("click", () => closeReview(reviewed?.form ?? opener));
   // Escape closes the confirmation, sending nothing.
   document.addEventListener("keydown", (ev) => {
-    if (ev.key === "Escape" && !$("#confirm").hidden) closeReview(reviewed?.form);
+    if (ev.key === "Escape" && !$("#confirm").hidden) closeReview(reviewed?.form ?? opener);
   });
   document.body.dataset.ready = "true";
 }

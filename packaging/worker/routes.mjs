@@ -13,6 +13,8 @@ import { holdUpstream, release } from "./upstream-hints.mjs";
 import { admit, checkedUnder, exactlyOnce, NEEDS_APPROVAL, repeated, tag } from "./writes.mjs";
 
 const USER_ID_TYPES = ["BAN", "BCN", "RANAC", "RANCU"];
+/** The identifier types that are the issuer's own numbers (card, customer), never echoed in clear. */
+const SENSITIVE_ID_TYPES = ["BAN", "BCN"];
 const numbersOf = (owned) => (owned ? owned.accounts.map((a) => a.number) : []);
 
 /** The consumer's own customer, or null for an agent. */
@@ -122,7 +124,9 @@ async function search(c) {
   if (!USER_ID_TYPES.includes(body.userIdType)) throw invalid("userIdType", `must be one of ${USER_ID_TYPES.join(", ")}`);
   const userId = text(body.userId, "userId", 50);
   if (!/^[A-Za-z0-9-]+$/.test(userId)) throw invalid("userId", "must be letters, digits or -");
-  c.known = [userId];
+  // A card or customer number typed is masked wherever it shows up again; a RANAC or RANCU is
+  // Mastercard's opaque reference, which the page needs back intact to read the customer's points.
+  c.known = SENSITIVE_ID_TYPES.includes(body.userIdType) ? [userId] : [];
   // Whether this agent may search at all; then, before answering, whether they may see whom it found.
   await permit(c, null);
   const result = await c.client.searchUserReferences({ userId, userIdType: body.userIdType }, { headers: c.headers });

@@ -94,7 +94,7 @@ async function outcome(p, sel = "#result") {
 test("Alex sees his own customer, equal to the ledger, as figures and as a chart; the token is in memory only", async () => {
   const p = await page();
   await signIn(p, "alex");
-  assert.match(await p.textContent("#whoami"), /alex \(consumer\)/);
+  assert.match(await p.textContent("#whoami"), /^Signed in as alex$/);
   const truth = await ledger.getPointsDetails({ userId: ALEX_CUSTOMER, userIdType: "RANCU" });
   const shown = await figures(p);
   // Expiries are counted among the service's adjustments and shown apart (docs/sandbox.md).
@@ -118,12 +118,14 @@ test("Alex sees his own customer, equal to the ledger, as figures and as a chart
   // Adjustments made by staff show as customer service, never an agent's name.
   const by = await p.$$eval("#history-table tr[data-kind=adjustment] .detail", (els) => els.map((t) => t.textContent));
   assert.ok(by.length > 0 && by.every((b) => b.endsWith("by customer service")), by.join(", "));
-  // One card: its own figures; dated rows newest first.
+  // Dated rows oldest first, as on a statement.
+  const dates = await p.$$eval("#history-table tbody tr:is([data-kind=adjustment], [data-kind=transfer]) td:first-child", (tds) => tds.map((t) => Date.parse(t.textContent)));
+  assert.ok(dates.length > 1 && dates.every((t) => !Number.isNaN(t)), dates.join());
+  assert.deepEqual(dates, [...dates].sort((a, b) => a - b));
+  // One card: its own figures.
   await p.click("#scopes button:nth-child(2)");
   await p.waitForFunction(() => document.querySelector("#period").textContent.startsWith("This card"));
   assert.equal((await figures(p)).availablePoints, await balance(A1.ranac));
-  const dates = await p.$$eval("#history-table tbody tr:is([data-kind=adjustment], [data-kind=transfer]) td:first-child", (tds) => tds.map((t) => Date.parse(t.textContent)));
-  assert.deepEqual(dates, [...dates].sort((a, b) => b - a));
   await p.screenshot({ path: join(shots, "1-alex-summary.png"), fullPage: true });
   assert.deepEqual(p.errors, []);
   await p.close();
@@ -156,7 +158,7 @@ test("an invalid transfer shows the field error and nothing reaches the worker o
   await signIn(p, "alex");
   const [sandboxSeen, workerSeen] = [demo.sandboxLog.length, loaded.length];
   // Checked before the review step: no confirmation of "12.5 points", the field says why.
-  for (const bad of ["12.5", "0", "abc", ""]) {
+  for (const bad of ["12.5", "0", "abc", "", "1e3", "0x10", "-5", "1,5"]) {
     await p.fill("input[name=points]", bad);
     await p.click("#transfer button[type=submit]");
     await p.waitForFunction(() => document.querySelector("#points-error").textContent !== "");
@@ -237,7 +239,7 @@ test("Sam sees only his own cards; the agent finds Alex by card number and recor
   assert.equal(await p.isHidden("#adjust"), true, "no adjustments for consumers");
   await p.click("#signout");
   await signIn(p, "agent");
-  assert.match(await p.textContent("#whoami"), /agent-riley \(agent\)/);
+  assert.match(await p.textContent("#whoami"), /^Signed in as agent-riley, customer service$/);
   await p.fill("#lookup input[name=userId]", A1.ban);
   await p.click("#lookup button[type=submit]");
   await settled(p);
@@ -290,7 +292,7 @@ test("four eyes: an agent's adjustment above 1,000 waits for a second agent, who
     assert.deepEqual(await own.locator("button").evaluateAll((bs) => bs.map((b) => [b.textContent, b.disabled])), [["Approve", true], ["Reject", true]]);
     assert.match(await own.textContent(), /Your own request: another agent must decide\./);
   }
-  assert.match(await riley.textContent(`#approvals-list li[data-approval-id^="${first}"]`), /1,500 points \(CR\) on card •••• 1111/);
+  assert.match(await riley.textContent(`#approvals-list li[data-approval-id^="${first}"]`), /Add 1,500 points to card •••• 1111 \(CR\).*account ref\. …0102/);
   await riley.screenshot({ path: join(shots, "7-approval-requested-phone.png"), fullPage: true });
 
   // Jordan, on three pages: one decides, the others still show the list from before.
@@ -305,7 +307,7 @@ test("four eyes: an agent's adjustment above 1,000 waits for a second agent, who
   await jordan.screenshot({ path: join(shots, "8-approvals-second-agent-phone.png"), fullPage: true });
   await item(jordan, first).locator("button[data-decision=approve]").click();
   await jordan.waitForSelector("#confirm:not([hidden])");
-  assert.equal(await jordan.textContent("#confirm-text"), "Approve 1,500 points (CR) on card •••• 1111, asked for by agent-riley?");
+  assert.equal(await jordan.textContent("#confirm-text"), "Approve: add 1,500 points to card •••• 1111 (CR), asked for by agent-riley?");
   await jordan.click("#confirm-yes");
   let out = await outcome(jordan, "#approvals-result");
   assert.deepEqual(out, { state: "done", text: `Approved (request ${first}): the adjustment went through.` });
@@ -421,7 +423,7 @@ test("a failing worker shows the banner after the read retries, and the page sta
   await p.waitForSelector("#banner:not([hidden])");
   assert.equal(await p.getAttribute("#banner", "data-code"), "ERR_API");
   assert.equal(await p.getAttribute("#banner", "data-reason-code"), "SERVICE_UNAVAILABLE");
-  assert.match(await p.textContent("#banner"), /Retrying can help/);
+  assert.match(await p.textContent("#banner"), /Trying again may help\..*Reference: ERR_API · SERVICE_UNAVAILABLE/);
   assert.equal(failed, 3, "a read is tried three times");
   await p.screenshot({ path: join(shots, "6-fault-banner-phone.png"), fullPage: true });
   await p.unroute("**/api/points-details*");
@@ -499,7 +501,7 @@ test("Firefox: Alex, Sam and the agent each see what they should", async () => {
     assert.deepEqual(sam.scopes, ["All my cards", "Card 4111 •••• 1111", "Card 4111 •••• 2222"]);
     assert.equal(sam.agent, false);
     const agent = await asUser("agent");
-    assert.match(agent.who, /agent-riley \(agent\)/);
+    assert.match(agent.who, /^Signed in as agent-riley, customer service$/);
     assert.equal(agent.agent, true);
     assert.deepEqual(agent.scopes, [], "nothing of Sam's is left in the page");
     assert.equal(await p.evaluate(() => document.querySelector("#equation").textContent + document.querySelector("#history-table").tBodies[0].textContent), "");
@@ -585,13 +587,20 @@ async function sumsAddUp(d, customer) {
 
 /** Checked before the review step; a confirmation closes when its form changes or on Escape. Nothing is sent. */
 async function checksBeforeSending(d) {
+  await d.select("select[name=fromAccountId]", A1.ranac);
+  await d.select("select[name=toAccountId]", A2.ranac);
   await d.fill("input[name=points]", "0");
   await d.click("#transfer button[type=submit]");
   await d.until(() => document.querySelector("#points-error").textContent !== "", null, "the field's error");
   assert.deepEqual(await d.eval(() => [document.querySelector("#confirm").hidden, document.activeElement?.name]), [true, "points"], "no review of 0 points; focus on the field");
-  await d.fill("input[name=points]", "3000");
+  // More than the card holds: said at the field, before any review.
+  await d.fill("input[name=points]", "900000");
   await d.click("#transfer button[type=submit]");
-  await d.until(() => !document.querySelector("#confirm").hidden, null, "the review");
+  await d.until(() => /^That card has [\d,]+ points: enter [\d,]+ or fewer\.$/.test(document.querySelector("#points-error").textContent), null, "the balance at the field");
+  assert.equal(await d.eval(() => document.querySelector("#confirm").hidden), true, "no review of more than the card holds");
+  await d.fill("input[name=points]", "3,000");
+  await d.click("#transfer button[type=submit]");
+  await d.until(() => !document.querySelector("#confirm").hidden && /Move 3,000 points /.test(document.querySelector("#confirm-text").textContent), null, "the review of 3,000 typed with a separator");
   await d.fill("input[name=points]", "1");
   assert.equal(await d.eval(() => document.querySelector("#confirm").hidden), true, "editing after review closes it");
   await d.click("#transfer button[type=submit]");
@@ -600,19 +609,32 @@ async function checksBeforeSending(d) {
   assert.deepEqual(await d.eval(() => [document.querySelector("#confirm").hidden, document.activeElement?.textContent]), [true, "Review transfer"]);
 }
 
-/** A transfer the service refuses: said under the form in a customer's words, in view, with focus on it. */
+/**
+ * A transfer the service refuses: said under the form in a customer's words, in view, with focus
+ * on it. The page allows only what the card held when it was shown, so the points are spent
+ * behind its back first (and put back after).
+ */
 async function refusalInView(d) {
-  await d.fill("input[name=points]", "900000");
-  await d.click("#transfer button[type=submit]");
-  await d.until(() => !document.querySelector("#confirm").hidden, null, "the review");
-  await d.click("#confirm-yes");
-  await d.until(() => ["refused", "done"].includes(document.querySelector("#result").dataset.state), null, "the outcome", 60000);
-  const r = await d.eval(() => {
-    const el = document.querySelector("#result");
-    const box = el.getBoundingClientRect();
-    return { text: el.textContent, focused: document.activeElement === el, inView: box.top >= 0 && box.bottom <= window.innerHeight };
-  });
-  assert.deepEqual(r, { text: "The transfer did not go through: there are not enough points on that card.", focused: true, inView: true });
+  const held = await balance(A2.ranac);
+  const move = (from, to, n) => ledger.transferPoints({ fromBankAccountNumber: from.ban, toBankAccountNumber: to.ban, pointsToTransfer: n, transferTypeCode: "TR", transferReason: "spent elsewhere", adjustedBy: "test" });
+  await move(A2, A1, held - 10);
+  try {
+    await d.select("select[name=fromAccountId]", A2.ranac);
+    await d.select("select[name=toAccountId]", A1.ranac);
+    await d.fill("input[name=points]", String(held - 5));
+    await d.click("#transfer button[type=submit]");
+    await d.until(() => !document.querySelector("#confirm").hidden, null, "the review");
+    await d.click("#confirm-yes");
+    await d.until(() => ["refused", "done"].includes(document.querySelector("#result").dataset.state), null, "the outcome", 60000);
+    const r = await d.eval(() => {
+      const el = document.querySelector("#result");
+      const box = el.getBoundingClientRect();
+      return { text: el.textContent, focused: document.activeElement === el, inView: box.top >= 0 && box.bottom <= window.innerHeight };
+    });
+    assert.deepEqual(r, { text: "The transfer did not go through: there are not enough points on that card.", focused: true, inView: true });
+  } finally {
+    await move(A1, A2, held - 10);
+  }
 }
 
 /** Neither the page nor any section runs past a 390 px screen. */

@@ -32,7 +32,7 @@ test("the terms of the sum add up to the available points, expiries shown apart 
 test("the activity rows add up to the available points and read in a customer's words", () => {
   const rows = activityRows(details, history);
   assert.equal(details.previousBalance + sum(rows.map((r) => r.points)), details.availablePoints);
-  assert.deepEqual(rows.map((r) => r.kind), ["earned", "redeemed", "expired", "transfer", "transfer", "adjustment", "adjustment"]);
+  assert.deepEqual(rows.map((r) => r.kind), ["earned", "redeemed", "expired", "adjustment", "adjustment", "transfer", "transfer"]);
   assert.deepEqual(rows.filter((r) => r.kind === "transfer").map((r) => r.what), ["Moved to card •••• 1111", "Moved from card •••• 2222"]);
   const goodwill = rows.find((r) => r.what === "Goodwill points");
   assert.equal(goodwill.detail, "Late delivery · by customer service");

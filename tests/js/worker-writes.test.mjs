@@ -73,6 +73,13 @@ test("an agent looks a consumer up by card number: the answer has card numbers m
   const found = JSON.parse(text);
   assert.equal(found.userReferences[0].customerId, IDS.customerA.rancu);
   assert.deepEqual(found.userReferences[0].accountDetails.map((a) => a.accountLastFour).sort(), ["1111", "2222"]);
+  // By Mastercard's references the answer keeps them intact: the page reads the customer's points with them.
+  for (const [userId, userIdType] of [[IDS.customerA.rancu, "RANCU"], [IDS.a1.ranac, "RANAC"]]) {
+    const byRef = await (await c.call("POST", "/api/agent/search", { bearer: agent, body: { userId, userIdType } })).json();
+    assert.equal(byRef.userReferences[0].customerId, IDS.customerA.rancu, userIdType);
+    assert.ok(byRef.userReferences[0].accountDetails.some((a) => a.accountId === IDS.a1.ranac), userIdType);
+    assert.ok(!JSON.stringify(byRef).includes(IDS.a1.ban), `${userIdType}: card numbers still masked`);
+  }
   const missing = await c.call("POST", "/api/agent/search", { bearer: agent, body: { userId: "4000000000000002", userIdType: "BAN" } });
   assert.equal(missing.status, 404);
   const env = await missing.json();
