@@ -680,6 +680,43 @@ test("at 390 px: checked before review, a confirmation that cannot send edited v
   await p.close();
 });
 
+test("an agent's confirmation closes when another customer is looked up; lookups by reference and unknown numbers", async () => {
+  const before = await Promise.all([A1, S1].map((a) => balance(a.ranac)));
+  const p = await page(390);
+  await signIn(p, "agent");
+  const lookUp = async (userId, type = "BAN") => {
+    await p.selectOption("#lookup select[name=userIdType]", type);
+    await p.fill("#lookup input[name=userId]", userId);
+    await p.click("#lookup button[type=submit]");
+  };
+  await lookUp("5555 4444 3333 2222");
+  await settled(p);
+  await p.selectOption("select[name=accountId]", A1.ranac);
+  await p.fill("input[name=adjustPoints]", "7");
+  await p.fill("input[name=adjustmentReason]", "wrong customer test");
+  await p.click("#adjust button[type=submit]");
+  await p.waitForSelector("#confirm:not([hidden])");
+  assert.equal(await p.textContent("#confirm-text"), `Add 7 points to 5555 •••• 2222, as a credit? It will then have ${fmt(before[0] + 7)} points.`);
+  // Sam now: the question about Alex's card is gone, and nothing can send it.
+  await lookUp("4111.1111.1111.1111");
+  await p.waitForFunction(() => document.querySelector("#found-customer").textContent.includes("4111 •••• 1111") && document.querySelector("#loading").hidden);
+  assert.equal(await p.isHidden("#confirm"), true);
+  assert.deepEqual(await Promise.all([A1, S1].map((a) => balance(a.ranac))), before, "nothing was adjusted");
+  // By Mastercard's customer reference: the customer's own figures.
+  await lookUp(ALEX_CUSTOMER, "RANCU");
+  await p.waitForFunction(() => document.querySelector("#found-customer").textContent.includes("5555 •••• 2222") && document.querySelector("#loading").hidden);
+  assert.equal((await figures(p)).availablePoints, (await ledger.getPointsDetails({ userId: ALEX_CUSTOMER, userIdType: "RANCU" })).availablePoints);
+  // An unknown number is said at the field, in words; nothing of the previous customer stays.
+  await lookUp("4000 0000 0000 0002");
+  await p.waitForFunction(() => document.querySelector("#userId-error").textContent !== "");
+  assert.equal(await p.textContent("#userId-error"), "No customer has this number. Check it and try again.");
+  assert.equal(await p.evaluate(() => document.activeElement?.name), "userId");
+  assert.deepEqual(await p.evaluate(() => ["#summary", "#found", "#move"].map((s) => document.querySelector(s).hidden)), [true, true, true]);
+  assert.equal(await p.isHidden("#banner"), true);
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
+
 test("no serious accessibility violation (axe-core) on the sign-in, a customer's view, an agent's view and the confirmation", async () => {
   const axe = require.resolve("axe-core/axe.min.js");
   const scan = async (p, what) => {

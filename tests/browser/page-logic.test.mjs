@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { figuresOf, terms, activityRows, untagged, upcoming } from "../../www/figures.js";
-import { signed, fmt, dayOf } from "../../www/format.js";
+import { signed, fmt, dayOf, parsePoints } from "../../www/format.js";
 import { stateOf, longNumber } from "../../www/intents.js";
 
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
@@ -79,4 +79,12 @@ test("what an error says about a write, and what may be stored of one", () => {
   for (const [e, state] of table) assert.equal(stateOf(e), state, JSON.stringify(e));
   for (const v of ["5555 4444 3333 2222", "5555.4444.3333.2222", "５５５５４４４４３３３３２２２２", 555544443333n]) assert.equal(longNumber(v), true, String(v));
   for (const v of ["3000", "late delivery 2026-12-06", 12345678901]) assert.equal(longNumber(v), false, String(v));
+});
+
+test("points as typed: digits and well-placed grouping only; anything else goes to the client's check as typed", () => {
+  const group = new Intl.NumberFormat(undefined).format(1000).replace(/\d/g, "");
+  const cases = [["12", 12], [" 12 ", 12], [`1${group}000`, 1000], ["1 000", 1000], ["1\u202f000", 1000], ["１００", 100], ["", undefined], ["  ", undefined],
+    ["1e3", "1e3"], ["0x10", "0x10"], ["1.5", "1.5"], ["-5", "-5"], ["abc", "abc"], [`1${group}5`, `1${group}5`], ["9007199254740991", "9007199254740991"]];
+  for (const [typed, parsed] of cases) assert.equal(parsePoints(typed), parsed, JSON.stringify(typed));
+  assert.equal(fmt(-500), `\u2212${fmt(500)}`, "negative totals with the same minus sign");
 });
