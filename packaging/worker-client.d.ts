@@ -81,6 +81,18 @@ export interface WorkerIdentity {
   customerId?: string;
   /** A consumer's own accounts; empty for agents. */
   accounts: MaskedAccount[];
+  /** An agent's limits, as the worker enforces them (agents only). */
+  limits?: AgentLimits;
+}
+
+/** The worker's limits on an agent's adjustments (its `ADJUSTMENT_MAX_POINTS`, `APPROVAL_THRESHOLD_POINTS` and `AGENT_DAILY_MAX_POINTS`). */
+export interface AgentLimits {
+  /** The most points one adjustment may move. */
+  adjustmentMaxPoints: number;
+  /** Above this many points on one account in a day (this adjustment included), a second agent must approve. */
+  approvalThresholdPoints: number;
+  /** The most points an agent may adjust in a day. */
+  dailyMaxPoints: number;
 }
 
 /** An agent's adjustment waiting for a second agent (`GET /api/agent/approvals`). */

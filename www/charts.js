@@ -1,5 +1,5 @@
 // The page's two charts, drawn as SVG elements (no markup from strings).
-import { fmt, signed, day, dayOf } from "./format.js";
+import { fmt, signed, day, dayOf, monthDay } from "./format.js";
 import { terms } from "./figures.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -11,18 +11,32 @@ const svg = (name, attrs, text) => {
   return el;
 };
 
+/**
+ * The drawing's width: the chart's own on screen (so its text is drawn at the page's size, a
+ * phone's included), between 300 and 640; 640 while it is not laid out. Sets the viewBox.
+ */
+function fit(chart, height) {
+  const shown = chart.getBoundingClientRect().width;
+  const w = shown > 0 ? Math.round(Math.min(640, Math.max(300, shown))) : 640;
+  chart.setAttribute("viewBox", `0 0 ${w} ${height}`);
+  return w;
+}
+
+/** Each term's name under its bar, short enough for a phone's width. */
+const TICKS = { previousBalance: "start", pointsEarned: "earned", pointsRedeemed: "redeemed", adjustments: "adjusted", pointsExpired: "expired" };
+
 /** at start + earned − redeemed ± adjustments − expired = available, as a waterfall in `chart` (an `<svg>`). */
 export function balanceChart(chart, f) {
   chart.innerHTML = "";
   const steps = [];
   let at = 0;
-  for (const [, label, v] of terms(f)) {
-    steps.push([label === "at the start" ? "at start" : label.split(" ")[0], at, at + v, steps.length === 0 ? "bar-base" : v < 0 ? "bar-down" : "bar-up"]);
+  for (const [key, , v] of terms(f)) {
+    steps.push([TICKS[key], at, at + v, steps.length === 0 ? "bar-base" : v < 0 ? "bar-down" : "bar-up"]);
     at += v;
   }
   steps.push(["available", 0, f.available, "bar-total"]);
   const top = Math.max(1, ...steps.flatMap((s) => [s[1], s[2]]));
-  const [w, pad, base] = [640, 30, 200];
+  const [w, pad, base] = [fit(chart, 240), 10, 200];
   const y = (v) => base - (Math.max(0, v) / top) * (base - pad);
   const bw = (w - 2 * pad) / steps.length;
   chart.append(svg("line", { class: "axis", x1: pad, x2: w - pad, y1: base, y2: base }));
@@ -44,7 +58,7 @@ export function balanceChart(chart, f) {
 export function expiryChart(chart, items) {
   chart.innerHTML = "";
   // Room at both ends for a date written under its dot; dates below the largest dot (r ≤ 18).
-  const [w, pad, axis, below] = [640, 70, 80, 40];
+  const [w, pad, axis, below] = [fit(chart, 140), 40, 80, 40];
   const today = Date.now();
   const dated = items.map((p) => ({ ...p, t: dayOf(p.expirationDate) })).filter((p) => !Number.isNaN(p.t));
   const end = Math.max(today + 86400000, ...dated.map((p) => p.t));
@@ -59,7 +73,7 @@ export function expiryChart(chart, items) {
     dot.append(svg("title", {}, `${fmt(p.points)} points on ${day(p.expirationDate)}`));
     chart.append(dot);
     chart.append(svg("text", { class: "bar-label", x: cx, y: axis - 26 }, fmt(p.points)));
-    chart.append(svg("text", { class: "tick", x: cx, y: axis + below }, day(p.expirationDate)));
+    chart.append(svg("text", { class: "tick", x: cx, y: axis + below }, monthDay(p.expirationDate)));
   }
   chart.dataset.count = String(dated.length);
 }

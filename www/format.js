@@ -7,6 +7,9 @@ export const signed = (n) => (typeof n !== "number" || !Number.isFinite(n) ? "�
 const DAY = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });
 export const dayOf = (iso) => (typeof iso === "string" && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? Date.parse(`${iso}T00:00:00Z`) : NaN);
 export const day = (iso) => (Number.isNaN(dayOf(iso)) ? "—" : DAY.format(dayOf(iso)));
+const MONTH_DAY = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", timeZone: "UTC" });
+/** A service date without its year ("Dec 31"), where space is short and the year is said nearby. */
+export const monthDay = (iso) => (Number.isNaN(dayOf(iso)) ? "—" : MONTH_DAY.format(dayOf(iso)));
 
 /** A card as the page shows it: first four (when known) and last four. */
 export const masked = (a) => `${a.accountFirstFour ?? "••••"} •••• ${a.accountLastFour}`;

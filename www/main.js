@@ -41,13 +41,17 @@ function tell(el, state, text) {
  * button. A refused token (401) means the session ended: the user is signed out, nothing of
  * theirs stays on screen, and the banner offers to sign in again.
  */
+let beforeBanner = null; // what had focus when the banner took it: it gets it back when the banner goes
 function banner(e, retry) {
   const el = $("#banner");
+  const hadFocus = el.contains(document.activeElement);
   el.innerHTML = "";
   if (!e) {
     el.hidden = true;
+    if (hadFocus && beforeBanner?.isConnected && !beforeBanner.closest("[hidden]")) beforeBanner.focus({ preventScroll: true });
     return;
   }
+  if (!hadFocus) beforeBanner = document.activeElement;
   if (e instanceof PointsApiError && e.status === 401 && session) {
     sessionEnded(session, e.reasonCode);
     return;
@@ -56,7 +60,8 @@ function banner(e, retry) {
     : ["ERR_NETWORK", "ERR_TIMEOUT"].includes(e.code);
   const buttons = canRetry && retry ? [["Retry", () => { banner(null); retry(); }]] : [];
   // In words for the user; the codes only as a reference to quote to support.
-  const text = canRetry ? " The points service did not answer as it should. Trying again may help." : " Trying again will not help; if it goes on, contact support.";
+  const text = e.status === 429 ? " There were too many requests in a short time: wait a minute, then try again."
+    : canRetry ? " The points service did not answer as it should. Trying again may help." : " Trying again will not help; if it goes on, contact support.";
   say(el, "Something went wrong.", text, buttons);
   const reference = [e instanceof PointsError ? e.code : "ERROR", e.reasonCode].filter(Boolean).join(" · ");
   put(el, "small", `Reference: ${reference}`, "reference");
@@ -155,19 +160,27 @@ const IN_WORDS = {
   points: "Enter a whole number of points, 1 or more.",
   adjustPoints: "Enter a whole number of points, 1 or more.",
   toAccountId: "Choose a different card to move the points to.",
-  userId: "Enter a card number (12 to 19 digits) or a customer number.",
   fromAccountId: "Choose the card to move the points from.",
   accountId: "Choose a card.",
   adjustmentTypeCode: "Choose the type of adjustment.",
   adjustmentReason: "Give a reason, in at most 232 characters.",
 };
 
-function fieldErrors(form, e, rename = {}) {
+function fieldErrors(form, e, rename = {}, words = undefined) {
   for (const s of form.querySelectorAll(".field-error")) s.textContent = "";
   for (const i of form.querySelectorAll("[aria-invalid]")) i.removeAttribute("aria-invalid");
   if (!(e instanceof PointsValidationError)) return false;
-  return markField(form, rename[e.field] ?? e.field, IN_WORDS[rename[e.field] ?? e.field] ?? e.message);
+  const name = rename[e.field] ?? e.field;
+  return markField(form, name, words ?? IN_WORDS[name] ?? e.message);
 }
+
+/** What to tell an agent about an identifier the client refused, by its type. */
+const LOOKUP_WORDS = {
+  BAN: "Enter a card number: 12 to 19 digits.",
+  BCN: "Enter a customer number: letters and digits.",
+  RANCU: "Enter the customer reference as given: letters and digits.",
+  RANAC: "Enter the account reference as given: letters and digits.",
+};
 
 /** Marks one field of `form` with `text` and moves focus to it; false when the form has no such field. */
 function markField(form, name, text) {
@@ -336,11 +349,20 @@ async function load(target) {
     renderSummary(details, expirations);
     renderExpirations(expirations);
     renderActivity(details, Array.isArray(adjustments.adjustments) ? adjustments.adjustments : []);
+    scrollables();
     for (const b of document.querySelectorAll("#scopes button")) b.classList.toggle("active", b.dataset.scope === JSON.stringify(target));
   } catch (e) {
     if (s === session) banner(e, () => load(target));
   } finally {
     busy(false);
+  }
+}
+
+/** A table's box that scrolls sideways (a phone's width) is a tab stop, so a keyboard can scroll it; one that does not, is not. */
+function scrollables() {
+  for (const box of document.querySelectorAll(".table-wrap")) {
+    if (box.scrollWidth > box.clientWidth + 1) box.tabIndex = 0;
+    else box.removeAttribute("tabindex");
   }
 }
 
@@ -411,6 +433,10 @@ async function signIn(user) {
   document.body.dataset.role = me.role;
   $("#signout").hidden = false;
   if (me.role === "agent") {
+    const { approvalThresholdPoints: over, adjustmentMaxPoints: most } = me.limits ?? {};
+    if (typeof over === "number" && typeof most === "number") {
+      $("#adjust-limits").textContent = `Adjustments of more than ${points(over)} on one card in a day wait for a second agent's approval; one adjustment may be at most ${points(most)}.`;
+    }
     $("#agent").hidden = false;
     $("#approvals").hidden = false;
     await refreshApprovals();
@@ -453,13 +479,14 @@ async function lookup(form) {
   busy(true);
   let found;
   try {
-    // Numbers as people write them: spaces, dots or dashes between groups, fullwidth digits.
+    // Numbers as people write them: spaces or dots between groups (dashes too in a card or
+    // customer number; a reference keeps its own), fullwidth digits.
     const written = f.userId.value.normalize("NFKC").trim();
-    const userId = ["BAN", "BCN"].includes(f.userIdType.value) ? written.replace(/[\s.-]+/gu, "") : written;
+    const userId = written.replace(["BAN", "BCN"].includes(f.userIdType.value) ? /[\s.-]+/gu : /[\s.]+/gu, "");
     found = await s.api.searchUsers({ userId, userIdType: f.userIdType.value }, { signal: s.controller.signal });
     fieldErrors(form, null);
   } catch (e) {
-    if (s !== session || fieldErrors(form, e)) return;
+    if (s !== session || fieldErrors(form, e, {}, LOOKUP_WORDS[f.userIdType.value])) return;
     if (e instanceof PointsApiError && e.status === 404) markField(form, "userId", "No customer has this number. Check it and try again.");
     else banner(e, () => lookup(form));
     return;
@@ -682,6 +709,7 @@ async function recheckAll(s) {
   if (s !== session) return;
   // Something went through: what is shown is stale.
   if (states.some((x) => x === "done" || x === "approval")) {
+    balances.clear();
     if (scope) await load(scope);
     await refreshApprovals();
   }
@@ -727,6 +755,8 @@ async function submit(form, kind, input, what, rename) {
     line.focus();
     line.scrollIntoView({ block: "center" });
   }
+  // Every balance known before a write may have changed: none is used again until shown again.
+  if (out.state === "done") balances.clear();
   if (out.state === "done") await load(scope);
   if (out.state === "approval") await refreshApprovals();
 }
@@ -746,6 +776,8 @@ function checked(form, check, rename) {
 /** " It will then have 1,450 points." for a card whose balance is known, moved by `delta`. */
 const after = (id, delta, who = "It") => (typeof balances.get(id) === "number" ? ` ${who} will then have ${points(balances.get(id) + delta)}.` : "");
 const DEBITS = ["DR"];
+/** The adjustment types the form offers, as the confirmation names them. */
+const AS = { CR: "a credit", DR: "a debit", GOODWILL: "goodwill" };
 const label = (id) => masked(accounts.find((a) => a.accountId === id) ?? { accountLastFour: "????" });
 /** A card as it is named in what is stored: its last four only. */
 const lastFour = (id) => `•••• ${accounts.find((a) => a.accountId === id)?.accountLastFour ?? "????"}`;
@@ -788,9 +820,7 @@ function renderApprovals(s, list) {
     why.className = "why";
     why.textContent = `“${a.adjustmentReason}”`;
     const meta = document.createElement("small");
-    // The account reference's end tells apart two customers' cards with the same last four.
-    const account = typeof a.accountId === "string" ? ` · account ref. …${a.accountId.slice(-4)}` : "";
-    meta.textContent = `Request ${shortId(a.approvalId)} by ${a.requestedBy}, ${when(a.requestedAt)} · expires ${when(a.expiresAt)}${account}`;
+    meta.textContent = `Request ${shortId(a.approvalId)} by ${a.requestedBy}, ${when(a.requestedAt)} · expires ${when(a.expiresAt)}`;
     const row = document.createElement("div");
     row.className = "row";
     const note = document.createElement("p");
@@ -820,9 +850,15 @@ function renderApprovals(s, list) {
   $("#approvals").dataset.count = String(list.length);
 }
 
-/** An adjustment request in words: ["add", "to card •••• 1111 (CR)"] or ["take", "off card •••• 1111 (DR)"]. */
-const change = (a) => (DEBITS.includes(a.adjustmentTypeCode) ? ["take", `off card •••• ${a.accountLastFour} (${a.adjustmentTypeCode})`]
-  : ["add", `to card •••• ${a.accountLastFour} (${a.adjustmentTypeCode})`]);
+/**
+ * An adjustment request in words: ["add", "to card •••• 1111 (account ref. …0102) as a credit"]
+ * or ["take", "off card …"]. The reference's end tells apart two customers' cards with the same last four.
+ */
+function change(a) {
+  const account = typeof a.accountId === "string" ? ` (account ref. …${a.accountId.slice(-4)})` : "";
+  const rest = `card •••• ${a.accountLastFour}${account} as ${AS[a.adjustmentTypeCode] ?? `type ${a.adjustmentTypeCode}`}`;
+  return DEBITS.includes(a.adjustmentTypeCode) ? ["take", `off ${rest}`] : ["add", `to ${rest}`];
+}
 
 function decide(a, decision, li) {
   const [verb, rest] = change(a);
@@ -845,6 +881,7 @@ function decide(a, decision, li) {
     await refreshApprovals();
     line.tabIndex = -1;
     if (s === session) line.focus();
+    if (out.state === "done" && decision === "approve") balances.clear();
     if (out.state === "done" && decision === "approve" && scope) await load(scope);
   }, li);
 }
@@ -855,7 +892,7 @@ function decide(a, decision, li) {
  */
 function enough(form, field, accountId, wanted) {
   const has = balances.get(accountId);
-  if (typeof has !== "number" || has >= wanted) return true;
+  if (typeof has !== "number" || typeof wanted !== "number" || has >= wanted) return true;
   markField(form, field, has > 0 ? `That card has ${points(has)}: enter ${fmt(has)} or fewer.` : "That card has no points to move.");
   return false;
 }
@@ -864,7 +901,8 @@ function enough(form, field, accountId, wanted) {
 function reviewTransfer(form) {
   const f = form.elements;
   const input = { fromAccountId: f.fromAccountId.value, toAccountId: f.toAccountId.value, points: parsePoints(f.points.value) };
-  if (!checked(form, () => session?.api.checkTransfer(input)) || !enough(form, "points", input.fromAccountId, input.points)) return;
+  // More than the card holds is said first, also for numbers too large for the client's check.
+  if (!enough(form, "points", input.fromAccountId, input.points) || !checked(form, () => session?.api.checkTransfer(input))) return;
   const what = `Transfer of ${fmt(input.points)} points from ${lastFour(input.fromAccountId)} to ${lastFour(input.toAccountId)}`;
   const then = [after(input.fromAccountId, -input.points, label(input.fromAccountId)), after(input.toAccountId, input.points, label(input.toAccountId))].join("");
   review(`Move ${points(input.points)} from ${label(input.fromAccountId)} to ${label(input.toAccountId)}?${then}`, () =>
@@ -875,12 +913,19 @@ function reviewTransfer(form) {
 function reviewAdjustment(form) {
   const f = form.elements;
   const input = { accountId: f.accountId.value, points: parsePoints(f.adjustPoints.value), adjustmentTypeCode: f.adjustmentTypeCode.value, adjustmentReason: f.adjustmentReason.value || undefined };
-  if (!checked(form, () => session?.api.checkAdjustment(input), { points: "adjustPoints" })) return;
+  const most = me?.limits?.adjustmentMaxPoints;
+  if (typeof input.points === "number" && typeof most === "number" && input.points > most) {
+    markField(form, "adjustPoints", `One adjustment may be at most ${points(most)}.`);
+    return;
+  }
   if (DEBITS.includes(input.adjustmentTypeCode) && !enough(form, "adjustPoints", input.accountId, input.points)) return;
+  if (!checked(form, () => session?.api.checkAdjustment(input), { points: "adjustPoints" })) return;
   const what = `Adjustment of ${fmt(input.points)} points (${input.adjustmentTypeCode}) on ${lastFour(input.accountId)}`;
   const delta = DEBITS.includes(input.adjustmentTypeCode) ? -input.points : input.points;
-  const kind = (f.adjustmentTypeCode.selectedOptions[0]?.textContent ?? input.adjustmentTypeCode).replace(/\s*\(.*\)$/, "").toLowerCase();
-  review(`${delta < 0 ? `Take ${points(input.points)} off` : `Add ${points(input.points)} to`} ${label(input.accountId)}, as a ${kind}?${after(input.accountId, delta)}`, () =>
+  const threshold = me?.limits?.approvalThresholdPoints;
+  const waits = typeof threshold === "number" && input.points > threshold;
+  const then = waits ? ` A second agent must approve it first (above ${points(threshold)}).${after(input.accountId, delta, "Once approved, it")}` : after(input.accountId, delta);
+  review(`${delta < 0 ? `Take ${points(input.points)} off` : `Add ${points(input.points)} to`} ${label(input.accountId)} as ${AS[input.adjustmentTypeCode] ?? "an adjustment"}?${then}`, () =>
     submit(form, "adjust", input, what, { points: "adjustPoints" }), undefined, form);
 }
 
@@ -937,6 +982,7 @@ async function main() {
   document.addEventListener("keydown", (ev) => {
     if (ev.key === "Escape" && !$("#confirm").hidden) closeReview(reviewed?.form ?? opener);
   });
+  window.addEventListener("resize", scrollables);
   document.body.dataset.ready = "true";
 }
 

@@ -27,7 +27,9 @@ async function me(c) {
   await admit(c, "read");
   // The user's own record: the request names no one else.
   await permit(c, null);
-  if (c.who.role === "agent") return json(200, { sub: c.who.sub, role: "agent", accounts: [] });
+  // An agent's page can refuse at the field what the worker would refuse, and say when an
+  // adjustment will wait for a second agent.
+  if (c.who.role === "agent") return json(200, { sub: c.who.sub, role: "agent", accounts: [], limits: agentLimits(c.settings) });
   const owned = await ownedBy(c);
   if (owned) c.target = { type: "customer", id: owned.customerId };
   return json(200, {
@@ -37,6 +39,9 @@ async function me(c) {
     accounts: owned ? owned.accounts.map((a) => ({ accountId: a.accountId, accountFirstFour: a.firstFour, accountLastFour: a.lastFour })) : [],
   });
 }
+
+/** The worker's limits on an agent's adjustments, as `GET /api/me` tells agents. */
+const agentLimits = (s) => ({ adjustmentMaxPoints: s.adjustmentMax, approvalThresholdPoints: s.approvalThreshold, dailyMaxPoints: s.agentDailyMax });
 
 /** The account or customer a read's selector names, or null. */
 const named = ({ accountId, customerId }) => (accountId !== null ? { type: "account", id: accountId } : customerId !== null ? { type: "customer", id: customerId } : null);

@@ -292,7 +292,7 @@ test("four eyes: an agent's adjustment above 1,000 waits for a second agent, who
     assert.deepEqual(await own.locator("button").evaluateAll((bs) => bs.map((b) => [b.textContent, b.disabled])), [["Approve", true], ["Reject", true]]);
     assert.match(await own.textContent(), /Your own request: another agent must decide\./);
   }
-  assert.match(await riley.textContent(`#approvals-list li[data-approval-id^="${first}"]`), /Add 1,500 points to card •••• 1111 \(CR\).*account ref\. …0102/);
+  assert.match(await riley.textContent(`#approvals-list li[data-approval-id^="${first}"]`), /Add 1,500 points to card •••• 1111 \(account ref\. …0102\) as a credit/);
   await riley.screenshot({ path: join(shots, "7-approval-requested-phone.png"), fullPage: true });
 
   // Jordan, on three pages: one decides, the others still show the list from before.
@@ -307,7 +307,7 @@ test("four eyes: an agent's adjustment above 1,000 waits for a second agent, who
   await jordan.screenshot({ path: join(shots, "8-approvals-second-agent-phone.png"), fullPage: true });
   await item(jordan, first).locator("button[data-decision=approve]").click();
   await jordan.waitForSelector("#confirm:not([hidden])");
-  assert.equal(await jordan.textContent("#confirm-text"), "Approve: add 1,500 points to card •••• 1111 (CR), asked for by agent-riley?");
+  assert.equal(await jordan.textContent("#confirm-text"), "Approve: add 1,500 points to card •••• 1111 (account ref. …0102) as a credit, asked for by agent-riley?");
   await jordan.click("#confirm-yes");
   let out = await outcome(jordan, "#approvals-result");
   assert.deepEqual(out, { state: "done", text: `Approved (request ${first}): the adjustment went through.` });
@@ -665,6 +665,32 @@ test("the activity rows add up to the figures shown, for each user and each card
   }
 });
 
+test("after a write, a balance not shown since is not used: the review states only what it knows, rightly", async () => {
+  const p = await page();
+  await signIn(p, "alex");
+  // Card •••• 1111 alone: after the transfer, only its balance is shown again.
+  await p.click("#scopes button:nth-child(3)");
+  await p.waitForFunction(() => document.querySelector("#scopes button:nth-child(3)").classList.contains("active") && document.querySelector("#loading").hidden);
+  await p.selectOption("select[name=fromAccountId]", A1.ranac);
+  await p.selectOption("select[name=toAccountId]", A2.ranac);
+  await p.fill("input[name=points]", "10");
+  await p.click("#transfer button[type=submit]");
+  await p.click("#confirm-yes");
+  assert.equal((await outcome(p)).state, "done");
+  await settled(p);
+  const a2 = await balance(A2.ranac);
+  await p.selectOption("select[name=fromAccountId]", A1.ranac);
+  await p.selectOption("select[name=toAccountId]", A2.ranac);
+  await p.fill("input[name=points]", "5");
+  await p.click("#transfer button[type=submit]");
+  await p.waitForSelector("#confirm:not([hidden])");
+  assert.equal(await p.textContent("#confirm-text"), `Move 5 points from 5555 •••• 2222 to 5555 •••• 1111? 5555 •••• 1111 will then have ${fmt(a2 + 5)} points.`,
+    "•••• 2222's balance from before the transfer is not stated");
+  await p.keyboard.press("Escape");
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
+
 test("at 390 px: checked before review, a confirmation that cannot send edited values, and a refusal in view with focus", async () => {
   const p = await page(390);
   await p.setViewportSize({ width: 390, height: 844 });
@@ -696,7 +722,18 @@ test("an agent's confirmation closes when another customer is looked up; lookups
   await p.fill("input[name=adjustmentReason]", "wrong customer test");
   await p.click("#adjust button[type=submit]");
   await p.waitForSelector("#confirm:not([hidden])");
-  assert.equal(await p.textContent("#confirm-text"), `Add 7 points to 5555 •••• 2222, as a credit? It will then have ${fmt(before[0] + 7)} points.`);
+  assert.equal(await p.textContent("#confirm-text"), `Add 7 points to 5555 •••• 2222 as a credit? It will then have ${fmt(before[0] + 7)} points.`);
+  // The worker's limits, as /api/me tells the agent: more than one adjustment may move is said at
+  // the field; above the approval threshold the review says a second agent must approve.
+  await p.fill("input[name=adjustPoints]", "20000");
+  await p.click("#adjust button[type=submit]");
+  await p.waitForFunction(() => document.querySelector("#adjustPoints-error").textContent !== "");
+  assert.equal(await p.textContent("#adjustPoints-error"), "One adjustment may be at most 10,000 points.");
+  assert.equal(await p.isHidden("#confirm"), true);
+  await p.fill("input[name=adjustPoints]", "1500");
+  await p.click("#adjust button[type=submit]");
+  await p.waitForSelector("#confirm:not([hidden])");
+  assert.equal(await p.textContent("#confirm-text"), `Add 1,500 points to 5555 •••• 2222 as a credit? A second agent must approve it first (above 1,000 points). Once approved, it will then have ${fmt(before[0] + 1500)} points.`);
   // Sam now: the question about Alex's card is gone, and nothing can send it.
   await lookUp("4111.1111.1111.1111");
   await p.waitForFunction(() => document.querySelector("#found-customer").textContent.includes("4111 •••• 1111") && document.querySelector("#loading").hidden);

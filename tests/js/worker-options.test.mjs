@@ -113,7 +113,10 @@ test("a user function reads the issuer's own claims; whatever it makes of a toke
   assert.equal((await res.json()).customerId, IDS.customerA.rancu);
   const staff = await token(c.key, { uid: "agent-7", kind: "staff" });
   res = await c.call("GET", "/api/me", { bearer: staff });
-  assert.deepEqual([res.status, (await res.json()).role], [200, "agent"]);
+  const staffMe = await res.json();
+  assert.deepEqual([res.status, staffMe.role], [200, "agent"]);
+  // An agent is told the limits the worker holds them to (its defaults here).
+  assert.deepEqual(staffMe.limits, { adjustmentMaxPoints: 10000, approvalThresholdPoints: 1000, dailyMaxPoints: 50000 });
   assert.equal((await c.call("GET", "/api/me", { bearer: await token(c.key, { uid: "eve", kind: "visitor" }) })).status, 403);
   assert.equal((await c.call("GET", "/api/me", { bearer: await token(c.key, { uid: "5454545454545454", kind: "staff" }) })).status, 401, "a card-number subject, whoever maps it");
   assert.equal((await c.call("GET", "/api/me", { bearer: await token(c.key, { uid: "mallory", kind: "inherited" }) })).status, 401, "an identity on a prototype is none");
