@@ -36,8 +36,9 @@ export function balanceChart(chart, f) {
   }
   steps.push(["available", 0, f.available, "bar-total"]);
   const top = Math.max(1, ...steps.flatMap((s) => [s[1], s[2]]));
-  const [w, pad, base] = [fit(chart, 240), 10, 200];
-  const y = (v) => base - (Math.max(0, v) / top) * (base - pad);
+  // Sides: 10; above the tallest bar, room for its label (30).
+  const [w, pad, roof, base] = [fit(chart, 240), 10, 30, 200];
+  const y = (v) => base - (Math.max(0, v) / top) * (base - roof);
   const bw = (w - 2 * pad) / steps.length;
   chart.append(svg("line", { class: "axis", x1: pad, x2: w - pad, y1: base, y2: base }));
   steps.forEach(([label, from, to, cls], i) => {
