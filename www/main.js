@@ -36,12 +36,13 @@ function tell(el, state, text) {
   el.dataset.state = state;
 }
 
-/**
- * Says what went wrong at the top of the page. `retry`, when retrying can help, becomes a Retry
- * button. A refused token (401) means the session ended: the user is signed out, nothing of
- * theirs stays on screen, and the banner offers to sign in again.
- */
 let beforeBanner = null; // what had focus when the banner took it: it gets it back when the banner goes
+/**
+ * Says what went wrong at the top of the page, with focus on it. `retry`, when retrying can
+ * help, becomes a Retry button. A refused token (401) means the session ended: the user is
+ * signed out, nothing of theirs stays on screen, and the banner offers to sign in again.
+ * `banner(null)` takes it away.
+ */
 function banner(e, retry) {
   const el = $("#banner");
   const hadFocus = el.contains(document.activeElement);
@@ -211,9 +212,9 @@ function renderSummary(d, x) {
   available.textContent = fmt(f.available);
   available.dataset.value = String(f.available);
   const soon = upcoming(x)[0];
-  $("#soonest").textContent = soon ? `${fmt(soon.points)} points expire on ${day(soon.expirationDate)}, ${fromToday(soon.expirationDate)}.` : "No points are due to expire.";
+  $("#soonest").textContent = soon ? `${points(soon.points)} ${soon.points === 1 ? "expires" : "expire"} on ${day(soon.expirationDate)}, ${fromToday(soon.expirationDate)}.` : "No points are due to expire.";
   $("#on-hold").textContent = f.onHold > 0
-    ? `${fmt(f.onHold)} points on hold: earned on purchases that have not settled yet (they can still be returned). They become available once they settle and are not in the figures below.`
+    ? `${points(f.onHold)} on hold: earned on purchases that have not settled yet (they can still be returned). They become available once they settle and are not in the figures below.`
     : "No points on hold.";
   $("#on-hold").dataset.value = String(f.onHold);
   $("#period").textContent = `${d.level === "CUSTOMER" || d.level === "HOUSEHOLD" ? "All cards" : "This card"}, ${day(d.periodStartDate)} to ${day(d.periodEndDate)}`;
