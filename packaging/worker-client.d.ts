@@ -83,6 +83,8 @@ export interface WorkerIdentity {
   accounts: MaskedAccount[];
   /** An agent's limits, as the worker enforces them (agents only). */
   limits?: AgentLimits;
+  /** The adjustment type the worker's transfers have in the history (its `TRANSFER_TYPE_CODE`). */
+  transferTypeCode?: string;
 }
 
 /** The worker's limits on an agent's adjustments (its `ADJUSTMENT_MAX_POINTS`, `APPROVAL_THRESHOLD_POINTS` and `AGENT_DAILY_MAX_POINTS`). */

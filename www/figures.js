@@ -24,7 +24,7 @@ export const upcoming = (x) => (Array.isArray(x?.pointsExpiringSoon) ? x.pointsE
   .filter((p) => p && typeof p.points === "number" && p.points > 0 && !Number.isNaN(dayOf(p.expirationDate)))
   .sort((a, b) => dayOf(a.expirationDate) - dayOf(b.expirationDate));
 
-// The worker's TRANSFER_TYPE_CODE (its default): a transfer is listed as a pair of adjustments.
+/** The worker's default TRANSFER_TYPE_CODE; its `/api/me` says the one it uses. A transfer is listed as a pair of adjustments of this type. */
 export const TRANSFER_CODE = "TR";
 /** Adjustment types in a customer's words; any other code is "Adjustment". */
 const ADJUSTMENT_WORDS = { GOODWILL: "Goodwill points", CR: "Points added", DR: "Points taken off", CORRECTION: "Correction" };
@@ -35,17 +35,17 @@ export const untagged = (reason) => (typeof reason === "string" ? reason.replace
  * One activity list for the period, in the order of a statement, whose rows add up to the
  * available points: the totals the service gives for the period (earned, redeemed, expired),
  * every adjustment and transfer it lists in the period, oldest first, and, if those leave a
- * difference, one row saying so. Transfers name the other card
- * when both halves are listed (the customer's view).
+ * difference, one row saying so. Transfers (adjustments of type `transferCode`) name the other
+ * card when both halves are listed (the customer's view).
  */
-export function activityRows(d, history) {
+export function activityRows(d, history, transferCode = TRANSFER_CODE) {
   const [from, to] = [dayOf(d.periodStartDate), dayOf(d.periodEndDate)];
   const listed = history.filter((h) => h && typeof h.points === "number" && Number.isFinite(h.points) && !(dayOf(h.adjustmentDate) < from) && !(dayOf(h.adjustmentDate) > to));
   const rows = listed.map((h) => {
     const card = typeof h.accountLastFour === "string" ? `•••• ${h.accountLastFour}` : "";
     const base = { date: h.adjustmentDate, card, points: h.points };
-    if (h.adjustmentTypeCode === TRANSFER_CODE) {
-      const other = listed.find((o) => o !== h && o.adjustmentTypeCode === TRANSFER_CODE && o.adjustmentReason === h.adjustmentReason
+    if (h.adjustmentTypeCode === transferCode) {
+      const other = listed.find((o) => o !== h && o.adjustmentTypeCode === transferCode && o.adjustmentReason === h.adjustmentReason
         && o.adjustmentDate === h.adjustmentDate && o.points === -h.points);
       const there = other ? `card •••• ${other.accountLastFour}` : "another of your cards";
       return { ...base, kind: "transfer", what: h.points < 0 ? `Moved to ${there}` : `Moved from ${there}` };

@@ -278,7 +278,7 @@ function renderExpirations(x) {
 
 function renderActivity(d, history) {
   const f = figuresOf(d);
-  const rows = activityRows(d, history);
+  const rows = activityRows(d, history, typeof me?.transferTypeCode === "string" ? me.transferTypeCode : undefined);
   $("#history").hidden = false;
   const t = $("#history-table");
   t.tBodies[0].innerHTML = "";

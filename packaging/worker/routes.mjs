@@ -29,7 +29,9 @@ async function me(c) {
   await permit(c, null);
   // An agent's page can refuse at the field what the worker would refuse, and say when an
   // adjustment will wait for a second agent.
-  if (c.who.role === "agent") return json(200, { sub: c.who.sub, role: "agent", accounts: [], limits: agentLimits(c.settings) });
+  // Transfers show in the history as adjustments of this type: a page can list them as moves.
+  const transferTypeCode = c.settings.transferTypeCode;
+  if (c.who.role === "agent") return json(200, { sub: c.who.sub, role: "agent", accounts: [], limits: agentLimits(c.settings), transferTypeCode });
   const owned = await ownedBy(c);
   if (owned) c.target = { type: "customer", id: owned.customerId };
   return json(200, {
@@ -37,6 +39,7 @@ async function me(c) {
     role: "consumer",
     ...(owned ? { customerId: owned.customerId } : {}),
     accounts: owned ? owned.accounts.map((a) => ({ accountId: a.accountId, accountFirstFour: a.firstFour, accountLastFour: a.lastFour })) : [],
+    transferTypeCode,
   });
 }
 

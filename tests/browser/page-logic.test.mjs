@@ -40,6 +40,10 @@ test("the activity rows add up to the available points and read in a customer's 
   // One card's view holds one half of a transfer: the other card is not named.
   const one = activityRows({ ...details, level: "ACCOUNT" }, [history[0]]).find((r) => r.kind === "transfer");
   assert.equal(one.what, "Moved to another of your cards");
+  // A worker whose TRANSFER_TYPE_CODE is another lists its transfers under that type.
+  const renamed = history.map((h) => (h.adjustmentTypeCode === "TR" ? { ...h, adjustmentTypeCode: "XFER" } : h));
+  assert.deepEqual(activityRows(details, renamed).filter((r) => r.kind === "transfer"), [], "not moves under the default");
+  assert.deepEqual(activityRows(details, renamed, "XFER").filter((r) => r.kind === "transfer").map((r) => r.what), ["Moved to card •••• 1111", "Moved from card •••• 2222"]);
 });
 
 test("figures the listed rows do not explain become one row that says so: the list still adds up", () => {

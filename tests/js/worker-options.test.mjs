@@ -110,13 +110,15 @@ test("a user function reads the issuer's own claims; whatever it makes of a toke
   const member = await token(c.key, { uid: "alex", kind: "member", cno: IDS.customerA.bcn });
   let res = await c.call("GET", "/api/me", { bearer: member });
   assert.equal(res.status, 200);
-  assert.equal((await res.json()).customerId, IDS.customerA.rancu);
+  const memberMe = await res.json();
+  assert.deepEqual([memberMe.customerId, memberMe.transferTypeCode], [IDS.customerA.rancu, "TR"]);
   const staff = await token(c.key, { uid: "agent-7", kind: "staff" });
   res = await c.call("GET", "/api/me", { bearer: staff });
   const staffMe = await res.json();
   assert.deepEqual([res.status, staffMe.role], [200, "agent"]);
   // An agent is told the limits the worker holds them to (its defaults here).
   assert.deepEqual(staffMe.limits, { adjustmentMaxPoints: 10000, approvalThresholdPoints: 1000, dailyMaxPoints: 50000 });
+  assert.equal(staffMe.transferTypeCode, "TR");
   assert.equal((await c.call("GET", "/api/me", { bearer: await token(c.key, { uid: "eve", kind: "visitor" }) })).status, 403);
   assert.equal((await c.call("GET", "/api/me", { bearer: await token(c.key, { uid: "5454545454545454", kind: "staff" }) })).status, 401, "a card-number subject, whoever maps it");
   assert.equal((await c.call("GET", "/api/me", { bearer: await token(c.key, { uid: "mallory", kind: "inherited" }) })).status, 401, "an identity on a prototype is none");
