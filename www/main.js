@@ -371,7 +371,9 @@ function scrollables() {
 function clearCustomer() {
   homeConfirm();
   for (const id of ["scope", "summary", "expirations", "history", "move", "found"]) $(`#${id}`).hidden = true;
-  for (const sel of ["#scopes", "#equation", "#breakdown tbody", "#breakdown tfoot", "#history-table tbody", "#history-table tfoot", "#found-customer", "#found-accounts", "#result"]) $(sel).textContent = "";
+  for (const sel of ["#scopes", "#equation", "[data-testid=available]", "#soonest", "#on-hold", "#period", "#breakdown tbody", "#breakdown tfoot", "#balance-chart", "#expiry-chart", "#timeline", "#history-table tbody", "#history-table tfoot", "#found-customer", "#found-accounts", "#expired", "#result"]) {
+    $(sel).textContent = "";
+  }
   delete $("#result").dataset.state;
   for (const name of ["fromAccountId", "toAccountId", "accountId"]) document.querySelector(`select[name=${name}]`).innerHTML = "";
   for (const f of document.querySelectorAll("#move form")) f.reset();
@@ -382,19 +384,12 @@ function clearCustomer() {
 
 /** Hides every view and empties it: nothing of the previous user stays in the page. */
 function clearViews() {
-  homeConfirm();
-  for (const id of ["agent", "approvals", "pending", "scope", "summary", "expirations", "history", "move", "found", "confirm"]) $(`#${id}`).hidden = true;
-  for (const sel of ["#scopes", "#equation", "[data-testid=available]", "#soonest", "#on-hold", "#period", "#breakdown tbody", "#breakdown tfoot", "#balance-chart", "#expiry-chart", "#timeline", "#history-table tbody", "#history-table tfoot", "#found-customer", "#found-accounts", "#expired", "#result", "#approvals-list", "#approvals-result", "#pending-list"]) {
-    $(sel).textContent = "";
-  }
-  for (const sel of ["#result", "#approvals-result"]) delete $(sel).dataset.state;
+  clearCustomer();
+  for (const id of ["agent", "approvals", "pending"]) $(`#${id}`).hidden = true;
+  for (const sel of ["#approvals-list", "#approvals-result", "#pending-list"]) $(sel).textContent = "";
+  delete $("#approvals-result").dataset.state;
   delete $("#approvals").dataset.count;
-  for (const name of ["fromAccountId", "toAccountId", "accountId"]) document.querySelector(`select[name=${name}]`).innerHTML = "";
   for (const f of document.querySelectorAll("form")) f.reset();
-  accounts = [];
-  balances.clear();
-  scope = null;
-  pending = null;
 }
 
 let signIns = 0;

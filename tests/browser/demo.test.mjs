@@ -472,15 +472,9 @@ test("Firefox: Alex, Sam and the agent each see what they should", async () => {
   const ff = await puppeteer.launch({ browser: "firefox", executablePath: process.env.FIREFOX || "/usr/bin/firefox-esr", headless: true });
   try {
     const p = await ff.newPage();
-    await p.goto(demo.url);
-    const until = async (fn, what) => {
-      for (let i = 0; i < 200; i++) {
-        if (await p.evaluate(fn)) return;
-        await new Promise((ok) => setTimeout(ok, 100));
-      }
-      throw new Error(`Firefox: ${what}`);
-    };
-    await until(() => document.body.dataset.ready === "true", "page ready");
+    const d = driver(p);
+    await d.open(demo.url);
+    const until = (fn, what) => d.until(fn, null, `Firefox: ${what}`, 20000);
     const view = () => p.evaluate(() => ({
       who: document.querySelector("#whoami").textContent,
       scopes: [...document.querySelectorAll("#scopes button")].map((b) => b.textContent),
@@ -531,6 +525,16 @@ function driver(p) {
         if (await p.evaluate(fn, arg)) return;
       }
       throw new Error(`timed out: ${what}`);
+    },
+    /** Opens the page at `url` and waits until it is ready. */
+    async open(url) {
+      await p.goto(url);
+      await this.until(() => document.body.dataset.ready === "true", null, "page ready");
+    },
+    /** Signs a consumer in from the demo sign-in and waits for their points. */
+    async consumer(user) {
+      await p.click(`#users button[data-user=${user}]`);
+      await this.until(() => !document.querySelector("#summary").hidden && document.querySelector("#loading").hidden, null, `${user}'s points`);
     },
   };
 }
@@ -791,10 +795,8 @@ test("a session warns before it ends, can be kept, and when it ends signs the us
     await pages[1].setViewport({ width: 390, height: 844 });
     for (const p of pages) {
       const d = driver(p);
-      await p.goto(short.url);
-      await d.until(() => document.body.dataset.ready === "true", null, "page ready");
-      await d.click("#users button[data-user=sam]");
-      await d.until(() => !document.querySelector("#summary").hidden && document.querySelector("#loading").hidden, null, "Sam's points");
+      await d.open(short.url);
+      await d.consumer("sam");
       // Warned, then kept: a new token, and the page goes on working past the first one's end.
       await d.until(() => !document.querySelector("#session-notice").hidden, null, "the warning", 8000);
       assert.match(await d.eval(() => document.querySelector("#session-notice").textContent), /^Your session ends in \d+ seconds\.Stay signed in$/);
@@ -827,10 +829,8 @@ test("Firefox at 390 px: the sums, the checks before review, the stale confirmat
     const p = await ff.newPage();
     await p.setViewport({ width: 390, height: 844 });
     const d = driver(p);
-    await p.goto(demo.url);
-    await d.until(() => document.body.dataset.ready === "true", null, "page ready");
-    await d.click("#users button[data-user=alex]");
-    await d.until(() => !document.querySelector("#summary").hidden && document.querySelector("#loading").hidden, null, "Alex's points");
+    await d.open(demo.url);
+    await d.consumer("alex");
     await fitsTheScreen(d, "alex");
     await sumsAddUp(d, ALEX_CUSTOMER);
     await d.click("#scopes button:nth-child(1)");
