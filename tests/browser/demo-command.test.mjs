@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,8 +12,25 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 test("bash scripts/demo.sh from a fresh clone: started, page fetched, stopped cleanly", { timeout: 900_000 }, async () => {
-  const clone = join(mkdtempSync(join(tmpdir(), "pa-demo-")), "repo");
-  execFileSync("git", ["clone", "-q", root, clone]);
+  // The clone and what it builds (about 1 GB) are removed whatever the outcome.
+  const dir = mkdtempSync(join(tmpdir(), "pa-demo-"));
+  const clone = join(dir, "repo");
+  const run = {}; // the demo's process and its end, as soon as it is started
+  try {
+    execFileSync("git", ["clone", "-q", root, clone]);
+    await demoIn(clone, run);
+  } finally {
+    const { child, exited } = run;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      process.kill(-child.pid, "SIGKILL");
+      await Promise.race([exited, new Promise((ok) => setTimeout(ok, 10_000))]);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** Runs the demo command in `clone` and checks it; `run` gets its process and end once started. */
+async function demoIn(clone, run) {
   const ports = { SANDBOX_PORT: "28080", WORKER_PORT: "28788", WEB_PORT: "25173" };
   const child = spawn("bash", ["scripts/demo.sh"], {
     cwd: clone,
@@ -26,6 +43,7 @@ test("bash scripts/demo.sh from a fresh clone: started, page fetched, stopped cl
   child.stderr.on("data", (d) => (out += d));
   // "close", not "exit": only then has all of the child's output been read.
   const exited = new Promise((ok) => child.once("close", (code, signal) => ok({ code, signal })));
+  Object.assign(run, { child, exited });
   const url = await new Promise((ok, fail) => {
     const t = setInterval(() => {
       const m = /open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
@@ -59,4 +77,4 @@ test("bash scripts/demo.sh from a fresh clone: started, page fetched, stopped cl
   assert.equal(code, 0, out.slice(-2000));
   assert.match(out, /stopped/);
   await assert.rejects(fetch(url), "nothing is left listening");
-});
+}
