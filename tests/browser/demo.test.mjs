@@ -11,10 +11,10 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
-import { createHash } from "node:crypto";
 import { chromium } from "playwright-core";
 import puppeteer from "puppeteer-core";
 import { start } from "../../scripts/demo.mjs";
+import { reference } from "../../pkg/npm/worker/writes.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const shots = join(root, "screenshots");
@@ -255,7 +255,7 @@ test("Sam sees only his own cards; the agent finds Alex by card number and recor
   assert.equal(await balance(A2.ranac), before + 50);
   const hist = await ledger.getPointsAdjustments({ userId: A2.ranac, userIdType: "RANAC" });
   // The agent's reason, then the reference of the page's Idempotency-Key (exactly-once writes).
-  const mine = hist.adjustments.find((a) => /^browser goodwill \[ref:[0-9a-f]{16}\]$/.test(a.adjustmentReason));
+  const mine = hist.adjustments.find((a) => /^browser goodwill \[ref:[a-p]{16}\]$/.test(a.adjustmentReason));
   assert.equal(mine.adjustedBy, "agent-riley", "adjustedBy is the agent's sub");
   await p.screenshot({ path: join(shots, "5-agent-adjustment.png"), fullPage: true });
   await p.close();
@@ -333,7 +333,7 @@ test("four eyes: an agent's adjustment above 1,000 waits for a second agent, who
   await stale.screenshot({ path: join(shots, "9-approval-already-decided.png"), fullPage: true });
 
   const hist = await ledger.getPointsAdjustments({ userId: A2.ranac, userIdType: "RANAC" });
-  const approved = hist.adjustments.filter((a) => /^four-eyes goodwill \[ref:[0-9a-f]{16}\]$/.test(a.adjustmentReason));
+  const approved = hist.adjustments.filter((a) => /^four-eyes goodwill \[ref:[a-p]{16}\]$/.test(a.adjustmentReason));
   assert.equal(approved.length, 1, "approved once, sent once");
   assert.equal(approved[0].adjustedBy, "agent-riley", "the adjustment is the requester's");
   assert.equal(hist.adjustments.filter((a) => a.adjustmentReason.startsWith("four-eyes refused")).length, 0);
@@ -402,10 +402,10 @@ test("a transfer whose answer is lost is kept under the user and asked again at 
   // Exactly once: the lost transfer moved its points once; the dropped one never did.
   assert.deepEqual(await Promise.all([S1, S2].map((a) => balance(a.ranac))), [before[0] - 100, before[1] + 100]);
   // The worker writes the key's reference, SHA-256(sub, key), into the reason PAS keeps.
-  const ref = (key) => createHash("sha256").update(`sam\n${key}`).digest("hex").slice(0, 16);
+  const refs = await Promise.all(intents.map((i) => reference("sam", i.key)));
   const [from1, from2] = await Promise.all([S1, S2].map((a) => ledger.getPointsAdjustments({ userId: a.ranac, userIdType: "RANAC" })));
-  assert.equal(from1.adjustments.filter((a) => a.adjustmentReason.endsWith(`[ref:${ref(intents[0].key)}]`)).length, 1, "the lost transfer is in the history once");
-  assert.equal(from2.adjustments.filter((a) => a.adjustmentReason.endsWith(`[ref:${ref(intents[1].key)}]`)).length, 0, "the dropped one never");
+  assert.equal(from1.adjustments.filter((a) => a.adjustmentReason.endsWith(`[ref:${refs[0]}]`)).length, 1, "the lost transfer is in the history once");
+  assert.equal(from2.adjustments.filter((a) => a.adjustmentReason.endsWith(`[ref:${refs[1]}]`)).length, 0, "the dropped one never");
   assert.equal(await p.textContent("[data-testid=available]"), fmt((await ledger.getPointsDetails({ userId: SAM_CUSTOMER, userIdType: "RANCU" })).availablePoints));
   await p.screenshot({ path: join(shots, "11-checked-at-sign-in.png"), fullPage: true });
   assert.deepEqual(p.errors, []);

@@ -10,6 +10,7 @@ import { join, dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { workerChain, worker, token } from "./worker-support.mjs";
 import { IDS, directCaller } from "./sandbox-support.mjs";
+import { reference } from "../../pkg/npm/worker/writes.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const { PointsWorkerClient, PointsApiError } = await import(pathToFileURL(join(root, "pkg", "npm", "web", "worker-client.js")).href);
@@ -44,10 +45,7 @@ async function applied(marker) {
 const balance = async (ranac) => (await direct("GET", `/points-details?user_id=${ranac}&user_id_type=RANAC`)).json.availablePoints;
 /** Transfers and adjustments that reached the sandbox so far. */
 const writesSent = () => c.upstream().filter((l) => /^POST \/loyalty\/points-(transfers|adjustments) /.test(l)).length;
-const refOf = async (sub, key) => {
-  const d = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${sub}\n${key}`));
-  return [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, "0")).join("").slice(0, 16);
-};
+const refOf = reference;
 
 for (const [name, faults, points] of [
   ["no fault", [], 11],

@@ -189,3 +189,15 @@ test("digits counted in any script, however split: what an agent's stored text m
   assert.equal(countDigits(42), 0);
 });
 
+
+test("the worker's reference in a reason is never taken for a card number by the masking", async () => {
+  const { reference, tag } = await import("../../pkg/npm/worker/writes.mjs");
+  // ("alex", "key-198") is one whose SHA-256 begins with 13 decimal digits ("7703142086044bea").
+  for (let i = 0; i < 500; i++) {
+    const ref = await reference("alex", `key-${i}`);
+    assert.match(ref, /^[a-p]{16}$/);
+    const reason = `Transfer by consumer ${tag(ref)}`;
+    assert.equal(masked({ adjustmentReason: reason }).adjustmentReason, reason, `key-${i}`);
+  }
+  assert.notEqual(await reference("alex", "key-1"), await reference("sam", "key-1"), "the user is part of it");
+});
