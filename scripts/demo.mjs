@@ -166,8 +166,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       console.log(`\nThe demo is running: open ${demo.url}\n(sandbox :${env("SANDBOX_PORT", 8080)}, edge worker :${env("WORKER_PORT", 8788)}, demo sign-in on the page's server; Ctrl-C stops everything)`);
       const bye = async () => {
         await demo.stop();
-        console.log("stopped");
-        process.exit(0);
+        // Written, then exit: to a pipe, console.log would be cut short by process.exit.
+        process.stdout.write("stopped\n", () => process.exit(0));
       };
       process.once("SIGINT", bye);
       process.once("SIGTERM", bye);

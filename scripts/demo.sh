@@ -25,7 +25,7 @@ if [ ! -d www/node_modules ] || changed www/node_modules/.stamp www/package.json
   echo "[demo] installing the page's dependencies"
   (cd www && npm install --no-audit --no-fund --silent && touch node_modules/.stamp)
 fi
-if changed www/dist/index.html www/index.html www/main.js www/style.css www/vite.config.js pkg/npm; then
+if changed www/dist/index.html www/index.html www/*.js www/style.css pkg/npm; then
   echo "[demo] building the page"
   (cd www && node_modules/.bin/vite build)
 fi
